@@ -1,0 +1,106 @@
+/*
+ * entity.h - parties, actors, sources and issues: the named things that
+ * statements refer to by slug.
+ *
+ * The four kinds share one mechanism: an entity is its kind plus a fixed
+ * list of text fields, described by stance_entity_info(). Field 0 is always
+ * the slug. The same descriptions drive validation, the command line and
+ * the snapshot format, so a new field is added in one place.
+ */
+#ifndef STANCE_ENTITY_H
+#define STANCE_ENTITY_H
+
+#include <stddef.h>
+
+#include "stance/db.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum stance_entity_type {
+	STANCE_PARTY,
+	STANCE_ACTOR,
+	STANCE_SOURCE,
+	STANCE_ISSUE,
+	STANCE_ENTITY_TYPES
+} stance_entity_type;
+
+#define STANCE_ENTITY_MAX_FIELDS 4
+
+typedef enum stance_field_kind {
+	STANCE_FIELD_SLUG,   /* field 0 only */
+	STANCE_FIELD_TEXT,   /* non-empty UTF-8 text (names, titles, roles...) */
+	STANCE_FIELD_URL,    /* free text, not checked beyond UTF-8 */
+	STANCE_FIELD_CHOICE, /* one of choices[] */
+	STANCE_FIELD_REF     /* the slug of an existing entity of type ref */
+} stance_field_kind;
+
+typedef struct stance_field {
+	const char *name;            /* snapshot member, e.g. "name", "parent" */
+	const char *flag;            /* command-line flag, e.g. "--name" */
+	stance_field_kind kind;
+	int required;                /* must be given and non-null */
+	const char *const *choices;  /* STANCE_FIELD_CHOICE: NULL-terminated */
+	const char *fallback;        /* stored when not given (NULL: null) */
+	stance_entity_type ref;      /* STANCE_FIELD_REF: what it names */
+	const char *help;            /* one line for --help */
+} stance_field;
+
+typedef struct stance_entity_info {
+	stance_entity_type type;
+	const char *name;    /* "party" */
+	const char *plural;  /* "parties": the snapshot member */
+	size_t nfields;
+	stance_field fields[STANCE_ENTITY_MAX_FIELDS];
+} stance_entity_info;
+
+/* The static description of a type (never NULL for a valid type). */
+const stance_entity_info *stance_entity_info_get(stance_entity_type type);
+
+/* Looks a type up by its singular name ("party"); NULL when unknown. */
+const stance_entity_info *stance_entity_info_find(const char *name);
+
+/* One entity. field[i] is the value of info->fields[i], NULL for null. */
+typedef struct stance_entity {
+	stance_entity_type type;
+	char *field[STANCE_ENTITY_MAX_FIELDS];
+} stance_entity;
+
+/* Checks every field of e against its description (slug syntax, required,
+ * non-empty text, valid UTF-8 without NUL, at most 100,000 bytes, choices)
+ * without touching a database. Returns 0 or STANCE_EINVALID. */
+int stance_entity_validate(const stance_entity *e);
+
+/* Adds e after validating it; references must name existing entities
+ * (STANCE_ENOTFOUND, with the known slugs in the message), the slug must be
+ * new (STANCE_EEXISTS). Fields that are NULL and have a fallback get it. */
+int stance_entity_add(stance_db *db, const stance_entity *e);
+
+/* Looks up the entity of the given type and slug. On success *out is a new
+ * entity the caller frees with stance_entity_free(). */
+int stance_entity_get(stance_entity **out, stance_db *db,
+		      stance_entity_type type, const char *slug);
+
+/* Calls fn for every entity of the type in slug order; the entity is
+ * borrowed for the call. A non-zero return from fn stops the walk and is
+ * returned. */
+int stance_entity_foreach(stance_db *db, stance_entity_type type,
+			  int (*fn)(const stance_entity *e, void *ctx), void *ctx);
+
+/* Returns 0 when slug names an existing entity of the type, else
+ * STANCE_ENOTFOUND with "unknown party 'uk2' (known: eu, ru, ...)". */
+int stance_entity_exists(stance_db *db, stance_entity_type type,
+			 const char *slug);
+
+/* Frees the strings of e (not e itself); accepts NULL. */
+void stance_entity_clear(stance_entity *e);
+
+/* Frees an entity returned by stance_entity_get(); accepts NULL. */
+void stance_entity_free(stance_entity *e);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

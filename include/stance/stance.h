@@ -1,0 +1,66 @@
+/*
+ * stance.h - the umbrella header of libstance: error codes, the last error
+ * message and the version, plus every public module.
+ *
+ * Every fallible function returns 0 or a negative STANCE_E* code; the
+ * message that explains it is in stance_error_last().
+ */
+#ifndef STANCE_STANCE_H
+#define STANCE_STANCE_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum stance_error {
+	STANCE_OK = 0,
+	STANCE_EINVALID = -1,    /* an invalid value: bad slug, date, stance, JSON... */
+	STANCE_ENOTFOUND = -2,   /* an unknown slug or statement id */
+	STANCE_EEXISTS = -3,     /* a duplicate slug, id or position */
+	STANCE_EBUSY = -4,       /* the database is still locked after the timeout */
+	STANCE_ENODB = -5,       /* no database file at the path */
+	STANCE_ENOTSTANCE = -6,  /* a file that is not a stance database */
+	STANCE_ENEWER = -7,      /* a database made by a newer stance */
+	STANCE_EOLDER = -8,      /* a database that needs 'stance init' to migrate */
+	STANCE_ECONFLICT = -9,   /* an import that contradicts the database */
+	STANCE_EAMBIGUOUS = -10, /* an id prefix that matches several statements */
+	STANCE_ECANTCREATE = -11,/* the database file cannot be created */
+	STANCE_EIO = -12,        /* a read or write failed */
+	STANCE_ENOMEM = -13,     /* out of memory */
+	STANCE_EINTERNAL = -14   /* a bug, or a database that breaks its invariants */
+};
+
+/* The message of the last error on this thread; never NULL (borrowed, valid
+ * until the next libstance call on this thread). */
+const char *stance_error_last(void);
+
+/* A short name of an error code, e.g. "EINVALID" (static string). */
+const char *stance_error_name(int code);
+
+/* Input rules shared by every module. Each returns 0 or STANCE_EINVALID with
+ * a message naming what (e.g. "party slug") and the value. */
+int stance_check_slug(const char *what, const char *slug);
+int stance_check_text(const char *what, const char *text);
+/* A real calendar date YYYY-MM-DD. */
+int stance_check_date(const char *what, const char *date);
+/* Parses an RFC 3339 timestamp with any offset into UTC as
+ * YYYY-MM-DDTHH:MM:SS.sssZ (out has room for 25 bytes). */
+int stance_timestamp_normalize(char out[25], const char *what,
+			       const char *text);
+/* The current time in that form. */
+void stance_timestamp_now(char out[25]);
+
+/* The library version, e.g. "0.1.0" (static string). */
+const char *stance_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#include "stance/db.h"
+#include "stance/entity.h"
+#include "stance/statement.h"
+
+#endif

@@ -1,0 +1,139 @@
+/*
+ * statement.h - statements (dated utterances for a party) and the positions
+ * they take on issues: recording, coding, retracting, showing and listing.
+ *
+ * Statements are identified by a lowercase UUID; every function that takes
+ * an id also accepts a unique prefix of at least 8 characters.
+ */
+#ifndef STANCE_STATEMENT_H
+#define STANCE_STATEMENT_H
+
+#include <stddef.h>
+
+#include "stance/db.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define STANCE_UUID_LEN 36
+#define STANCE_DATE_LEN 10
+#define STANCE_TIMESTAMP_LEN 24
+
+/* The statement kinds, NULL-terminated; the first is the default. */
+extern const char *const stance_statement_kinds[];
+
+/* Stance values run from -2 (strongly-oppose) to +2 (strongly-support). */
+#define STANCE_MIN (-2)
+#define STANCE_MAX 2
+
+/* The canonical name of a stance value ("strongly-oppose"...); NULL when out
+ * of range. */
+const char *stance_stance_name(int value);
+
+/* The short form of a stance value ("--", "-", "0", "+", "++"); NULL when
+ * out of range. */
+const char *stance_stance_symbol(int value);
+
+/* Parses a stance: a name ("oppose") or a short form ("--", "-", "0", "+",
+ * "++"), optionally followed by "!" for a red line when red_line is not
+ * NULL. Returns 0 or STANCE_EINVALID naming the value and the choices. */
+int stance_stance_parse(int *value, int *red_line, const char *text);
+
+typedef struct stance_position {
+	char *issue;      /* slug */
+	int stance;       /* -2..+2 */
+	int red_line;     /* 0 or 1 */
+	char *condition;  /* NULL when none */
+} stance_position;
+
+/* Parses "ISSUE=STANCE[!]" into a new position (issue and condition are new
+ * strings the caller frees with stance_position_clear()). */
+int stance_position_parse(stance_position *out, const char *spec);
+
+/* Frees the strings of p (not p itself); accepts NULL. */
+void stance_position_clear(stance_position *p);
+
+typedef struct stance_retraction {
+	char *at;      /* timestamp */
+	char *by;
+	char *reason;
+} stance_retraction;
+
+typedef struct stance_statement {
+	char *id;                                /* NULL when recording: generate */
+	char *party;                             /* slug; NULL with an actor: the actor's */
+	char *actor;                             /* slug or NULL */
+	char *said_on;                           /* YYYY-MM-DD */
+	char *kind;                              /* NULL: "quote" */
+	char *text;
+	char *source;                            /* slug or NULL */
+	char *url;                               /* NULL when none */
+	int credibility;                         /* 1..6, 0 when none */
+	char *recorded_by;
+	char *recorded_at;                       /* NULL when recording: now */
+	stance_retraction *retracted;            /* NULL when not retracted */
+	size_t npositions;
+	stance_position *positions;              /* sorted by issue when read */
+} stance_statement;
+
+/* Frees a statement returned by this module and everything it owns;
+ * accepts NULL. */
+void stance_statement_free(stance_statement *st);
+
+/* Checks a lowercase UUID (36 characters, hyphens at 8, 13, 18, 23). */
+int stance_check_uuid(const char *what, const char *id);
+
+/* Records st with its positions in one transaction after checking every
+ * input rule: the party, actor, source and issues exist, the actor belongs
+ * to the party, at most one position per issue. A NULL st->id gets a new
+ * version 4 UUID from the OS's random source and a NULL st->recorded_at
+ * the current time (any RFC 3339 time is stored in UTC). The id is written to out_id (37 bytes). */
+int stance_statement_record(char out_id[STANCE_UUID_LEN + 1], stance_db *db,
+			    const stance_statement *st);
+
+/* Resolves an id or a unique prefix of at least 8 characters into the full
+ * id. STANCE_ENOTFOUND when nothing matches, STANCE_EAMBIGUOUS (listing the
+ * matches) when several do, STANCE_EINVALID for a malformed prefix. */
+int stance_statement_resolve(char out_id[STANCE_UUID_LEN + 1], stance_db *db,
+			     const char *prefix);
+
+/* Adds positions to an existing, non-retracted statement; an issue the
+ * statement already codes, or one repeated in pos, is STANCE_EEXISTS. */
+int stance_statement_code(stance_db *db, const char *id,
+			  const stance_position *pos, size_t npos);
+
+/* Retracts a statement; retracting twice is STANCE_EEXISTS. An empty or
+ * NULL at means now. */
+int stance_statement_retract(stance_db *db, const char *id, const char *by,
+			     const char *reason, const char *at);
+
+/* Reads one statement with its positions. *out is new; free it with
+ * stance_statement_free(). */
+int stance_statement_get(stance_statement **out, stance_db *db,
+			 const char *id);
+
+typedef struct stance_statement_filter {
+	const char *const *parties; size_t nparties;  /* any of these */
+	const char *const *actors; size_t nactors;
+	const char *const *issues; size_t nissues;    /* codes any of these */
+	const char *since;        /* said_on >= since, or NULL */
+	const char *until;        /* said_on <= until, or NULL */
+	const char *search;       /* FTS5 words, all must occur, or NULL */
+	int uncoded;              /* only statements without positions */
+	int include_retracted;
+} stance_statement_filter;
+
+/* Calls fn for each statement that passes the filter (NULL: all), in the
+ * order (said_on, recorded_at, id); the statement is borrowed for the call.
+ * Every slug in the filter must exist (STANCE_ENOTFOUND) and the dates must
+ * be valid. A non-zero return from fn stops the walk and is returned. */
+int stance_statement_foreach(stance_db *db, const stance_statement_filter *f,
+			     int (*fn)(const stance_statement *st, void *ctx),
+			     void *ctx);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,141 @@
+-- schema.sql: the whole current schema of a stance database, for readers.
+-- A unit test checks that applying migrations/ to an empty database gives
+-- exactly these tables, indexes and triggers. Change it together with a new
+-- migration; the migrations are what the program applies.
+
+CREATE TABLE party (
+	id INTEGER PRIMARY KEY,
+	slug TEXT NOT NULL UNIQUE
+		CHECK (length(slug) BETWEEN 1 AND 32 AND slug NOT GLOB '*[^a-z0-9-]*' AND slug NOT GLOB '-*'),
+	name TEXT NOT NULL CHECK (length(name) > 0),
+	kind TEXT NOT NULL DEFAULT 'other'
+		CHECK (kind IN ('state', 'bloc', 'organisation', 'faction', 'other'))
+) STRICT;
+
+CREATE TABLE actor (
+	id INTEGER PRIMARY KEY,
+	slug TEXT NOT NULL UNIQUE
+		CHECK (length(slug) BETWEEN 1 AND 32 AND slug NOT GLOB '*[^a-z0-9-]*' AND slug NOT GLOB '-*'),
+	name TEXT NOT NULL CHECK (length(name) > 0),
+	party_id INTEGER NOT NULL REFERENCES party (id),
+	role TEXT CHECK (role IS NULL OR length(role) > 0)
+) STRICT;
+
+CREATE INDEX actor_party ON actor (party_id);
+
+CREATE TABLE source (
+	id INTEGER PRIMARY KEY,
+	slug TEXT NOT NULL UNIQUE
+		CHECK (length(slug) BETWEEN 1 AND 32 AND slug NOT GLOB '*[^a-z0-9-]*' AND slug NOT GLOB '-*'),
+	name TEXT NOT NULL CHECK (length(name) > 0),
+	reliability TEXT CHECK (reliability IN ('A', 'B', 'C', 'D', 'E', 'F')),
+	url TEXT
+) STRICT;
+
+CREATE TABLE issue (
+	id INTEGER PRIMARY KEY,
+	slug TEXT NOT NULL UNIQUE
+		CHECK (length(slug) BETWEEN 1 AND 32 AND slug NOT GLOB '*[^a-z0-9-]*' AND slug NOT GLOB '-*'),
+	title TEXT NOT NULL CHECK (length(title) > 0),
+	description TEXT,
+	parent_id INTEGER REFERENCES issue (id) CHECK (parent_id <> id)
+) STRICT;
+
+CREATE INDEX issue_parent ON issue (parent_id);
+
+-- recorded_at and retracted_at are UTC, 'YYYY-MM-DDTHH:MM:SS.sssZ', so that
+-- comparing the text compares the times.
+CREATE TABLE statement (
+	id INTEGER PRIMARY KEY,
+	uuid TEXT NOT NULL UNIQUE
+		CHECK (length(uuid) = 36 AND uuid GLOB '[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]-[0-9a-f][0-9a-f][0-9a-f][0-9a-f]-[0-9a-f][0-9a-f][0-9a-f][0-9a-f]-[0-9a-f][0-9a-f][0-9a-f][0-9a-f]-[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'),
+	party_id INTEGER NOT NULL REFERENCES party (id),
+	actor_id INTEGER REFERENCES actor (id),
+	said_on TEXT NOT NULL
+		CHECK (said_on GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
+	kind TEXT NOT NULL DEFAULT 'quote'
+		CHECK (kind IN ('quote', 'paraphrase', 'proposal', 'report')),
+	text TEXT NOT NULL CHECK (length(text) > 0),
+	source_id INTEGER REFERENCES source (id),
+	url TEXT,
+	credibility INTEGER CHECK (credibility BETWEEN 1 AND 6),
+	recorded_by TEXT NOT NULL CHECK (length(recorded_by) > 0),
+	recorded_at TEXT NOT NULL
+		CHECK (recorded_at GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
+	retracted_at TEXT
+		CHECK (retracted_at GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
+	retracted_by TEXT CHECK (length(retracted_by) > 0),
+	retraction_reason TEXT CHECK (length(retraction_reason) > 0),
+	CHECK ((retracted_at IS NULL) = (retracted_by IS NULL)
+		AND (retracted_at IS NULL) = (retraction_reason IS NULL))
+) STRICT;
+
+-- The order of section 2 of the design: as-of scans, export and listing.
+CREATE INDEX statement_order ON statement (said_on, recorded_at, uuid);
+CREATE INDEX statement_party ON statement (party_id, said_on);
+CREATE INDEX statement_actor ON statement (actor_id);
+CREATE INDEX statement_source ON statement (source_id);
+
+CREATE TABLE position (
+	statement_id INTEGER NOT NULL REFERENCES statement (id),
+	issue_id INTEGER NOT NULL REFERENCES issue (id),
+	stance INTEGER NOT NULL CHECK (stance BETWEEN -2 AND 2),
+	red_line INTEGER NOT NULL DEFAULT 0 CHECK (red_line IN (0, 1)),
+	condition TEXT CHECK (condition IS NULL OR length(condition) > 0),
+	PRIMARY KEY (statement_id, issue_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE INDEX position_issue ON position (issue_id, statement_id);
+
+-- The current position of each party on each issue over all time: the
+-- position of the party's latest non-retracted statement on the issue.
+-- Kept up to date by the triggers below whatever writes, so analyses read
+-- it instead of ranking every statement on each query.
+CREATE TABLE current_position (
+	party_id INTEGER NOT NULL REFERENCES party (id),
+	issue_id INTEGER NOT NULL REFERENCES issue (id),
+	statement_id INTEGER NOT NULL REFERENCES statement (id),
+	PRIMARY KEY (party_id, issue_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE INDEX current_position_issue ON current_position (issue_id, party_id);
+CREATE INDEX current_position_statement ON current_position (statement_id);
+
+CREATE TRIGGER position_current AFTER INSERT ON position
+BEGIN
+	INSERT INTO current_position (party_id, issue_id, statement_id)
+	SELECT s.party_id, NEW.issue_id, s.id
+	FROM statement AS s
+	WHERE s.id = NEW.statement_id AND s.retracted_at IS NULL
+	ON CONFLICT (party_id, issue_id) DO UPDATE
+	SET statement_id = excluded.statement_id
+	WHERE (SELECT (n.said_on, n.recorded_at, n.uuid) > (o.said_on, o.recorded_at, o.uuid)
+	       FROM statement AS n, statement AS o
+	       WHERE n.id = excluded.statement_id AND o.id = current_position.statement_id);
+END;
+
+-- A retraction hands each of the statement's issues back to the party's
+-- latest remaining statement on it, if any.
+CREATE TRIGGER statement_retract AFTER UPDATE OF retracted_at ON statement
+WHEN OLD.retracted_at IS NULL AND NEW.retracted_at IS NOT NULL
+BEGIN
+	DELETE FROM current_position WHERE statement_id = NEW.id;
+	INSERT INTO current_position (party_id, issue_id, statement_id)
+	SELECT NEW.party_id, p.issue_id,
+	       (SELECT s2.id
+	        FROM position AS p2 JOIN statement AS s2 ON s2.id = p2.statement_id
+	        WHERE p2.issue_id = p.issue_id AND s2.party_id = NEW.party_id
+	          AND s2.retracted_at IS NULL
+	        ORDER BY s2.said_on DESC, s2.recorded_at DESC, s2.uuid DESC
+	        LIMIT 1) AS latest
+	FROM position AS p
+	WHERE p.statement_id = NEW.id AND latest IS NOT NULL;
+END;
+
+-- Full-text search over statement text; written by libstance next to each
+-- insert (FTS5 tables cannot be written from triggers with
+-- trusted_schema=OFF).
+CREATE VIRTUAL TABLE statement_fts USING fts5 (
+	text, content = 'statement', content_rowid = 'id',
+	tokenize = 'unicode61 remove_diacritics 2'
+);

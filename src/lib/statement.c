@@ -1,0 +1,877 @@
+/*
+ * statement.c - recording, coding, retracting and reading statements and
+ * their positions.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "common-internal.h"
+#include "entity-internal.h"
+
+const char *const stance_statement_kinds[] = {
+	"quote", "paraphrase", "proposal", "report", NULL
+};
+
+static const char *const stance_names[] = {
+	"strongly-oppose", "oppose", "neutral", "support", "strongly-support"
+};
+static const char *const stance_symbols[] = { "--", "-", "0", "+", "++" };
+
+const char *stance_stance_name(int value)
+{
+	if (value < STANCE_MIN || value > STANCE_MAX)
+		return NULL;
+	return stance_names[value - STANCE_MIN];
+}
+
+const char *stance_stance_symbol(int value)
+{
+	if (value < STANCE_MIN || value > STANCE_MAX)
+		return NULL;
+	return stance_symbols[value - STANCE_MIN];
+}
+
+int stance_stance_parse(int *value, int *red_line, const char *text)
+{
+	size_t len = text ? strlen(text) : 0;
+	int bang = 0;
+
+	if (red_line && len > 0 && text[len - 1] == '!') {
+		bang = 1;
+		len--;
+	}
+	for (int i = 0; i <= STANCE_MAX - STANCE_MIN; i++) {
+		if ((strlen(stance_names[i]) == len && strncmp(stance_names[i], text, len) == 0) ||
+		    (strlen(stance_symbols[i]) == len && strncmp(stance_symbols[i], text, len) == 0)) {
+			*value = i + STANCE_MIN;
+			if (red_line)
+				*red_line = bang;
+			return 0;
+		}
+	}
+	if (text && !stance_utf8_valid(text, strlen(text)))
+		return stance_error(STANCE_EINVALID, "invalid stance: not valid UTF-8");
+	return stance_error(STANCE_EINVALID,
+			    "invalid stance '%s' (choose from: strongly-oppose, oppose, neutral, "
+			    "support, strongly-support, or --, -, 0, +, ++%s)",
+			    text ? text : "", red_line ? "; a trailing ! marks a red line" : "");
+}
+
+int stance_position_parse(stance_position *out, const char *spec)
+{
+	const char *eq = spec ? strchr(spec, '=') : NULL;
+	char *issue = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!eq) {
+		if (spec && !stance_utf8_valid(spec, strlen(spec)))
+			return stance_error(STANCE_EINVALID, "invalid position: not valid UTF-8");
+		return stance_error(STANCE_EINVALID,
+				    "invalid position '%s' (expected ISSUE=STANCE, e.g. "
+				    "crimea-recognition=--!)", spec ? spec : "");
+	}
+	issue = strndup(spec, (size_t)(eq - spec));
+	if (!issue)
+		return stance_error(STANCE_ENOMEM, "out of memory");
+	rc = stance_check_slug("issue in position", issue);
+	if (!rc && !eq[1])
+		rc = stance_error(STANCE_EINVALID,
+				  "invalid position '%s': no stance after '='", spec);
+	if (!rc)
+		rc = stance_stance_parse(&out->stance, &out->red_line, eq + 1);
+	if (rc) {
+		free(issue);
+		return rc;
+	}
+	out->issue = issue;
+	return 0;
+}
+
+void stance_position_clear(stance_position *p)
+{
+	if (!p)
+		return;
+	free(p->issue);
+	free(p->condition);
+	p->issue = NULL;
+	p->condition = NULL;
+}
+
+static void retraction_free(stance_retraction *r)
+{
+	if (!r)
+		return;
+	free(r->at);
+	free(r->by);
+	free(r->reason);
+	free(r);
+}
+
+/* Frees what st owns, not st itself. */
+static void statement_clear(stance_statement *st)
+{
+	free(st->id);
+	free(st->said_on);
+	free(st->recorded_at);
+	free(st->party);
+	free(st->actor);
+	free(st->kind);
+	free(st->text);
+	free(st->source);
+	free(st->url);
+	free(st->recorded_by);
+	retraction_free(st->retracted);
+	for (size_t i = 0; i < st->npositions; i++)
+		stance_position_clear(&st->positions[i]);
+	free(st->positions);
+	memset(st, 0, sizeof(*st));
+}
+
+void stance_statement_free(stance_statement *st)
+{
+	if (!st)
+		return;
+	statement_clear(st);
+	free(st);
+}
+
+int stance_check_uuid(const char *what, const char *id)
+{
+	size_t len = id ? strlen(id) : 0;
+
+	if (len == STANCE_UUID_LEN) {
+		size_t i;
+
+		for (i = 0; i < len; i++) {
+			int hyphen = i == 8 || i == 13 || i == 18 || i == 23;
+
+			if (hyphen ? id[i] != '-' :
+				     !((id[i] >= '0' && id[i] <= '9') || (id[i] >= 'a' && id[i] <= 'f')))
+				break;
+		}
+		if (i == len)
+			return 0;
+	}
+	if (id && !stance_utf8_valid(id, len))
+		return stance_error(STANCE_EINVALID, "invalid %s: not valid UTF-8", what);
+	return stance_error(STANCE_EINVALID,
+			    "invalid %s '%s' (expected a lowercase UUID such as "
+			    "0f8fad5b-d9cb-469f-a165-70867728950e)", what, id ? id : "");
+}
+
+/* A version 4 UUID from the OS's random source. */
+static int uuid_v4(char out[STANCE_UUID_LEN + 1])
+{
+	unsigned char b[16];
+	size_t got = 0;
+
+	while (got < sizeof(b)) {
+		ssize_t n = getrandom(b + got, sizeof(b) - got, 0);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return stance_error(STANCE_EIO, "cannot read random bytes: %s",
+					    strerror(errno));
+		}
+		got += (size_t)n;
+	}
+	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
+	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
+	snprintf(out, STANCE_UUID_LEN + 1,
+		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+		 b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11],
+		 b[12], b[13], b[14], b[15]);
+	return 0;
+}
+
+static int check_kind(const char *kind)
+{
+	for (const char *const *k = stance_statement_kinds; *k; k++)
+		if (strcmp(*k, kind) == 0)
+			return 0;
+	if (!stance_utf8_valid(kind, strlen(kind)))
+		return stance_error(STANCE_EINVALID, "invalid statement kind: not valid UTF-8");
+	return stance_error(STANCE_EINVALID,
+			    "invalid statement kind '%s' (choose from: quote, paraphrase, "
+			    "proposal, report)", kind);
+}
+
+/* Checks positions that are about to be added to a statement: syntax,
+ * existing issues, one position per issue. ids receives the issue row ids. */
+static int check_positions(stance_db *db, const stance_position *pos, size_t n,
+			   sqlite3_int64 *ids)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < n && !rc; i++) {
+		if (pos[i].stance < STANCE_MIN || pos[i].stance > STANCE_MAX)
+			rc = stance_error(STANCE_EINVALID, "invalid stance value %d on issue '%s'",
+					  pos[i].stance, pos[i].issue);
+		else if (pos[i].red_line != 0 && pos[i].red_line != 1)
+			rc = stance_error(STANCE_EINVALID, "invalid red-line flag %d on issue '%s'",
+					  pos[i].red_line, pos[i].issue);
+		if (!rc)
+			rc = stance_check_slug("issue", pos[i].issue);
+		if (!rc && pos[i].condition)
+			rc = stance_check_text("condition", pos[i].condition);
+		if (!rc)
+			rc = stance_entity_id(db, STANCE_ISSUE, pos[i].issue, &ids[i]);
+		for (size_t j = 0; j < i && !rc; j++)
+			if (ids[j] == ids[i])
+				rc = stance_error(STANCE_EEXISTS,
+						  "issue '%s' is given twice: a statement has at most "
+						  "one position per issue", pos[i].issue);
+	}
+	return rc;
+}
+
+static const char *const sql_insert_position =
+	"INSERT INTO position (statement_id, issue_id, stance, red_line, condition)"
+	" VALUES (?1, ?2, ?3, ?4, ?5)";
+
+static int insert_positions(stance_db *db, sqlite3_int64 statement, const stance_position *pos,
+			    const sqlite3_int64 *ids, size_t n)
+{
+	sqlite3_stmt *stmt;
+	int rc = 0;
+
+	for (size_t i = 0; i < n && !rc; i++) {
+		rc = stance_db_prepare(db, &stmt, sql_insert_position);
+		if (rc)
+			break;
+		sqlite3_bind_int64(stmt, 1, statement);
+		sqlite3_bind_int64(stmt, 2, ids[i]);
+		sqlite3_bind_int(stmt, 3, pos[i].stance);
+		sqlite3_bind_int(stmt, 4, pos[i].red_line);
+		stance_bind_text(stmt, 5, pos[i].condition);
+		rc = stance_db_exec_stmt(db, stmt, "adding a position");
+	}
+	return rc;
+}
+
+static int check_retraction(const stance_retraction *r, char at[STANCE_TIMESTAMP_LEN + 1])
+{
+	int rc = stance_check_text("retracted by", r->by);
+
+	if (!rc)
+		rc = stance_check_text("retraction reason", r->reason);
+	if (!rc) {
+		if (r->at && *r->at)
+			rc = stance_timestamp_normalize(at, "retraction time", r->at);
+		else
+			stance_timestamp_now(at);
+	}
+	return rc;
+}
+
+/* Resolves the party and actor of a new statement: the actor's party when
+ * only the actor is given, and a party that contradicts it is refused. */
+static int resolve_speaker(stance_db *db, const stance_statement *st, sqlite3_int64 *party,
+			   sqlite3_int64 *actor)
+{
+	stance_entity *a = NULL;
+	int rc;
+
+	*actor = 0;
+	if (!st->actor) {
+		if (!st->party)
+			return stance_error(STANCE_EINVALID, "a statement needs a party or an actor");
+		rc = stance_check_slug("party", st->party);
+		return rc ? rc : stance_entity_id(db, STANCE_PARTY, st->party, party);
+	}
+	rc = stance_check_slug("actor", st->actor);
+	if (!rc && st->party)
+		rc = stance_check_slug("party", st->party);
+	if (!rc)
+		rc = stance_entity_get(&a, db, STANCE_ACTOR, st->actor);
+	if (!rc && st->party && strcmp(st->party, a->field[2]) != 0) {
+		rc = stance_entity_id(db, STANCE_PARTY, st->party, party);
+		if (!rc)
+			rc = stance_error(STANCE_EINVALID,
+					  "party '%s' contradicts actor '%s', who speaks for '%s'",
+					  st->party, st->actor, a->field[2]);
+	}
+	if (!rc)
+		rc = stance_entity_id(db, STANCE_PARTY, a->field[2], party);
+	if (!rc)
+		rc = stance_entity_id(db, STANCE_ACTOR, st->actor, actor);
+	stance_entity_free(a);
+	return rc;
+}
+
+static const char *const sql_insert_statement =
+	"INSERT INTO statement (uuid, party_id, actor_id, said_on, kind, text, source_id, url,"
+	" credibility, recorded_by, recorded_at, retracted_at, retracted_by, retraction_reason)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+static const char *const sql_insert_fts =
+	"INSERT INTO statement_fts (rowid, text) VALUES (?1, ?2)";
+static const char *const sql_uuid_exists = "SELECT 1 FROM statement WHERE uuid = ?1";
+
+/* Checks every input rule of a new statement that needs no database. */
+static int validate_statement(const stance_statement *st, char recorded_at[25],
+			      char retracted_at[25])
+{
+	int rc = 0;
+
+	if (st->id)
+		rc = stance_check_uuid("statement id", st->id);
+	if (!rc)
+		rc = stance_check_date("date", st->said_on);
+	if (!rc && st->kind)
+		rc = check_kind(st->kind);
+	if (!rc)
+		rc = stance_check_text("statement text", st->text);
+	if (!rc && st->url)
+		rc = stance_check_text("url", st->url);
+	if (!rc && st->source)
+		rc = stance_check_slug("source", st->source);
+	if (!rc && (st->credibility < 0 || st->credibility > 6))
+		rc = stance_error(STANCE_EINVALID, "invalid credibility %d (choose from 1 to 6)",
+				  st->credibility);
+	if (!rc)
+		rc = stance_check_text("analyst (recorded_by)", st->recorded_by);
+	if (!rc) {
+		if (st->recorded_at)
+			rc = stance_timestamp_normalize(recorded_at, "recorded_at", st->recorded_at);
+		else
+			stance_timestamp_now(recorded_at);
+	}
+	if (!rc && st->retracted)
+		rc = check_retraction(st->retracted, retracted_at);
+	return rc;
+}
+
+int stance_statement_record(char out_id[STANCE_UUID_LEN + 1], stance_db *db,
+			    const stance_statement *st)
+{
+	char id[STANCE_UUID_LEN + 1], recorded_at[25], retracted_at[25];
+	sqlite3_int64 party, actor, source = 0, *issue_ids = NULL, rowid;
+	sqlite3_stmt *stmt;
+	int own = 0, rc;
+
+	stance_error_clear();
+	rc = validate_statement(st, recorded_at, retracted_at);
+	if (rc)
+		return rc;
+	issue_ids = calloc(st->npositions + 1, sizeof(*issue_ids));
+	if (!issue_ids)
+		return stance_error(STANCE_ENOMEM, "out of memory");
+	rc = stance_db_write_begin(db, &own);
+	if (rc)
+		goto done;
+	rc = resolve_speaker(db, st, &party, &actor);
+	if (!rc && st->source)
+		rc = stance_entity_id(db, STANCE_SOURCE, st->source, &source);
+	if (!rc)
+		rc = check_positions(db, st->positions, st->npositions, issue_ids);
+	if (rc)
+		goto done;
+	if (st->id) {
+		memcpy(id, st->id, sizeof(id));
+		rc = stance_db_prepare(db, &stmt, sql_uuid_exists);
+		if (rc)
+			goto done;
+		stance_bind_text(stmt, 1, id);
+		if (sqlite3_step(stmt) == SQLITE_ROW)
+			rc = stance_error(STANCE_EEXISTS, "statement %s already exists", id);
+		sqlite3_reset(stmt);
+		if (rc)
+			goto done;
+	} else {
+		rc = uuid_v4(id);
+		if (rc)
+			goto done;
+	}
+	rc = stance_db_prepare(db, &stmt, sql_insert_statement);
+	if (rc)
+		goto done;
+	stance_bind_text(stmt, 1, id);
+	sqlite3_bind_int64(stmt, 2, party);
+	if (actor)
+		sqlite3_bind_int64(stmt, 3, actor);
+	stance_bind_text(stmt, 4, st->said_on);
+	stance_bind_text(stmt, 5, st->kind ? st->kind : stance_statement_kinds[0]);
+	stance_bind_text(stmt, 6, st->text);
+	if (source)
+		sqlite3_bind_int64(stmt, 7, source);
+	stance_bind_text(stmt, 8, st->url);
+	if (st->credibility)
+		sqlite3_bind_int(stmt, 9, st->credibility);
+	stance_bind_text(stmt, 10, st->recorded_by);
+	stance_bind_text(stmt, 11, recorded_at);
+	if (st->retracted) {
+		stance_bind_text(stmt, 12, retracted_at);
+		stance_bind_text(stmt, 13, st->retracted->by);
+		stance_bind_text(stmt, 14, st->retracted->reason);
+	}
+	rc = stance_db_exec_stmt(db, stmt, "recording the statement");
+	if (rc)
+		goto done;
+	rowid = sqlite3_last_insert_rowid(db->conn);
+	rc = stance_db_prepare(db, &stmt, sql_insert_fts);
+	if (rc)
+		goto done;
+	sqlite3_bind_int64(stmt, 1, rowid);
+	stance_bind_text(stmt, 2, st->text);
+	rc = stance_db_exec_stmt(db, stmt, "indexing the statement text");
+	if (!rc)
+		rc = insert_positions(db, rowid, st->positions, issue_ids, st->npositions);
+done:
+	free(issue_ids);
+	rc = stance_db_write_end(db, own, rc);
+	if (!rc && out_id)
+		memcpy(out_id, id, sizeof(id));
+	return rc;
+}
+
+static const char *const sql_resolve =
+	"SELECT uuid FROM statement WHERE uuid >= ?1 AND uuid < ?1 || '~' ORDER BY uuid LIMIT 11";
+
+int stance_statement_resolve(char out_id[STANCE_UUID_LEN + 1], stance_db *db, const char *prefix)
+{
+	char lower[STANCE_UUID_LEN + 1], matches[11 * 40];
+	size_t len = prefix ? strlen(prefix) : 0, mlen = 0;
+	sqlite3_stmt *stmt;
+	int n = 0, rc, src;
+
+	stance_error_clear();
+	if (len < 8 || len > STANCE_UUID_LEN)
+		goto bad;
+	for (size_t i = 0; i < len; i++) {
+		char c = (char)tolower((unsigned char)prefix[i]);
+
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || c == '-'))
+			goto bad;
+		lower[i] = c;
+	}
+	lower[len] = '\0';
+	rc = stance_db_prepare(db, &stmt, sql_resolve);
+	if (rc)
+		return rc;
+	stance_bind_text(stmt, 1, lower);
+	matches[0] = '\0';
+	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const char *u = (const char *)sqlite3_column_text(stmt, 0);
+
+		if (n == 0)
+			memcpy(out_id, u, STANCE_UUID_LEN + 1);
+		if (n < 10)
+			mlen += (size_t)snprintf(matches + mlen, sizeof(matches) - mlen, "%s%s",
+						 n ? ", " : "", u);
+		else
+			mlen += (size_t)snprintf(matches + mlen, sizeof(matches) - mlen, ", ...");
+		n++;
+	}
+	sqlite3_reset(stmt);
+	if (src != SQLITE_DONE)
+		return stance_error_sqlite(db->conn, src, "looking up a statement");
+	if (n == 0)
+		return stance_error(STANCE_ENOTFOUND, "no statement with id '%s'", prefix);
+	if (n > 1)
+		return stance_error(STANCE_EAMBIGUOUS,
+				    "statement id '%s' is ambiguous (matches: %s)", prefix, matches);
+	return 0;
+bad:
+	if (prefix && !stance_utf8_valid(prefix, len))
+		return stance_error(STANCE_EINVALID, "invalid statement id: not valid UTF-8");
+	return stance_error(STANCE_EINVALID,
+			    "invalid statement id '%s' (a UUID or a unique prefix of at least 8 "
+			    "of its characters)", prefix ? prefix : "");
+}
+
+static const char *const sql_statement_state =
+	"SELECT id, retracted_at FROM statement WHERE uuid = ?1";
+
+/* The row id of a statement and whether it is retracted. */
+static int statement_state(stance_db *db, const char *id, sqlite3_int64 *rowid, int *retracted)
+{
+	sqlite3_stmt *stmt;
+	int rc = stance_db_prepare(db, &stmt, sql_statement_state), src;
+
+	if (rc)
+		return rc;
+	stance_bind_text(stmt, 1, id);
+	src = sqlite3_step(stmt);
+	if (src == SQLITE_ROW) {
+		*rowid = sqlite3_column_int64(stmt, 0);
+		*retracted = sqlite3_column_type(stmt, 1) != SQLITE_NULL;
+	} else if (src == SQLITE_DONE) {
+		rc = stance_error(STANCE_ENOTFOUND, "no statement with id '%s'", id);
+	} else {
+		rc = stance_error_sqlite(db->conn, src, "reading a statement");
+	}
+	sqlite3_reset(stmt);
+	return rc;
+}
+
+static const char *const sql_position_exists =
+	"SELECT 1 FROM position WHERE statement_id = ?1 AND issue_id = ?2";
+
+int stance_statement_code(stance_db *db, const char *id, const stance_position *pos, size_t npos)
+{
+	char full[STANCE_UUID_LEN + 1];
+	sqlite3_int64 rowid, *ids = NULL;
+	sqlite3_stmt *stmt;
+	int own = 0, retracted = 0, rc;
+
+	stance_error_clear();
+	if (npos == 0)
+		return stance_error(STANCE_EINVALID, "no position to code");
+	ids = calloc(npos, sizeof(*ids));
+	if (!ids)
+		return stance_error(STANCE_ENOMEM, "out of memory");
+	rc = stance_db_write_begin(db, &own);
+	if (!rc)
+		rc = stance_statement_resolve(full, db, id);
+	if (!rc)
+		rc = statement_state(db, full, &rowid, &retracted);
+	if (!rc && retracted)
+		rc = stance_error(STANCE_EINVALID,
+				  "statement %s is retracted; record a new statement instead", full);
+	if (!rc)
+		rc = check_positions(db, pos, npos, ids);
+	for (size_t i = 0; i < npos && !rc; i++) {
+		rc = stance_db_prepare(db, &stmt, sql_position_exists);
+		if (rc)
+			break;
+		sqlite3_bind_int64(stmt, 1, rowid);
+		sqlite3_bind_int64(stmt, 2, ids[i]);
+		if (sqlite3_step(stmt) == SQLITE_ROW)
+			rc = stance_error(STANCE_EEXISTS,
+					  "statement %s already codes issue '%s' (to change a coding, "
+					  "retract the statement and record it again)",
+					  full, pos[i].issue);
+		sqlite3_reset(stmt);
+	}
+	if (!rc)
+		rc = insert_positions(db, rowid, pos, ids, npos);
+	free(ids);
+	return stance_db_write_end(db, own, rc);
+}
+
+static const char *const sql_retract =
+	"UPDATE statement SET retracted_at = ?2, retracted_by = ?3, retraction_reason = ?4"
+	" WHERE id = ?1 AND retracted_at IS NULL";
+
+int stance_statement_retract(stance_db *db, const char *id, const char *by, const char *reason,
+			     const char *at)
+{
+	stance_retraction r = { (char *)at, (char *)by, (char *)reason };
+	char full[STANCE_UUID_LEN + 1], when[25];
+	sqlite3_int64 rowid;
+	sqlite3_stmt *stmt;
+	int own = 0, retracted = 0, rc;
+
+	stance_error_clear();
+	rc = check_retraction(&r, when);
+	if (rc)
+		return rc;
+	rc = stance_db_write_begin(db, &own);
+	if (!rc)
+		rc = stance_statement_resolve(full, db, id);
+	if (!rc)
+		rc = statement_state(db, full, &rowid, &retracted);
+	if (!rc && retracted)
+		rc = stance_error(STANCE_EEXISTS, "statement %s is already retracted", full);
+	if (!rc)
+		rc = stance_db_prepare(db, &stmt, sql_retract);
+	if (!rc) {
+		sqlite3_bind_int64(stmt, 1, rowid);
+		stance_bind_text(stmt, 2, when);
+		stance_bind_text(stmt, 3, by);
+		stance_bind_text(stmt, 4, reason);
+		rc = stance_db_exec_stmt(db, stmt, "retracting the statement");
+	}
+	return stance_db_write_end(db, own, rc);
+}
+
+#define STATEMENT_COLUMNS \
+	"SELECT s.id, s.uuid, p.slug, a.slug, s.said_on, s.kind, s.text, src.slug, s.url," \
+	" s.credibility, s.recorded_by, s.recorded_at, s.retracted_at, s.retracted_by," \
+	" s.retraction_reason" \
+	" FROM statement AS s JOIN party AS p ON p.id = s.party_id" \
+	" LEFT JOIN actor AS a ON a.id = s.actor_id" \
+	" LEFT JOIN source AS src ON src.id = s.source_id"
+
+static const char *const sql_get = STATEMENT_COLUMNS " WHERE s.uuid = ?1";
+
+/* Filters are optional parameters, so one prepared statement serves every
+ * combination; sets of slugs are passed as JSON arrays. */
+static const char *const sql_list = STATEMENT_COLUMNS
+	" WHERE (?1 IS NULL OR s.said_on >= ?1) AND (?2 IS NULL OR s.said_on <= ?2)"
+	" AND (?3 OR s.retracted_at IS NULL)"
+	" AND (NOT ?4 OR NOT EXISTS (SELECT 1 FROM position AS x WHERE x.statement_id = s.id))"
+	" AND (?5 IS NULL OR s.party_id IN"
+	"  (SELECT id FROM party WHERE slug IN (SELECT value FROM json_each(?5))))"
+	" AND (?6 IS NULL OR s.actor_id IN"
+	"  (SELECT id FROM actor WHERE slug IN (SELECT value FROM json_each(?6))))"
+	" AND (?7 IS NULL OR EXISTS (SELECT 1 FROM position AS x"
+	"  WHERE x.statement_id = s.id AND x.issue_id IN"
+	"  (SELECT id FROM issue WHERE slug IN (SELECT value FROM json_each(?7)))))"
+	" ORDER BY s.said_on, s.recorded_at, s.uuid";
+
+/* The same with full-text search: the matching rows are found through the
+ * index first instead of testing every statement. */
+static const char *const sql_list_search = STATEMENT_COLUMNS
+	" JOIN (SELECT rowid AS hit FROM statement_fts WHERE statement_fts MATCH ?8)"
+	"  ON hit = s.id"
+	" WHERE (?1 IS NULL OR s.said_on >= ?1) AND (?2 IS NULL OR s.said_on <= ?2)"
+	" AND (?3 OR s.retracted_at IS NULL)"
+	" AND (NOT ?4 OR NOT EXISTS (SELECT 1 FROM position AS x WHERE x.statement_id = s.id))"
+	" AND (?5 IS NULL OR s.party_id IN"
+	"  (SELECT id FROM party WHERE slug IN (SELECT value FROM json_each(?5))))"
+	" AND (?6 IS NULL OR s.actor_id IN"
+	"  (SELECT id FROM actor WHERE slug IN (SELECT value FROM json_each(?6))))"
+	" AND (?7 IS NULL OR EXISTS (SELECT 1 FROM position AS x"
+	"  WHERE x.statement_id = s.id AND x.issue_id IN"
+	"  (SELECT id FROM issue WHERE slug IN (SELECT value FROM json_each(?7)))))"
+	" ORDER BY s.said_on, s.recorded_at, s.uuid";
+
+static const char *const sql_positions =
+	"SELECT i.slug, p.stance, p.red_line, p.condition FROM position AS p"
+	" JOIN issue AS i ON i.id = p.issue_id WHERE p.statement_id = ?1 ORDER BY i.slug";
+
+/* Reads the positions of the statement with row id rowid into st. */
+static int read_positions(stance_db *db, sqlite3_int64 rowid, stance_statement *st)
+{
+	sqlite3_stmt *stmt;
+	size_t cap = 0;
+	int rc = stance_db_prepare(db, &stmt, sql_positions), src;
+
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(stmt, 1, rowid);
+	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
+		stance_position *p;
+
+		if (st->npositions == cap) {
+			size_t ncap = cap ? cap * 2 : 4;
+			stance_position *grown = realloc(st->positions, ncap * sizeof(*grown));
+
+			if (!grown) {
+				rc = STANCE_ENOMEM;
+				break;
+			}
+			st->positions = grown;
+			cap = ncap;
+		}
+		p = &st->positions[st->npositions++];
+		memset(p, 0, sizeof(*p));
+		p->issue = stance_column_dup(stmt, 0, &rc);
+		p->stance = sqlite3_column_int(stmt, 1);
+		p->red_line = sqlite3_column_int(stmt, 2);
+		p->condition = stance_column_dup(stmt, 3, &rc);
+		if (rc)
+			break;
+	}
+	if (!rc && src != SQLITE_DONE)
+		rc = stance_error_sqlite(db->conn, src, "reading positions");
+	sqlite3_reset(stmt);
+	if (rc == STANCE_ENOMEM)
+		rc = stance_error(STANCE_ENOMEM, "out of memory");
+	return rc;
+}
+
+/* Fills st from a row of STATEMENT_COLUMNS and reads its positions. */
+static int read_statement(stance_db *db, sqlite3_stmt *stmt, stance_statement *st)
+{
+	int rc = 0;
+
+	memset(st, 0, sizeof(*st));
+	st->id = stance_column_dup(stmt, 1, &rc);
+	st->party = stance_column_dup(stmt, 2, &rc);
+	st->actor = stance_column_dup(stmt, 3, &rc);
+	st->said_on = stance_column_dup(stmt, 4, &rc);
+	st->kind = stance_column_dup(stmt, 5, &rc);
+	st->text = stance_column_dup(stmt, 6, &rc);
+	st->source = stance_column_dup(stmt, 7, &rc);
+	st->url = stance_column_dup(stmt, 8, &rc);
+	st->credibility = sqlite3_column_int(stmt, 9);
+	st->recorded_by = stance_column_dup(stmt, 10, &rc);
+	st->recorded_at = stance_column_dup(stmt, 11, &rc);
+	if (!rc && sqlite3_column_type(stmt, 12) != SQLITE_NULL) {
+		st->retracted = calloc(1, sizeof(*st->retracted));
+		if (!st->retracted) {
+			rc = STANCE_ENOMEM;
+		} else {
+			st->retracted->at = stance_column_dup(stmt, 12, &rc);
+			st->retracted->by = stance_column_dup(stmt, 13, &rc);
+			st->retracted->reason = stance_column_dup(stmt, 14, &rc);
+		}
+	}
+	if (rc) {
+		statement_clear(st);
+		return stance_error(STANCE_ENOMEM, "out of memory");
+	}
+	rc = read_positions(db, sqlite3_column_int64(stmt, 0), st);
+	if (rc)
+		statement_clear(st);
+	return rc;
+}
+
+int stance_statement_get(stance_statement **out, stance_db *db, const char *id)
+{
+	char full[STANCE_UUID_LEN + 1];
+	stance_statement *st = NULL;
+	sqlite3_stmt *stmt;
+	int rc, src;
+
+	*out = NULL;
+	rc = stance_statement_resolve(full, db, id);
+	if (!rc)
+		rc = stance_db_prepare(db, &stmt, sql_get);
+	if (rc)
+		return rc;
+	stance_bind_text(stmt, 1, full);
+	src = sqlite3_step(stmt);
+	if (src != SQLITE_ROW) {
+		rc = src == SQLITE_DONE ?
+			stance_error(STANCE_ENOTFOUND, "no statement with id '%s'", id) :
+			stance_error_sqlite(db->conn, src, "reading a statement");
+		goto done;
+	}
+	st = malloc(sizeof(*st));
+	if (!st) {
+		rc = stance_error(STANCE_ENOMEM, "out of memory");
+		goto done;
+	}
+	rc = read_statement(db, stmt, st);
+	if (rc) {
+		free(st);
+		st = NULL;
+	}
+done:
+	sqlite3_reset(stmt);
+	*out = st;
+	return rc;
+}
+
+/* A JSON array of the slugs, after checking that each exists; NULL (and
+ * no error) for an empty set. */
+static int slug_set(char **out, stance_db *db, stance_entity_type type,
+		    const char *const *slugs, size_t n)
+{
+	json_t *arr;
+	int rc = 0;
+
+	*out = NULL;
+	if (n == 0)
+		return 0;
+	arr = json_array();
+	if (!arr)
+		return stance_error(STANCE_ENOMEM, "out of memory");
+	for (size_t i = 0; i < n && !rc; i++) {
+		rc = stance_entity_exists(db, type, slugs[i]);
+		if (!rc && json_array_append_new(arr, json_string(slugs[i])))
+			rc = stance_error(STANCE_ENOMEM, "out of memory");
+	}
+	if (!rc && !(*out = json_dumps(arr, JSON_COMPACT)))
+		rc = stance_error(STANCE_ENOMEM, "out of memory");
+	json_decref(arr);
+	return rc;
+}
+
+/* Turns the user's words into an FTS5 query in which every word must
+ * occur: each is quoted, so no word is read as FTS5 syntax. */
+static int fts_query(char **out, const char *words)
+{
+	size_t len = strlen(words), n = 0;
+	char *q = malloc(len * 2 + 1);
+	int any = 0;
+
+	*out = NULL;
+	if (!q)
+		return stance_error(STANCE_ENOMEM, "out of memory");
+	for (const char *p = words; *p;) {
+		while (*p && isspace((unsigned char)*p))
+			p++;
+		if (!*p)
+			break;
+		if (any)
+			q[n++] = ' ';
+		q[n++] = '"';
+		for (; *p && !isspace((unsigned char)*p); p++) {
+			if (*p == '"')
+				q[n++] = '"';
+			q[n++] = *p;
+		}
+		q[n++] = '"';
+		any = 1;
+	}
+	q[n] = '\0';
+	if (!any) {
+		free(q);
+		return stance_error(STANCE_EINVALID, "the search words are empty");
+	}
+	*out = q;
+	return 0;
+}
+
+int stance_statement_foreach(stance_db *db, const stance_statement_filter *f,
+			     int (*fn)(const stance_statement *st, void *ctx), void *ctx)
+{
+	static const stance_statement_filter none = { 0 };
+	char *parties = NULL, *actors = NULL, *issues = NULL, *search = NULL;
+	sqlite3_stmt *stmt = NULL;
+	stance_statement st;
+	int rc, src;
+
+	stance_error_clear();
+	if (!f)
+		f = &none;
+	rc = slug_set(&parties, db, STANCE_PARTY, f->parties, f->nparties);
+	if (!rc)
+		rc = slug_set(&actors, db, STANCE_ACTOR, f->actors, f->nactors);
+	if (!rc)
+		rc = slug_set(&issues, db, STANCE_ISSUE, f->issues, f->nissues);
+	if (!rc && f->since)
+		rc = stance_check_date("--since date", f->since);
+	if (!rc && f->until)
+		rc = stance_check_date("--until date", f->until);
+	if (!rc && f->search)
+		rc = stance_check_text("search words", f->search);
+	if (!rc && f->search)
+		rc = fts_query(&search, f->search);
+	if (!rc)
+		rc = stance_db_prepare(db, &stmt, search ? sql_list_search : sql_list);
+	if (rc)
+		goto done;
+	stance_bind_text(stmt, 1, f->since);
+	stance_bind_text(stmt, 2, f->until);
+	sqlite3_bind_int(stmt, 3, f->include_retracted != 0);
+	sqlite3_bind_int(stmt, 4, f->uncoded != 0);
+	stance_bind_text(stmt, 5, parties);
+	stance_bind_text(stmt, 6, actors);
+	stance_bind_text(stmt, 7, issues);
+	if (search)
+		stance_bind_text(stmt, 8, search);
+	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
+		rc = read_statement(db, stmt, &st);
+		if (rc)
+			break;
+		rc = fn(&st, ctx);
+		statement_clear(&st);
+		if (rc)
+			break;
+	}
+	if (!rc && src != SQLITE_DONE)
+		rc = stance_error_sqlite(db->conn, src, "listing statements");
+done:
+	if (stmt)
+		sqlite3_reset(stmt);
+	free(parties);
+	free(actors);
+	free(issues);
+	free(search);
+	return rc;
+}

@@ -1,0 +1,317 @@
+/* Opening, creating, refusing and migrating databases; transactions; the
+ * integrity check. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "common-internal.h"
+#include "test-util.h"
+
+static char dir[64];
+static char path[128];
+
+static void make_dir(void)
+{
+	snprintf(dir, sizeof(dir), "/tmp/stance-check-db-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/test.db", dir);
+}
+
+static void remove_dir(void)
+{
+	static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+	char p[160];
+
+	for (size_t i = 0; i < sizeof(suffixes) / sizeof(*suffixes); i++) {
+		snprintf(p, sizeof(p), "%s%s", path, suffixes[i]);
+		unlink(p);
+	}
+	rmdir(dir);
+}
+
+/* Runs sql on the file directly, bypassing libstance. */
+static void raw_exec(const char *sql)
+{
+	sqlite3 *conn;
+
+	ck_assert_int_eq(sqlite3_open(path, &conn), SQLITE_OK);
+	ck_assert_msg(sqlite3_exec(conn, sql, NULL, NULL, NULL) == SQLITE_OK, "%s",
+		      sqlite3_errmsg(conn));
+	sqlite3_close(conn);
+}
+
+static char *slurp(const char *p, size_t *len)
+{
+	FILE *f = fopen(p, "rb");
+	char *buf;
+	long n;
+
+	ck_assert_ptr_nonnull(f);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = malloc((size_t)n + 1);
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_int_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	*len = (size_t)n;
+	return buf;
+}
+
+/* The schema as sqlite_schema holds it, one line per object, sorted. */
+static char *schema_of(sqlite3 *conn)
+{
+	sqlite3_stmt *stmt;
+	size_t cap = 1 << 16, len = 0;
+	char *out = malloc(cap);
+
+	ck_assert_ptr_nonnull(out);
+	out[0] = '\0';
+	ck_assert_int_eq(sqlite3_prepare_v2(conn,
+		"SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_schema"
+		" ORDER BY type, name", -1, &stmt, NULL), SQLITE_OK);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		size_t need = 0;
+
+		for (int i = 0; i < 4; i++)
+			need += strlen((const char *)sqlite3_column_text(stmt, i)) + 1;
+		if (len + need + 1 > cap) {
+			cap = (len + need + 1) * 2;
+			out = realloc(out, cap);
+			ck_assert_ptr_nonnull(out);
+		}
+		len += (size_t)snprintf(out + len, cap - len, "%s|%s|%s|%s\n",
+					sqlite3_column_text(stmt, 0), sqlite3_column_text(stmt, 1),
+					sqlite3_column_text(stmt, 2), sqlite3_column_text(stmt, 3));
+	}
+	sqlite3_finalize(stmt);
+	return out;
+}
+
+START_TEST(test_schema_matches_schema_sql)
+{
+	stance_db *db = test_db();
+	sqlite3 *ref;
+	size_t len;
+	char *sql = slurp(STANCE_SCHEMA_SQL, &len);
+	char *migrated, *expected;
+
+	ck_assert_int_eq(stance_db_schema_version(db), stance_db_schema_latest());
+	ck_assert_int_ge(stance_db_schema_latest(), 1);
+	ck_assert_int_eq(sqlite3_open(":memory:", &ref), SQLITE_OK);
+	ck_assert_msg(sqlite3_exec(ref, sql, NULL, NULL, NULL) == SQLITE_OK, "schema.sql: %s",
+		      sqlite3_errmsg(ref));
+	migrated = schema_of(db->conn);
+	expected = schema_of(ref);
+	ck_assert_str_eq(migrated, expected);
+	free(migrated);
+	free(expected);
+	free(sql);
+	sqlite3_close(ref);
+	stance_db_close(db);
+}
+END_TEST
+
+START_TEST(test_missing_file_is_not_created)
+{
+	stance_db *db = (stance_db *)1;
+	struct stat sb;
+
+	make_dir();
+	ck_assert_int_eq(stance_db_open(&db, path, 0), STANCE_ENODB);
+	ck_assert_ptr_null(db);
+	ck_assert_error_has("no database at");
+	ck_assert_error_has("stance init");
+	ck_assert_int_ne(stat(path, &sb), 0);
+	remove_dir();
+}
+END_TEST
+
+START_TEST(test_create_then_reopen)
+{
+	stance_db *db = NULL;
+	struct stat sb;
+	sqlite3 *conn;
+	sqlite3_stmt *stmt;
+
+	make_dir();
+	ck_assert_int_eq(stance_db_open(&db, path, STANCE_DB_CREATE), 0);
+	ck_assert_int_eq(stance_db_init_result(db), 1);
+	test_add(db, STANCE_PARTY, "ua", "Ukraine", NULL, NULL);
+	stance_db_close(db);
+	ck_assert_int_eq(stat(path, &sb), 0);
+	ck_assert_int_eq(sb.st_mode & 0777, 0600);
+
+	ck_assert_int_eq(sqlite3_open(path, &conn), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(conn, "PRAGMA journal_mode", -1, &stmt, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(stmt), SQLITE_ROW);
+	ck_assert_str_eq((const char *)sqlite3_column_text(stmt, 0), "wal");
+	sqlite3_finalize(stmt);
+	ck_assert_int_eq(sqlite3_prepare_v2(conn, "PRAGMA application_id", -1, &stmt, NULL),
+			 SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(stmt), SQLITE_ROW);
+	ck_assert_int_eq(sqlite3_column_int(stmt, 0), 0x5354434e);
+	sqlite3_finalize(stmt);
+	sqlite3_close(conn);
+
+	ck_assert_int_eq(stance_db_open(&db, path, STANCE_DB_CREATE), 0);
+	ck_assert_int_eq(stance_db_init_result(db), 0);
+	stance_db_close(db);
+	ck_assert_int_eq(stance_db_open(&db, path, 0), 0);
+	ck_assert_int_eq(stance_entity_exists(db, STANCE_PARTY, "ua"), 0);
+	stance_db_close(db);
+	remove_dir();
+}
+END_TEST
+
+/* Opening must refuse the file and leave every byte of it as it was. */
+static void assert_refused(unsigned flags, int code, const char *needle)
+{
+	size_t before_len, after_len;
+	char *before = slurp(path, &before_len), *after;
+	stance_db *db = NULL;
+
+	ck_assert_int_eq(stance_db_open(&db, path, flags), code);
+	ck_assert_ptr_null(db);
+	ck_assert_error_has(needle);
+	after = slurp(path, &after_len);
+	ck_assert_int_eq(before_len, after_len);
+	ck_assert(memcmp(before, after, before_len) == 0);
+	free(before);
+	free(after);
+}
+
+START_TEST(test_refuses_other_files)
+{
+	FILE *f;
+
+	make_dir();
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("name,kind\nua,state\n", f);
+	fclose(f);
+	assert_refused(0, STANCE_ENOTSTANCE, "not a stance database");
+	assert_refused(STANCE_DB_CREATE, STANCE_ENOTSTANCE, "not a stance database");
+	unlink(path);
+
+	raw_exec("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('mine');");
+	assert_refused(0, STANCE_ENOTSTANCE, "made by something else");
+	assert_refused(STANCE_DB_CREATE, STANCE_ENOTSTANCE, "made by something else");
+	remove_dir();
+}
+END_TEST
+
+START_TEST(test_refuses_newer_and_migrates_older)
+{
+	stance_db *db = NULL;
+	char sql[128];
+
+	make_dir();
+	ck_assert_int_eq(stance_db_open(&db, path, STANCE_DB_CREATE), 0);
+	stance_db_close(db);
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", stance_db_schema_latest() + 1);
+	raw_exec(sql);
+	assert_refused(0, STANCE_ENEWER, "newer stance");
+	assert_refused(STANCE_DB_CREATE, STANCE_ENEWER, "newer stance");
+	remove_dir();
+
+	/* a stance file from before the first migration */
+	make_dir();
+	raw_exec("PRAGMA application_id = 1398031182");
+	assert_refused(0, STANCE_EOLDER, "stance init");
+	ck_assert_int_eq(stance_db_open(&db, path, STANCE_DB_CREATE), 0);
+	ck_assert_int_ne(stance_db_init_result(db), 0);
+	ck_assert_int_eq(stance_db_schema_version(db), stance_db_schema_latest());
+	stance_db_close(db);
+	remove_dir();
+}
+END_TEST
+
+START_TEST(test_empty_file)
+{
+	stance_db *db = NULL;
+	FILE *f;
+
+	make_dir();
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fclose(f);
+	assert_refused(0, STANCE_ENOTSTANCE, "empty file");
+	ck_assert_int_eq(stance_db_open(&db, path, STANCE_DB_CREATE), 0);
+	stance_db_close(db);
+	remove_dir();
+}
+END_TEST
+
+START_TEST(test_transactions)
+{
+	stance_db *db = test_db();
+
+	ck_assert_int_eq(stance_db_begin(db), 0);
+	ck_assert_int_eq(stance_db_begin(db), STANCE_EINTERNAL);
+	test_add(db, STANCE_PARTY, "ua", "Ukraine", NULL, NULL);
+	stance_db_rollback(db);
+	ck_assert_int_eq(stance_entity_exists(db, STANCE_PARTY, "ua"), STANCE_ENOTFOUND);
+
+	ck_assert_int_eq(stance_db_begin(db), 0);
+	test_add(db, STANCE_PARTY, "ru", "Russia", NULL, NULL);
+	ck_assert_int_eq(stance_db_commit(db), 0);
+	ck_assert_int_eq(stance_entity_exists(db, STANCE_PARTY, "ru"), 0);
+	ck_assert_int_eq(stance_db_commit(db), STANCE_EINTERNAL);
+	stance_db_close(db);
+}
+END_TEST
+
+static void collect(const char *msg, void *ctx)
+{
+	char *buf = ctx;
+
+	strncat(buf, msg, 4000 - strlen(buf));
+	strncat(buf, "\n", 4000 - strlen(buf));
+}
+
+START_TEST(test_check)
+{
+	static const char *const specs[] = { "crimea-recognition=--!" };
+	stance_db *db = test_db_seeded();
+	char id[37], problems[4096] = "";
+	size_t n = 99;
+
+	test_record(id, db, "ua", "2025-04-22", NULL, specs, 1);
+	ck_assert_msg(stance_db_check(db, &n, collect, problems) == 0, "%s", stance_error_last());
+	ck_assert_msg(n == 0, "%s", problems);
+
+	/* break the invariants behind the library's back */
+	ck_assert_int_eq(sqlite3_exec(db->conn,
+		"DELETE FROM current_position;"
+		"UPDATE statement SET said_on = '2025-02-30';", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(stance_db_check(db, &n, collect, problems), 0);
+	ck_assert_int_eq(n, 2);
+	ck_assert_msg(strstr(problems, "party ua on issue crimea-recognition is out of date"),
+		      "%s", problems);
+	ck_assert_msg(strstr(problems, "2025-02-30 is not a real date"), "%s", problems);
+	stance_db_close(db);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("db");
+	TCase *tc = tcase_create("db");
+
+	tcase_add_test(tc, test_schema_matches_schema_sql);
+	tcase_add_test(tc, test_missing_file_is_not_created);
+	tcase_add_test(tc, test_create_then_reopen);
+	tcase_add_test(tc, test_refuses_other_files);
+	tcase_add_test(tc, test_refuses_newer_and_migrates_older);
+	tcase_add_test(tc, test_empty_file);
+	tcase_add_test(tc, test_transactions);
+	tcase_add_test(tc, test_check);
+	suite_add_tcase(s, tc);
+	return test_run(s);
+}

@@ -1,0 +1,140 @@
+/* Parties, actors, sources and issues through the generic entity API. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "test-util.h"
+
+static int add(stance_db *db, stance_entity_type type, const char *f0, const char *f1,
+	       const char *f2, const char *f3)
+{
+	stance_entity e = { type, { (char *)f0, (char *)f1, (char *)f2, (char *)f3 } };
+
+	return stance_entity_add(db, &e);
+}
+
+START_TEST(test_descriptors)
+{
+	const stance_entity_info *info = stance_entity_info_get(STANCE_ISSUE);
+
+	ck_assert_str_eq(info->name, "issue");
+	ck_assert_str_eq(info->plural, "issues");
+	ck_assert_str_eq(info->fields[0].name, "slug");
+	ck_assert_str_eq(info->fields[3].name, "parent");
+	ck_assert_int_eq(info->fields[3].ref, STANCE_ISSUE);
+	ck_assert_ptr_eq(stance_entity_info_find("source"), stance_entity_info_get(STANCE_SOURCE));
+	ck_assert_ptr_null(stance_entity_info_find("empire"));
+	ck_assert_ptr_null(stance_entity_info_get(STANCE_ENTITY_TYPES));
+}
+END_TEST
+
+START_TEST(test_add_and_get)
+{
+	stance_db *db = test_db_seeded();
+	stance_entity *e = NULL;
+
+	ck_assert_int_eq(stance_entity_get(&e, db, STANCE_ACTOR, "zelenskyy"), 0);
+	ck_assert_str_eq(e->field[1], "Volodymyr Zelenskyy");
+	ck_assert_str_eq(e->field[2], "ua");
+	ck_assert_str_eq(e->field[3], "President");
+	stance_entity_free(e);
+
+	ck_assert_int_eq(stance_entity_get(&e, db, STANCE_ISSUE, "crimea-recognition"), 0);
+	ck_assert_str_eq(e->field[3], "territory");
+	ck_assert_ptr_null(e->field[2]);
+	stance_entity_free(e);
+
+	/* a party without a kind gets the default */
+	ck_assert_int_eq(add(db, STANCE_PARTY, "uk", "United Kingdom", NULL, NULL), 0);
+	ck_assert_int_eq(stance_entity_get(&e, db, STANCE_PARTY, "uk"), 0);
+	ck_assert_str_eq(e->field[2], "other");
+	stance_entity_free(e);
+
+	ck_assert_int_eq(stance_entity_get(&e, db, STANCE_PARTY, "uk2"), STANCE_ENOTFOUND);
+	ck_assert_ptr_null(e);
+	ck_assert_str_eq(stance_error_last(), "unknown party 'uk2' (known: eu, ru, ua, uk, us)");
+	stance_db_close(db);
+}
+END_TEST
+
+START_TEST(test_refusals)
+{
+	stance_db *db = test_db_seeded();
+
+	ck_assert_int_eq(add(db, STANCE_PARTY, "ua", "Ukraine again", NULL, NULL), STANCE_EEXISTS);
+	ck_assert_str_eq(stance_error_last(), "party 'ua' already exists");
+	ck_assert_int_eq(add(db, STANCE_PARTY, "UA", "Ukraine", NULL, NULL), STANCE_EINVALID);
+	ck_assert_error_has("party slug 'UA'");
+	ck_assert_int_eq(add(db, STANCE_PARTY, "xx", "", NULL, NULL), STANCE_EINVALID);
+	ck_assert_error_has("party name is empty");
+	ck_assert_int_eq(add(db, STANCE_PARTY, "xx", NULL, NULL, NULL), STANCE_EINVALID);
+	ck_assert_error_has("party name is missing");
+	ck_assert_int_eq(add(db, STANCE_PARTY, "xx", "X", "empire", NULL), STANCE_EINVALID);
+	ck_assert_str_eq(stance_error_last(), "invalid party kind 'empire' "
+			 "(choose from: state, bloc, organisation, faction, other)");
+	ck_assert_int_eq(add(db, STANCE_SOURCE, "xx", "X", "G", NULL), STANCE_EINVALID);
+	ck_assert_error_has("reliability 'G'");
+	ck_assert_int_eq(add(db, STANCE_ACTOR, "xx", "X", "nowhere", NULL), STANCE_ENOTFOUND);
+	ck_assert_error_has("unknown party 'nowhere'");
+	ck_assert_int_eq(add(db, STANCE_ISSUE, "xx", "X", NULL, "missing"), STANCE_ENOTFOUND);
+	ck_assert_error_has("unknown issue 'missing'");
+	ck_assert_int_eq(add(db, STANCE_ISSUE, "xx", "X", "", NULL), STANCE_EINVALID);
+	ck_assert_error_has("issue description is empty");
+	ck_assert_int_eq(add(db, STANCE_ACTOR, "xx", "Bad \xc3", "ua", NULL), STANCE_EINVALID);
+	ck_assert_error_has("UTF-8");
+	/* none of the refused entities was stored */
+	ck_assert_int_eq(stance_entity_exists(db, STANCE_PARTY, "xx"), STANCE_ENOTFOUND);
+	ck_assert_int_eq(stance_entity_exists(db, STANCE_ACTOR, "xx"), STANCE_ENOTFOUND);
+	ck_assert_int_eq(stance_entity_exists(db, STANCE_SOURCE, "xx"), STANCE_ENOTFOUND);
+	ck_assert_int_eq(stance_entity_exists(db, STANCE_ISSUE, "xx"), STANCE_ENOTFOUND);
+	stance_db_close(db);
+}
+END_TEST
+
+static int collect(const stance_entity *e, void *ctx)
+{
+	char *buf = ctx;
+
+	strcat(buf, e->field[0]);
+	strcat(buf, " ");
+	return 0;
+}
+
+static int stop_at_ru(const stance_entity *e, void *ctx)
+{
+	(void)ctx;
+	return strcmp(e->field[0], "ru") == 0 ? 42 : 0;
+}
+
+START_TEST(test_foreach)
+{
+	stance_db *db = test_db_seeded();
+	char buf[256] = "";
+
+	ck_assert_int_eq(stance_entity_foreach(db, STANCE_PARTY, collect, buf), 0);
+	ck_assert_str_eq(buf, "eu ru ua us ");
+	buf[0] = '\0';
+	ck_assert_int_eq(stance_entity_foreach(db, STANCE_ISSUE, collect, buf), 0);
+	ck_assert_str_eq(buf, "crimea-recognition nato-membership territory ");
+	ck_assert_int_eq(stance_entity_foreach(db, STANCE_PARTY, stop_at_ru, NULL), 42);
+	stance_db_close(db);
+
+	db = test_db();
+	ck_assert_int_eq(stance_entity_exists(db, STANCE_SOURCE, "x"), STANCE_ENOTFOUND);
+	ck_assert_str_eq(stance_error_last(), "unknown source 'x' (there are no sources yet)");
+	stance_db_close(db);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("entity");
+	TCase *tc = tcase_create("entity");
+
+	tcase_add_test(tc, test_descriptors);
+	tcase_add_test(tc, test_add_and_get);
+	tcase_add_test(tc, test_refusals);
+	tcase_add_test(tc, test_foreach);
+	suite_add_tcase(s, tc);
+	return test_run(s);
+}

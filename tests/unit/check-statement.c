@@ -1,0 +1,381 @@
+/* Recording, coding, retracting, resolving and listing statements. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "test-util.h"
+
+#define ZELENSKYY_TEXT "There is nothing new to mention or discuss. " \
+	"Ukraine will not recognise the occupation of Crimea."
+#define SVYRYDENKO_TEXT "Ukraine is ready to negotiate \xe2\x80\x93 but not to surrender."
+
+static stance_position crimea_red = { "crimea-recognition", -2, 1, NULL };
+
+static void init_statement(stance_statement *st, const char *party, const char *actor,
+			   const char *date, const char *text)
+{
+	memset(st, 0, sizeof(*st));
+	st->party = (char *)party;
+	st->actor = (char *)actor;
+	st->said_on = (char *)date;
+	st->text = (char *)text;
+	st->recorded_by = "analyst";
+}
+
+static int count_cb(const stance_statement *st, void *ctx)
+{
+	(void)st;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+static int count(stance_db *db, const stance_statement_filter *f)
+{
+	int n = 0, rc = stance_statement_foreach(db, f, count_cb, &n);
+
+	ck_assert_msg(rc == 0, "foreach: %s", stance_error_last());
+	return n;
+}
+
+START_TEST(test_record_and_get)
+{
+	stance_db *db = test_db_seeded();
+	stance_position pos[2] = {
+		{ "nato-membership", 1, 0, "after the war" },
+		{ "crimea-recognition", -2, 1, NULL },
+	};
+	stance_statement st, *got = NULL;
+	char id[37];
+
+	init_statement(&st, NULL, "zelenskyy", "2025-04-22", ZELENSKYY_TEXT);
+	st.source = "guardian";
+	st.credibility = 2;
+	st.positions = pos;
+	st.npositions = 2;
+	ck_assert_int_eq(stance_statement_record(id, db, &st), 0);
+	ck_assert_int_eq(stance_check_uuid("id", id), 0);
+	ck_assert_int_eq(id[14], '4');
+	ck_assert(strchr("89ab", id[19]) != NULL);
+
+	ck_assert_int_eq(stance_statement_get(&got, db, id), 0);
+	ck_assert_str_eq(got->id, id);
+	ck_assert_str_eq(got->party, "ua");
+	ck_assert_str_eq(got->actor, "zelenskyy");
+	ck_assert_str_eq(got->said_on, "2025-04-22");
+	ck_assert_str_eq(got->kind, "quote");
+	ck_assert_str_eq(got->text, ZELENSKYY_TEXT);
+	ck_assert_str_eq(got->source, "guardian");
+	ck_assert_ptr_null(got->url);
+	ck_assert_int_eq(got->credibility, 2);
+	ck_assert_str_eq(got->recorded_by, "analyst");
+	ck_assert_int_eq(strlen(got->recorded_at), 24);
+	ck_assert_ptr_null(got->retracted);
+	ck_assert_int_eq(got->npositions, 2);
+	/* positions come back sorted by issue */
+	ck_assert_str_eq(got->positions[0].issue, "crimea-recognition");
+	ck_assert_int_eq(got->positions[0].stance, -2);
+	ck_assert_int_eq(got->positions[0].red_line, 1);
+	ck_assert_str_eq(got->positions[1].issue, "nato-membership");
+	ck_assert_str_eq(got->positions[1].condition, "after the war");
+	stance_statement_free(got);
+
+	/* the same by an 8-character prefix, in capitals */
+	{
+		char prefix[9];
+
+		for (int i = 0; i < 8; i++)
+			prefix[i] = (char)(id[i] >= 'a' ? id[i] - 32 : id[i]);
+		prefix[8] = '\0';
+		ck_assert_int_eq(stance_statement_get(&got, db, prefix), 0);
+		ck_assert_str_eq(got->id, id);
+		stance_statement_free(got);
+	}
+	stance_db_close(db);
+}
+END_TEST
+
+START_TEST(test_record_refusals)
+{
+	stance_db *db = test_db_seeded();
+	stance_position twice[2] = { { "nato-membership", 1, 0, NULL },
+				     { "nato-membership", -1, 0, NULL } };
+	stance_position unknown = { "crimea", -2, 1, NULL };
+	stance_statement st;
+	char id[37];
+
+	init_statement(&st, "ru", "zelenskyy", "2025-04-22", ZELENSKYY_TEXT);
+	ck_assert_int_eq(stance_statement_record(id, db, &st), STANCE_EINVALID);
+	ck_assert_str_eq(stance_error_last(),
+			 "party 'ru' contradicts actor 'zelenskyy', who speaks for 'ua'");
+
+	init_statement(&st, NULL, NULL, "2025-04-22", ZELENSKYY_TEXT);
+	ck_assert_int_eq(stance_statement_record(id, db, &st), STANCE_EINVALID);
+	init_statement(&st, "uk", NULL, "2025-04-22", ZELENSKYY_TEXT);
+	ck_assert_int_eq(stance_statement_record(id, db, &st), STANCE_ENOTFOUND);
+	ck_assert_error_has("unknown party 'uk' (known: eu, ru, ua, us)");
+	init_statement(&st, "ua", "nobody", "2025-04-22", ZELENSKYY_TEXT);
+	ck_assert_int_eq(stance_statement_record(id, db, &st), STANCE_ENOTFOUND);
+	ck_assert_error_has("unknown actor 'nobody'");
+	init_statement(&st, "ua", NULL, "2025-02-30", ZELENSKYY_TEXT);
+	ck_assert_int_eq(stance_statement_record(id, db, &st), STANCE_EINVALID);
+	ck_assert_error_has("'2025-02-30'");
+	init_statement(&st, "ua", NULL, "2025-04-22", "");
+	ck_assert_int_eq(stance_statement_record(id, db, &st), STANCE_EINVALID);
+	ck_assert_error_has("statement text is empty");
+	init_statement(&st, "ua", NULL, "2025-04-22", ZELENSKYY_TEXT);
+	st.kind = "rumour";
+	ck_assert_int_eq(stance_statement_record(id, db, &st), STANCE_EINVALID);
+	ck_assert_error_has("'rumour'");
+	st.kind = NULL;
+	st.credibility = 7;
+	ck_assert_int_eq(stance_statement_record(id, db, &st), STANCE_EINVALID);
+	ck_assert_error_has("credibility 7");
+	st.credibility = 0;
+	st.source = "bbc";
+	ck_assert_int_eq(stance_statement_record(id, db, &st), STANCE_ENOTFOUND);
+	ck_assert_error_has("unknown source 'bbc' (known: guardian)");
+	st.source = NULL;
+	st.positions = twice;
+	st.npositions = 2;
+	ck_assert_int_eq(stance_statement_record(id, db, &st), STANCE_EEXISTS);
+	ck_assert_error_has("'nato-membership' is given twice");
+	st.positions = &unknown;
+	st.npositions = 1;
+	ck_assert_int_eq(stance_statement_record(id, db, &st), STANCE_ENOTFOUND);
+	ck_assert_error_has("unknown issue 'crimea'");
+	st.npositions = 0;
+	st.recorded_at = "yesterday";
+	ck_assert_int_eq(stance_statement_record(id, db, &st), STANCE_EINVALID);
+	/* nothing at all was stored */
+	ck_assert_int_eq(count(db, NULL), 0);
+	stance_db_close(db);
+}
+END_TEST
+
+START_TEST(test_given_ids_and_prefixes)
+{
+	stance_db *db = test_db_seeded();
+	stance_statement st;
+	char id[37];
+
+	init_statement(&st, "ua", NULL, "2025-04-22", ZELENSKYY_TEXT);
+	st.id = "0f8fad5b-d9cb-469f-a165-70867728950e";
+	st.recorded_at = "2026-11-28T19:00:00+01:00";
+	ck_assert_int_eq(stance_statement_record(id, db, &st), 0);
+	ck_assert_str_eq(id, "0f8fad5b-d9cb-469f-a165-70867728950e");
+	ck_assert_int_eq(stance_statement_record(id, db, &st), STANCE_EEXISTS);
+	ck_assert_error_has("already exists");
+	st.id = "0f8fad5b-0000-4000-8000-000000000000";
+	ck_assert_int_eq(stance_statement_record(id, db, &st), 0);
+
+	ck_assert_int_eq(stance_statement_resolve(id, db, "0f8fad5b"), STANCE_EAMBIGUOUS);
+	ck_assert_str_eq(stance_error_last(), "statement id '0f8fad5b' is ambiguous (matches: "
+			 "0f8fad5b-0000-4000-8000-000000000000, "
+			 "0f8fad5b-d9cb-469f-a165-70867728950e)");
+	ck_assert_int_eq(stance_statement_resolve(id, db, "0f8fad5b-d"), 0);
+	ck_assert_str_eq(id, "0f8fad5b-d9cb-469f-a165-70867728950e");
+	ck_assert_int_eq(stance_statement_resolve(id, db, "0f8fad5"), STANCE_EINVALID);
+	ck_assert_error_has("at least 8");
+	ck_assert_int_eq(stance_statement_resolve(id, db, "0f8fad5z"), STANCE_EINVALID);
+	ck_assert_int_eq(stance_statement_resolve(id, db, "12345678"), STANCE_ENOTFOUND);
+	ck_assert_error_has("no statement with id '12345678'");
+	{
+		stance_statement *got = NULL;
+
+		ck_assert_int_eq(stance_statement_get(&got, db, "0f8fad5b-d"), 0);
+		/* recorded_at is kept in UTC */
+		ck_assert_str_eq(got->recorded_at, "2026-11-28T18:00:00.000Z");
+		stance_statement_free(got);
+	}
+	init_statement(&st, "ua", NULL, "2025-04-22", ZELENSKYY_TEXT);
+	st.id = "0F8FAD5B-D9CB-469F-A165-70867728950F";
+	ck_assert_int_eq(stance_statement_record(id, db, &st), STANCE_EINVALID);
+	stance_db_close(db);
+}
+END_TEST
+
+START_TEST(test_code)
+{
+	static const char *const nato[] = { "nato-membership=+" };
+	stance_db *db = test_db_seeded();
+	stance_position more[2] = { { "crimea-recognition", -2, 1, "never" },
+				    { "territory", -2, 0, NULL } };
+	stance_statement *got = NULL;
+	char id[37];
+
+	test_record(id, db, "ua", "2025-04-22", NULL, nato, 1);
+	ck_assert_int_eq(stance_statement_code(db, id, more, 2), 0);
+	ck_assert_int_eq(stance_statement_get(&got, db, id), 0);
+	ck_assert_int_eq(got->npositions, 3);
+	ck_assert_str_eq(got->positions[0].condition, "never");
+	stance_statement_free(got);
+
+	/* an issue already coded refuses the whole call */
+	more[1].issue = "nato-membership";
+	ck_assert_int_eq(stance_statement_code(db, id, more, 2), STANCE_EEXISTS);
+	ck_assert_error_has("already codes issue 'crimea-recognition'");
+	ck_assert_int_eq(stance_statement_code(db, id, NULL, 0), STANCE_EINVALID);
+
+	test_record(id, db, "ua", "2025-04-23", NULL, NULL, 0);
+	more[0].issue = "nato-membership";
+	more[1].issue = "nato-membership";
+	ck_assert_int_eq(stance_statement_code(db, id, more, 2), STANCE_EEXISTS);
+	ck_assert_int_eq(stance_statement_get(&got, db, id), 0);
+	ck_assert_int_eq(got->npositions, 0);
+	stance_statement_free(got);
+
+	ck_assert_int_eq(stance_statement_retract(db, id, "analyst", "wrong speaker", NULL), 0);
+	ck_assert_int_eq(stance_statement_code(db, id, &crimea_red, 1), STANCE_EINVALID);
+	ck_assert_error_has("is retracted");
+	ck_assert_int_eq(stance_statement_code(db, "deadbeef", &crimea_red, 1), STANCE_ENOTFOUND);
+	stance_db_close(db);
+}
+END_TEST
+
+START_TEST(test_retract)
+{
+	stance_db *db = test_db_seeded();
+	stance_statement *got = NULL;
+	stance_statement_filter all = { .include_retracted = 1 };
+	char id[37];
+
+	test_record(id, db, "ua", "2025-04-22", NULL, NULL, 0);
+	ck_assert_int_eq(stance_statement_retract(db, id, "analyst", "", NULL), STANCE_EINVALID);
+	ck_assert_error_has("reason is empty");
+	ck_assert_int_eq(stance_statement_retract(db, id, "analyst", "misattributed",
+						  "2026-11-28T12:00:00-05:00"), 0);
+	ck_assert_int_eq(stance_statement_retract(db, id, "analyst", "again", NULL),
+			 STANCE_EEXISTS);
+	ck_assert_error_has("already retracted");
+	ck_assert_int_eq(stance_statement_get(&got, db, id), 0);
+	ck_assert_ptr_nonnull(got->retracted);
+	ck_assert_str_eq(got->retracted->at, "2026-11-28T17:00:00.000Z");
+	ck_assert_str_eq(got->retracted->by, "analyst");
+	ck_assert_str_eq(got->retracted->reason, "misattributed");
+	stance_statement_free(got);
+	ck_assert_int_eq(count(db, NULL), 0);
+	ck_assert_int_eq(count(db, &all), 1);
+	stance_db_close(db);
+}
+END_TEST
+
+START_TEST(test_filters)
+{
+	static const char *const crimea[] = { "crimea-recognition=--!" };
+	static const char *const ua[] = { "ua" }, *const us_eu[] = { "us", "eu" };
+	static const char *const zel[] = { "zelenskyy" }, *const issues[] = { "crimea-recognition" };
+	static const char *const bad_party[] = { "uk" };
+	stance_db *db = test_db_seeded();
+	stance_statement st;
+	stance_statement_filter f;
+	char id[37];
+
+	init_statement(&st, NULL, "zelenskyy", "2025-04-22", ZELENSKYY_TEXT);
+	st.positions = &crimea_red;
+	st.npositions = 1;
+	ck_assert_int_eq(stance_statement_record(id, db, &st), 0);
+	init_statement(&st, "ua", NULL, "2025-04-23", SVYRYDENKO_TEXT);
+	ck_assert_int_eq(stance_statement_record(id, db, &st), 0);
+	test_record(id, db, "us", "2025-04-17", NULL, crimea, 1);
+	test_record(id, db, "eu", "2025-04-24", NULL, NULL, 0);
+
+	memset(&f, 0, sizeof(f));
+	ck_assert_int_eq(count(db, &f), 4);
+	f.parties = ua;
+	f.nparties = 1;
+	ck_assert_int_eq(count(db, &f), 2);
+	f.parties = us_eu;
+	f.nparties = 2;
+	ck_assert_int_eq(count(db, &f), 2);
+	memset(&f, 0, sizeof(f));
+	f.actors = zel;
+	f.nactors = 1;
+	ck_assert_int_eq(count(db, &f), 1);
+	memset(&f, 0, sizeof(f));
+	f.issues = issues;
+	f.nissues = 1;
+	ck_assert_int_eq(count(db, &f), 2);
+	memset(&f, 0, sizeof(f));
+	f.since = "2025-04-22";
+	f.until = "2025-04-23";
+	ck_assert_int_eq(count(db, &f), 2);
+	f.until = "2025-04-22";
+	ck_assert_int_eq(count(db, &f), 1);
+	memset(&f, 0, sizeof(f));
+	f.uncoded = 1;
+	ck_assert_int_eq(count(db, &f), 2);
+	memset(&f, 0, sizeof(f));
+	f.search = "ukraine surrender";
+	ck_assert_int_eq(count(db, &f), 1);
+	f.search = "UKRAINE";
+	ck_assert_int_eq(count(db, &f), 2);
+	/* words are never read as FTS5 syntax */
+	f.search = "crimea\" OR \"surrender";
+	ck_assert_int_eq(count(db, &f), 0);
+	f.search = "(surrender* NEAR";
+	ck_assert_int_eq(count(db, &f), 0);
+	f.search = "surrender)";
+	ck_assert_int_eq(count(db, &f), 1);
+	f.search = "   ";
+	ck_assert_int_eq(stance_statement_foreach(db, &f, count_cb, id), STANCE_EINVALID);
+
+	memset(&f, 0, sizeof(f));
+	f.parties = bad_party;
+	f.nparties = 1;
+	ck_assert_int_eq(stance_statement_foreach(db, &f, count_cb, id), STANCE_ENOTFOUND);
+	ck_assert_error_has("unknown party 'uk'");
+	memset(&f, 0, sizeof(f));
+	f.since = "2025-04-31";
+	ck_assert_int_eq(stance_statement_foreach(db, &f, count_cb, id), STANCE_EINVALID);
+	ck_assert_error_has("'2025-04-31'");
+	stance_db_close(db);
+}
+END_TEST
+
+static int dates_cb(const stance_statement *st, void *ctx)
+{
+	strcat(ctx, st->said_on + 8);
+	strcat(ctx, st->id[0] == '0' ? "a " : "b ");
+	return 0;
+}
+
+START_TEST(test_order)
+{
+	stance_db *db = test_db_seeded();
+	stance_statement st;
+	char id[37], buf[128] = "";
+
+	/* said_on first, then recorded_at, then id */
+	init_statement(&st, "ua", NULL, "2025-04-22", "x");
+	st.id = "f0000000-0000-4000-8000-000000000000";
+	st.recorded_at = "2026-01-01T00:00:00Z";
+	ck_assert_int_eq(stance_statement_record(id, db, &st), 0);
+	st.id = "00000000-0000-4000-8000-000000000000";
+	ck_assert_int_eq(stance_statement_record(id, db, &st), 0);
+	st.id = "00000000-0000-4000-8000-000000000001";
+	st.recorded_at = "2026-01-01T01:00:00+02:00";
+	ck_assert_int_eq(stance_statement_record(id, db, &st), 0);
+	st.said_on = "2025-04-21";
+	st.id = "f0000000-0000-4000-8000-000000000001";
+	ck_assert_int_eq(stance_statement_record(id, db, &st), 0);
+	ck_assert_int_eq(stance_statement_foreach(db, NULL, dates_cb, buf), 0);
+	ck_assert_str_eq(buf, "21b 22a 22a 22b ");
+	stance_db_close(db);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("statement");
+	TCase *tc = tcase_create("statement");
+
+	tcase_add_test(tc, test_record_and_get);
+	tcase_add_test(tc, test_record_refusals);
+	tcase_add_test(tc, test_given_ids_and_prefixes);
+	tcase_add_test(tc, test_code);
+	tcase_add_test(tc, test_retract);
+	tcase_add_test(tc, test_filters);
+	tcase_add_test(tc, test_order);
+	suite_add_tcase(s, tc);
+	return test_run(s);
+}

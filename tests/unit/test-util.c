@@ -1,0 +1,80 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "test-util.h"
+
+stance_db *test_db(void)
+{
+	stance_db *db = NULL;
+	int rc = stance_db_open(&db, ":memory:", STANCE_DB_CREATE);
+
+	ck_assert_msg(rc == 0, "open: %s", stance_error_last());
+	return db;
+}
+
+void test_add(stance_db *db, stance_entity_type type, const char *f0, const char *f1,
+	      const char *f2, const char *f3)
+{
+	stance_entity e = { type, { (char *)f0, (char *)f1, (char *)f2, (char *)f3 } };
+	int rc = stance_entity_add(db, &e);
+
+	ck_assert_msg(rc == 0, "add %s: %s", f0, stance_error_last());
+}
+
+stance_db *test_db_seeded(void)
+{
+	stance_db *db = test_db();
+
+	test_add(db, STANCE_PARTY, "ua", "Ukraine", "state", NULL);
+	test_add(db, STANCE_PARTY, "ru", "Russia", "state", NULL);
+	test_add(db, STANCE_PARTY, "us", "United States", "state", NULL);
+	test_add(db, STANCE_PARTY, "eu", "European Union", "bloc", NULL);
+	test_add(db, STANCE_ACTOR, "zelenskyy", "Volodymyr Zelenskyy", "ua", "President");
+	test_add(db, STANCE_ACTOR, "rubio", "Marco Rubio", "us", "Secretary of State");
+	test_add(db, STANCE_SOURCE, "guardian", "The Guardian", "B", NULL);
+	test_add(db, STANCE_ISSUE, "territory", "Territorial questions", NULL, NULL);
+	test_add(db, STANCE_ISSUE, "crimea-recognition",
+		 "Recognise Russian sovereignty over Crimea", NULL, "territory");
+	test_add(db, STANCE_ISSUE, "nato-membership", "Ukraine may join NATO", NULL, NULL);
+	return db;
+}
+
+void test_record(char *out, stance_db *db, const char *party, const char *date,
+		 const char *recorded_at, const char *const *specs, size_t n)
+{
+	stance_statement st;
+	stance_position *pos = calloc(n + 1, sizeof(*pos));
+	int rc = 0;
+
+	ck_assert_ptr_nonnull(pos);
+	memset(&st, 0, sizeof(st));
+	st.party = (char *)party;
+	st.said_on = (char *)date;
+	st.text = "A statement for the tests.";
+	st.recorded_by = "tester";
+	if (recorded_at)
+		st.recorded_at = (char *)recorded_at;
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = stance_position_parse(&pos[i], specs[i]);
+	ck_assert_msg(rc == 0, "parse: %s", stance_error_last());
+	st.positions = pos;
+	st.npositions = n;
+	rc = stance_statement_record(out, db, &st);
+	for (size_t i = 0; i < n; i++)
+		stance_position_clear(&pos[i]);
+	free(pos);
+	ck_assert_msg(rc == 0, "record: %s", stance_error_last());
+}
+
+int test_run(Suite *s)
+{
+	SRunner *sr = srunner_create(s);
+	int failed;
+
+	srunner_set_tap(sr, "-");
+	srunner_run_all(sr, CK_SILENT);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,36 @@
+/* test-util.h - what every Check suite of libstance shares. */
+#ifndef STANCE_TEST_UTIL_H
+#define STANCE_TEST_UTIL_H
+
+#include <check.h>
+
+#include "stance/stance.h"
+
+/* A fresh migrated in-memory database; fails the test when it cannot. */
+stance_db *test_db(void);
+
+/* The same with the seed's cast: parties ua, ru, us, eu; actors zelenskyy
+ * (ua) and rubio (us); source guardian; issues crimea-recognition,
+ * nato-membership and territory (parent of crimea-recognition). */
+stance_db *test_db_seeded(void);
+
+/* Adds an entity from up to four field values (NULL for null); fails the
+ * test when the library refuses it. */
+void test_add(stance_db *db, stance_entity_type type, const char *f0, const char *f1,
+	      const char *f2, const char *f3);
+
+/* Records a statement for party on date with the positions given as specs
+ * ("crimea-recognition=--!"), n of them; recorded_at may be NULL (now).
+ * Returns the new id in out (37 bytes). */
+void test_record(char *out, stance_db *db, const char *party, const char *date,
+		 const char *recorded_at, const char *const *specs, size_t n);
+
+/* Asserts that the last error message contains needle. */
+#define ck_assert_error_has(needle) \
+	ck_assert_msg(strstr(stance_error_last(), (needle)) != NULL, \
+		      "error '%s' lacks '%s'", stance_error_last(), (needle))
+
+/* Runs the suite, printing TAP on stdout; returns the exit status. */
+int test_run(Suite *s);
+
+#endif
