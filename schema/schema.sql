@@ -72,7 +72,8 @@ CREATE TABLE statement (
 
 -- The order of section 2 of the design: as-of scans, export and listing.
 CREATE INDEX statement_order ON statement (said_on, recorded_at, uuid);
-CREATE INDEX statement_party ON statement (party_id, said_on);
+-- a party's statements in the order of section 2: history and shifts
+CREATE INDEX statement_party ON statement (party_id, said_on, recorded_at, uuid);
 CREATE INDEX statement_actor ON statement (actor_id);
 CREATE INDEX statement_source ON statement (source_id);
 
@@ -114,8 +115,9 @@ BEGIN
 	       WHERE n.id = excluded.statement_id AND o.id = current_position.statement_id);
 END;
 
--- A retraction hands each of the statement's issues back to the party's
--- latest remaining statement on it, if any.
+-- A retraction hands each issue on which the statement was the current
+-- position back to the party's latest remaining statement on it, if any;
+-- issues on which a later statement is current keep it.
 CREATE TRIGGER statement_retract AFTER UPDATE OF retracted_at ON statement
 WHEN OLD.retracted_at IS NULL AND NEW.retracted_at IS NOT NULL
 BEGIN
@@ -129,7 +131,9 @@ BEGIN
 	        ORDER BY s2.said_on DESC, s2.recorded_at DESC, s2.uuid DESC
 	        LIMIT 1) AS latest
 	FROM position AS p
-	WHERE p.statement_id = NEW.id AND latest IS NOT NULL;
+	WHERE p.statement_id = NEW.id AND latest IS NOT NULL
+	  AND NOT EXISTS (SELECT 1 FROM current_position AS c
+	                  WHERE c.party_id = NEW.party_id AND c.issue_id = p.issue_id);
 END;
 
 -- Full-text search over statement text; written by libstance next to each

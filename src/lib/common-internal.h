@@ -29,7 +29,9 @@ int stance_error_sqlite(sqlite3 *conn, int rc, const char *what);
 /* Clears the last error (a successful call leaves it empty). */
 void stance_error_clear(void);
 
-#define STANCE_STMT_CACHE 64
+/* More than the distinct queries of libstance, so nothing is evicted in
+ * practice; eviction only keeps a bug from growing without bound. */
+#define STANCE_STMT_CACHE 128
 
 struct stance_db {
 	sqlite3 *conn;
@@ -52,6 +54,11 @@ int stance_db_prepare(stance_db *db, sqlite3_stmt **out, const char *sql);
 
 /* Steps a statement that returns no rows and resets it. */
 int stance_db_exec_stmt(stance_db *db, sqlite3_stmt *stmt, const char *what);
+
+/* Steps a query that returns at most the one row it looks for and resets
+ * it: *found is 1 when there was a row, 0 when not. Returns 0 or the error,
+ * so a failing query is never mistaken for a missing row. */
+int stance_db_exists(stance_db *db, sqlite3_stmt *stmt, int *found, const char *what);
 
 /* Starts a write: joins an open explicit transaction or begins its own
  * (BEGIN IMMEDIATE). *own says which, for stance_db_write_end(). */

@@ -251,10 +251,19 @@ int stance_db_prepare(stance_db *db, sqlite3_stmt **out, const char *sql)
 	rc = sqlite3_prepare_v3(db->conn, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL);
 	if (rc != SQLITE_OK)
 		return stance_error_sqlite(db->conn, rc, "preparing a query");
-	/* a full cache still works; the oldest statement makes room */
+	/* a full cache still works: the oldest statement that is not in the
+	 * middle of a walk makes room */
 	if (db->ncache == STANCE_STMT_CACHE) {
-		sqlite3_finalize(db->cache[0].stmt);
-		memmove(&db->cache[0], &db->cache[1], sizeof(db->cache[0]) * (STANCE_STMT_CACHE - 1));
+		for (i = 0; i < db->ncache && sqlite3_stmt_busy(db->cache[i].stmt); i++)
+			;
+		if (i == db->ncache) {
+			sqlite3_finalize(*out);
+			*out = NULL;
+			return stance_error(STANCE_EINTERNAL, "too many queries running at once");
+		}
+		sqlite3_finalize(db->cache[i].stmt);
+		memmove(&db->cache[i], &db->cache[i + 1],
+			sizeof(db->cache[0]) * (size_t)(db->ncache - i - 1));
 		db->ncache--;
 	}
 	db->cache[db->ncache].sql = sql;
@@ -269,6 +278,17 @@ int stance_db_exec_stmt(stance_db *db, sqlite3_stmt *stmt, const char *what)
 
 	sqlite3_reset(stmt);
 	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+		return 0;
+	return stance_error_sqlite(db->conn, rc, what);
+}
+
+int stance_db_exists(stance_db *db, sqlite3_stmt *stmt, int *found, const char *what)
+{
+	int rc = sqlite3_step(stmt);
+
+	sqlite3_reset(stmt);
+	*found = rc == SQLITE_ROW;
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
 		return 0;
 	return stance_error_sqlite(db->conn, rc, what);
 }

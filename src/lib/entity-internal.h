@@ -11,6 +11,10 @@
 int stance_entity_id(stance_db *db, stance_entity_type type, const char *slug,
 		     sqlite3_int64 *id);
 
+/* Checks one field's value (field i of the type's description; NULL for
+ * null) as stance_entity_validate() does for every field. */
+int stance_entity_validate_field(stance_entity_type type, size_t i, const char *value);
+
 /* Sets a STANCE_ENOTFOUND message "unknown party 'x' (known: a, b)" and
  * returns the code. */
 int stance_entity_unknown(stance_db *db, stance_entity_type type, const char *slug);

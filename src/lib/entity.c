@@ -137,41 +137,38 @@ static int check_choice(const stance_entity_info *info, const stance_field *f,
 			    info->name, f->name, value, list);
 }
 
+int stance_entity_validate_field(stance_entity_type type, size_t i, const char *v)
+{
+	const stance_entity_info *info = stance_entity_info_get(type);
+	const stance_field *f = &info->fields[i];
+	char what[64];
+
+	snprintf(what, sizeof(what), "%s %s", info->name, f->name);
+	if (!v)
+		return f->required ? stance_error(STANCE_EINVALID, "%s is missing", what) : 0;
+	switch (f->kind) {
+	case STANCE_FIELD_SLUG:
+	case STANCE_FIELD_REF:
+		return stance_check_slug(what, v);
+	case STANCE_FIELD_TEXT:
+	case STANCE_FIELD_URL:
+		/* empty is allowed to mean "no url" only as NULL */
+		return stance_check_text(what, v);
+	case STANCE_FIELD_CHOICE:
+		return check_choice(info, f, v);
+	}
+	return 0;
+}
+
 int stance_entity_validate(const stance_entity *e)
 {
 	const stance_entity_info *info = stance_entity_info_get(e->type);
-	char what[64];
 	int rc = 0;
 
 	if (!info)
 		return stance_error(STANCE_EINVALID, "invalid entity type %d", (int)e->type);
-	for (size_t i = 0; i < info->nfields && !rc; i++) {
-		const stance_field *f = &info->fields[i];
-		const char *v = e->field[i];
-
-		snprintf(what, sizeof(what), "%s %s", info->name, f->name);
-		if (!v) {
-			if (f->required)
-				rc = stance_error(STANCE_EINVALID, "%s is missing", what);
-			continue;
-		}
-		switch (f->kind) {
-		case STANCE_FIELD_SLUG:
-		case STANCE_FIELD_REF:
-			rc = stance_check_slug(what, v);
-			break;
-		case STANCE_FIELD_TEXT:
-			rc = stance_check_text(what, v);
-			break;
-		case STANCE_FIELD_URL:
-			/* empty is allowed to mean "no url" only as NULL */
-			rc = stance_check_text(what, v);
-			break;
-		case STANCE_FIELD_CHOICE:
-			rc = check_choice(info, f, v);
-			break;
-		}
-	}
+	for (size_t i = 0; i < info->nfields && !rc; i++)
+		rc = stance_entity_validate_field(e->type, i, e->field[i]);
 	return rc;
 }
 
@@ -209,25 +206,37 @@ int stance_entity_unknown(stance_db *db, stance_entity_type type, const char *sl
 			    infos[type].name, slug, known);
 }
 
-int stance_entity_id(stance_db *db, stance_entity_type type, const char *slug,
-		     sqlite3_int64 *id)
+/* The row id of slug in *id and *found = 1, or *found = 0 when there is
+ * none; errors only when the query fails. */
+static int lookup(stance_db *db, stance_entity_type type, const char *slug, sqlite3_int64 *id,
+		  int *found)
 {
 	sqlite3_stmt *stmt;
 	int rc = stance_db_prepare(db, &stmt, sql[type].exists);
 
+	*found = 0;
 	if (rc)
 		return rc;
 	stance_bind_text(stmt, 1, slug);
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW) {
 		*id = sqlite3_column_int64(stmt, 0);
-		sqlite3_reset(stmt);
-		return 0;
+		*found = 1;
 	}
 	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE)
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return stance_error_sqlite(db->conn, rc, "looking up a slug");
-	return stance_entity_unknown(db, type, slug);
+	return 0;
+}
+
+int stance_entity_id(stance_db *db, stance_entity_type type, const char *slug,
+		     sqlite3_int64 *id)
+{
+	int found, rc = lookup(db, type, slug, id, &found);
+
+	if (!rc && !found)
+		rc = stance_entity_unknown(db, type, slug);
+	return rc;
 }
 
 int stance_entity_exists(stance_db *db, stance_entity_type type, const char *slug)
@@ -243,7 +252,7 @@ int stance_entity_add(stance_db *db, const stance_entity *e)
 	const stance_entity_info *info = stance_entity_info_get(e->type);
 	sqlite3_stmt *stmt;
 	sqlite3_int64 id;
-	int own = 0, rc;
+	int own = 0, found, rc;
 
 	stance_error_clear();
 	rc = stance_entity_validate(e);
@@ -252,10 +261,11 @@ int stance_entity_add(stance_db *db, const stance_entity *e)
 	rc = stance_db_write_begin(db, &own);
 	if (rc)
 		return rc;
-	if (stance_entity_id(db, e->type, e->field[0], &id) == 0) {
+	rc = lookup(db, e->type, e->field[0], &id, &found);
+	if (!rc && found)
 		rc = stance_error(STANCE_EEXISTS, "%s '%s' already exists", info->name, e->field[0]);
+	if (rc)
 		goto done;
-	}
 	for (size_t i = 1; i < info->nfields; i++) {
 		if (info->fields[i].kind == STANCE_FIELD_REF && e->field[i]) {
 			rc = stance_entity_id(db, info->fields[i].ref, e->field[i], &id);

@@ -59,6 +59,7 @@ static char *slurp(const char *p, size_t *len)
 	ck_assert_ptr_nonnull(buf);
 	ck_assert_int_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
 	fclose(f);
+	buf[n] = '\0';
 	*len = (size_t)n;
 	return buf;
 }
