@@ -1,0 +1,62 @@
+/*
+ * cmd-check.c - `stance check`: the integrity and invariants of the
+ * database; exit 0 when sound, 65 when it lists problems.
+ */
+#include "commands.h"
+
+static const struct cli_spec spec = {
+	"check", NULL, 0, 0, NULL,
+	"Runs SQLite's integrity and foreign-key checks and stance's invariants.\n"
+	"Exits 0 and prints nothing when the database is sound; otherwise prints\n"
+	"the problems one per line (csv: a 'problem' column; json: an array of\n"
+	"strings) and exits 65."
+};
+
+struct check_ctx {
+	struct cli *cli;
+	struct cli_table *table;
+	int rc;
+};
+
+static void problem(const char *msg, void *data)
+{
+	struct check_ctx *ctx = data;
+
+	if (ctx->rc)
+		return;
+	switch (ctx->cli->format) {
+	case CLI_FORMAT_JSON:
+		ctx->rc = cli_table_json(ctx->table, json_string(msg));
+		break;
+	case CLI_FORMAT_CSV:
+		ctx->rc = cli_table_row(ctx->table, &msg);
+		break;
+	default:
+		ctx->rc = cli_printf(ctx->cli, "%s\n", msg);
+		break;
+	}
+}
+
+int cmd_check(struct cli *cli, int argc, char **argv)
+{
+	static const char *const headers[] = { "problem" };
+	struct check_ctx ctx = { cli, NULL, 0 };
+	size_t nproblems = 0;
+	int rc = cli_parse(cli, &spec, argc, argv);
+
+	if (rc != CLI_RUN)
+		return rc;
+	/* the csv and json lists are opened by the table writer, the plain
+	 * lines need no header */
+	if (cli->format != CLI_FORMAT_TABLE)
+		ctx.rc = cli_table_begin(&ctx.table, cli, headers, 1);
+	if (!ctx.rc) {
+		rc = stance_db_check(cli->db, &nproblems, problem, &ctx);
+		if (rc)
+			ctx.rc = cli_fail(rc);
+	}
+	rc = cli_table_end(ctx.table, ctx.rc);
+	if (!rc && nproblems)
+		rc = CLI_EDATA;
+	return rc;
+}

@@ -1,0 +1,30 @@
+/*
+ * commands.h - the functions behind the command table in main.c, one per
+ * command (or per group of commands sharing one implementation).
+ * Each is `int cmd_x(struct cli *cli, int argc, char **argv)`: see cli.h.
+ */
+#ifndef STANCE_CLI_COMMANDS_H
+#define STANCE_CLI_COMMANDS_H
+
+#include "cli.h"
+
+int cmd_check(struct cli *cli, int argc, char **argv);      /* cmd-check.c */
+int cmd_code(struct cli *cli, int argc, char **argv);       /* cmd-code.c */
+int cmd_conflicts(struct cli *cli, int argc, char **argv);  /* cmd-conflicts.c */
+int cmd_entity_add(struct cli *cli, int argc, char **argv); /* cmd-entity.c */
+int cmd_entity_list(struct cli *cli, int argc, char **argv);
+int cmd_export(struct cli *cli, int argc, char **argv);     /* cmd-export.c */
+int cmd_history(struct cli *cli, int argc, char **argv);    /* cmd-history.c */
+int cmd_import(struct cli *cli, int argc, char **argv);     /* cmd-import.c */
+int cmd_init(struct cli *cli, int argc, char **argv);       /* cmd-init.c */
+int cmd_matrix(struct cli *cli, int argc, char **argv);     /* cmd-matrix.c */
+int cmd_positions(struct cli *cli, int argc, char **argv);  /* cmd-positions.c */
+int cmd_record(struct cli *cli, int argc, char **argv);     /* cmd-record.c */
+int cmd_retract(struct cli *cli, int argc, char **argv);    /* cmd-retract.c */
+int cmd_shifts(struct cli *cli, int argc, char **argv);     /* cmd-shifts.c */
+int cmd_show(struct cli *cli, int argc, char **argv);       /* cmd-show.c */
+int cmd_statements(struct cli *cli, int argc, char **argv); /* cmd-statements.c */
+/* analysis (cmd-positions.c, ...) and snapshot (cmd-export.c, cmd-import.c)
+ * commands: add their functions here, in alphabetical order */
+
+#endif

@@ -1,0 +1,253 @@
+#!/usr/bin/env python3
+"""`stance record`, `code`, `retract` and `show`: the seed's statements, and
+each input rule refused with the database unchanged."""
+
+import re
+import sys
+
+from stancetest import SVYRYDENKO_TEXT, ZELENSKYY_TEXT, main, test
+
+UUID4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
+BASE = ["record", "--actor", "zelenskyy", "--text", "t"]
+
+
+@test
+def record_prints_the_id(t):
+    t.seed()
+    r = t.run("record", "--actor", "zelenskyy", "--date", "2025-04-22", "--kind", "quote",
+              "--source", "guardian", "--credibility", "2", "--text", ZELENSKYY_TEXT,
+              "--position", "crimea-recognition=--!")
+    t.succeeds(r, "record succeeds")
+    zid = r.out.strip()
+    t.ok(UUID4.match(zid) and r.out == zid + "\n", "record prints a version 4 uuid", r)
+    r = t.run("show", zid, "--format", "json")
+    st = r.json()
+    t.ok(TIMESTAMP.match(st.pop("recorded_at")), "recorded_at is a UTC timestamp", r)
+    t.eq(st, {"id": zid, "party": "ua", "actor": "zelenskyy", "said_on": "2025-04-22",
+              "kind": "quote", "text": ZELENSKYY_TEXT, "source": "guardian", "url": None,
+              "credibility": 2, "recorded_by": "tester", "retracted": None,
+              "positions": [{"issue": "crimea-recognition", "stance": "strongly-oppose",
+                             "red_line": True, "condition": None}]},
+         "the statement is stored as given, the party is the actor's")
+    t.eq(list(st), ["id", "party", "actor", "said_on", "kind", "text", "source", "url",
+                    "credibility", "recorded_by", "retracted", "positions"],
+         "members in snapshot order")
+    r = t.run("record", "--actor", "svyrydenko", "--party", "ua", "--date", "2025-04-23",
+              "--source", "x", "--text", SVYRYDENKO_TEXT, "--format", "json")
+    t.ok(r.rc == 0 and UUID4.match(r.json()["id"]) and list(r.json()) == ["id"],
+         "record in json prints {\"id\"}", r)
+    r = t.run("record", "--party", "us", "--date", "2025-04-23", "--kind", "paraphrase",
+              "--text", "t", "--format", "csv")
+    t.ok(r.rc == 0 and r.out.startswith("id\n") and UUID4.match(r.out.split("\n")[1]),
+         "record in csv prints an id column", r)
+    t.eq(t.query("SELECT count(*) FROM statement"), [(3,)], "three statements")
+
+
+@test
+def record_all_the_options(t):
+    t.seed()
+    r = t.must("record", "--party", "ua", "--date", "2024-02-29", "--kind", "proposal",
+               "--url", "https://example.org/a?b=c", "--credibility", "6", "--text", "Peace plan",
+               "--position", "crimea-recognition=strongly-oppose",
+               "--position=nato-membership=++!",
+               "--condition", "nato-membership=after a ceasefire, = and all")
+    st = t.must("show", r.out.strip(), "--format", "json").json()
+    t.eq((st["actor"], st["kind"], st["url"], st["credibility"], st["said_on"]),
+         (None, "proposal", "https://example.org/a?b=c", 6, "2024-02-29"),
+         "party without actor, kind, url, credibility, a leap day")
+    t.eq(st["positions"],
+         [{"issue": "crimea-recognition", "stance": "strongly-oppose", "red_line": False,
+           "condition": None},
+          {"issue": "nato-membership", "stance": "strongly-support", "red_line": True,
+           "condition": "after a ceasefire, = and all"}],
+         "stance names and symbols, red line, condition after the first '='")
+    for spec, name in (("--", "strongly-oppose"), ("-", "oppose"), ("0", "neutral"),
+                       ("+", "support"), ("++", "strongly-support"), ("oppose!", "oppose")):
+        r = t.must("record", "--party", "ru", "--date", "2025-01-01", "--text", "x",
+                   "--position", "nato-membership=" + spec)
+        p = t.must("show", r.out.strip(), "--format", "json").json()["positions"][0]
+        t.eq((p["stance"], p["red_line"]), (name, spec.endswith("!")), "stance %s" % spec)
+
+
+@test
+def record_refuses(t):
+    t.seed()
+    t.record_seed()
+    cases = [
+        (["--date", "2025-02-30"], "invalid date '2025-02-30'"),
+        (["--date", "2025-4-22"], "invalid date '2025-4-22'"),
+        (["--date", "yesterday"], "invalid date 'yesterday'"),
+        (["--kind", "empire"], "invalid statement kind 'empire'",
+         "quote, paraphrase, proposal, report"),
+        (["--credibility", "0"], "invalid credibility '0'", "1 to 6"),
+        (["--credibility", "7"], "invalid credibility '7'"),
+        (["--credibility", "high"], "invalid credibility 'high'"),
+        (["--credibility", "22"], "invalid credibility '22'"),
+        (["--position", "x="], "'x='"),
+        (["--position", "=+"], "issue"),
+        (["--position", "crimea-recognition"], "invalid position 'crimea-recognition'"),
+        (["--position", "crimea-recognition=+++"], "invalid stance '+++'",
+         "strongly-oppose, oppose, neutral, support, strongly-support"),
+        (["--position", "crimea-recognition=maybe"], "invalid stance 'maybe'"),
+        (["--position", "crimea-recognition=!"], "invalid stance"),
+        (["--position", "Crimea=+"], "invalid issue in position 'Crimea'"),
+        (["--position", "crimea=+"], "unknown issue 'crimea'",
+         "crimea-recognition, nato-membership"),
+        (["--position", "crimea-recognition=+", "--position", "crimea-recognition=-"],
+         "issue 'crimea-recognition' is given twice"),
+        (["--condition", "crimea-recognition=if asked"], "names issue 'crimea-recognition'"),
+        (["--position", "crimea-recognition=+", "--condition", "nato-membership=x"],
+         "names issue 'nato-membership'"),
+        (["--position", "crimea-recognition=+", "--condition", "no equals sign"],
+         "invalid condition 'no equals sign'"),
+        (["--position", "crimea-recognition=+", "--condition", "crimea-recognition="],
+         "condition is empty"),
+        (["--position", "crimea-recognition=+", "--condition", "crimea-recognition=a",
+          "--condition", "crimea-recognition=b"], "two conditions"),
+        (["--party", "ru"], "party 'ru' contradicts actor 'zelenskyy'", "'ua'"),
+        (["--party", "nz"], "unknown party 'nz'"),
+        (["--source", "reuters"], "unknown source 'reuters'", "guardian, x"),
+        (["--url", ""], "url is empty"),
+    ]
+    for extra, *words in cases:
+        if "--date" not in extra:
+            extra = ["--date", "2025-04-22"] + extra
+        t.fails(BASE + extra, 65, *words, desc="record " + " ".join(extra))
+    t.fails(["record", "--actor", "putin", "--date", "2025-04-22", "--text", "t"], 65,
+            "unknown actor 'putin'", "rubio, svyrydenko, zelenskyy")
+    t.fails(["record", "--party", "ua", "--date", "2025-04-22", "--text", ""], 65,
+            "statement text is empty")
+    t.fails(["record", "--party", "ua", "--date", "2025-04-22", "--text", "x" * 100001], 65,
+            "100001 bytes", desc="record a text over 100,000 bytes")
+    t.fails([b"record", b"--party", b"ua", b"--date", b"2025-04-22", b"--text",
+             b"Ukraine \xed\xa0\x80 surrogate"], 65, "not valid UTF-8",
+            desc="record a text that is not UTF-8")
+    r = t.run("record", "--party", "ua", "--date", "2025-04-22", "--text", "y" * 100000)
+    t.ok(r.rc == 0, "a text of exactly 100,000 bytes is fine", r)
+    t.eq(t.query("SELECT count(*) FROM statement"), [(3,)], "only the good ones stored")
+
+
+@test
+def record_usage_errors(t):
+    t.seed()
+    t.fails(["record", "--date", "2025-04-22", "--text", "t"], 64,
+            "needs --party PARTY or --actor ACTOR")
+    t.fails(["record", "--party", "ua", "--text", "t"], 64, "needs --date")
+    t.fails(["record", "--party", "ua", "--date", "2025-04-22"], 64, "needs --text")
+    base = BASE + ["--date", "2025-04-22"]
+    t.fails(base + ["--kind"], 64, "'--kind' needs a value")
+    t.fails(base + ["--kind", "quote", "--kind", "report"], 64, "'--kind' given twice")
+    t.fails(base + ["--date", "2025-04-23"], 64, "'--date' given twice")
+    t.fails(base + ["--stance", "+"], 64, "unknown option '--stance'")
+    t.fails(base + ["extra"], 64, "unexpected argument 'extra'")
+
+
+@test
+def show_views(t):
+    t.seed()
+    z, s = t.record_seed()
+    r = t.run("show", z[:8])
+    lines = r.out.splitlines()
+    t.succeeds(r, "show by an 8-character prefix")
+    t.eq(lines[:7], ["statement " + z, "party:       ua", "actor:       zelenskyy",
+                     "said on:     2025-04-22", "kind:        quote",
+                     "source:      guardian", "credibility: 2"], "show's header lines")
+    t.ok(re.match(r"^recorded:    \S+Z by tester$", lines[7]), "show's recorded line", r)
+    t.eq(lines[8:], ["", "    " + ZELENSKYY_TEXT, "", "positions:",
+                     "  crimea-recognition: --! strongly-oppose, red line"],
+         "show's text and positions")
+    r = t.run("show", s)
+    t.ok(r.rc == 0 and "url:         https://x.com/Svyrydenko_Y\n" in r.out
+         and r.out.endswith("positions: none (not coded)\n") and "actor:       svyrydenko\n"
+         in r.out, "show an uncoded statement with its url", r)
+    r = t.run("show", s, "--format", "csv")
+    t.ok(r.rc == 0 and r.out.startswith("id,said_on,party,actor,") and s in r.out,
+         "show in csv", r)
+    r = t.must("record", "--party", "ua", "--date", "2025-04-24",
+               "--text", "line one\n\nline \x1b[31mred\x1b[0m")
+    r = t.run("show", r.out.strip())
+    t.ok(r.rc == 0 and "\n\n    line one\n\n    line  [31mred [0m\n\npositions: none" in r.out,
+         "show indents the text's lines and blanks out control characters", r)
+    t.fails(["show", z[:7]], 65, "invalid statement id '%s'" % z[:7], "at least 8")
+    t.fails(["show", "ffffffff"], 65, "no statement with id 'ffffffff'")
+    t.fails(["show", "not-a-uuid"], 65, "invalid statement id 'not-a-uuid'")
+    t.fails(["show"], 64, "needs a statement ID")
+
+
+@test
+def ambiguous_prefix(t):
+    """Two ids that share their first 8 characters cannot come from record
+    (the ids are random), so the twin is written with python's sqlite3."""
+    import sqlite3
+    t.seed()
+    z, _ = t.record_seed()
+    twin = z[:9] + ("0000" if z[9:13] != "0000" else "1111") + z[13:]
+    conn = sqlite3.connect(t.db)
+    conn.execute("INSERT INTO statement (uuid, party_id, said_on, kind, text, recorded_by,"
+                 " recorded_at) SELECT ?, party_id, said_on, kind, text, recorded_by,"
+                 " recorded_at FROM statement WHERE uuid = ?", (twin, z))
+    conn.commit()
+    conn.close()
+    first, second = sorted([z, twin])
+    t.fails(["show", z[:8]], 65, "statement id '%s' is ambiguous" % z[:8], first, second)
+    t.fails(["retract", z[:8], "--reason", "x"], 65, "is ambiguous")
+    t.fails(["code", z[:9], "--position", "nato-membership=+"], 65, "is ambiguous")
+    r = t.run("show", z[:14])
+    t.ok(r.rc == 0 and r.out.startswith("statement %s\n" % z), "a longer prefix is unique", r)
+
+
+@test
+def code_adds_positions(t):
+    t.seed()
+    z, s = t.record_seed()
+    r = t.run("code", s[:8], "--position", "crimea-recognition=-",
+              "--position", "nato-membership=+", "--condition", "nato-membership=if invited")
+    t.succeeds(r, "code prints nothing", "")
+    got = t.must("show", s, "--format", "json").json()["positions"]
+    t.eq(got, [{"issue": "crimea-recognition", "stance": "oppose", "red_line": False,
+                "condition": None},
+               {"issue": "nato-membership", "stance": "support", "red_line": False,
+                "condition": "if invited"}], "code stored both positions")
+    r = t.run("code", z, "--position", "nato-membership=--!", "--format", "json")
+    t.ok(r.rc == 0 and len(r.json()["positions"]) == 2 and r.json()["id"] == z,
+         "code in json prints the statement", r)
+    t.fails(["code", z, "--position", "crimea-recognition=+"], 65,
+            "already codes issue 'crimea-recognition'")
+    t.fails(["code", s, "--position", "crimea-recognition=+", "--position",
+             "crimea-recognition=-"], 65, "given twice")
+    t.fails(["code", s, "--position", "crimea-recognition=++!"], 65, "already codes")
+    t.fails(["code", s, "--position", "bogus=+"], 65, "unknown issue 'bogus'")
+    t.fails(["code", s, "--position", "nato-membership=maybe"], 65, "invalid stance 'maybe'")
+    t.fails(["code", s[:6], "--position", "nato-membership=+"], 65,
+            "invalid statement id '%s'" % s[:6])
+    t.fails(["code", "00000000", "--position", "nato-membership=+"], 65,
+            "no statement with id '00000000'")
+    t.fails(["code", s], 64, "needs --position")
+    t.fails(["code", "--position", "nato-membership=+"], 64, "needs a statement ID")
+
+
+@test
+def retract_keeps_the_statement(t):
+    t.seed()
+    z, s = t.record_seed()
+    r = t.run("retract", z[:8], "--reason", "misattributed")
+    t.succeeds(r, "retract prints nothing", "")
+    st = t.must("show", z, "--format", "json").json()
+    t.ok(st["retracted"] and st["retracted"]["by"] == "tester"
+         and st["retracted"]["reason"] == "misattributed"
+         and TIMESTAMP.match(st["retracted"]["at"]), "the retraction is stored", st)
+    r = t.run("show", z)
+    t.ok(re.search(r"\nRETRACTED:   \S+Z by tester: misattributed\n", r.out),
+         "show says it is retracted", r)
+    t.fails(["retract", z, "--reason", "again"], 65, "already retracted")
+    t.fails(["code", z, "--position", "nato-membership=+"], 65, "is retracted")
+    t.fails(["retract", s, "--reason", ""], 65, "reason is empty")
+    t.fails(["retract", s], 64, "needs --reason")
+    t.fails(["retract", "abcdefab", "--reason", "x"], 65, "no statement with id 'abcdefab'")
+    r = t.run("retract", s, "--reason", "duplicate", "--format", "json")
+    t.ok(r.rc == 0 and r.json()["retracted"]["reason"] == "duplicate",
+         "retract in json prints the statement", r)
+
+
+sys.exit(main())
