@@ -1,0 +1,171 @@
+/*
+ * analysis.h - what the recorded statements say about the talks: each
+ * party's current position on each issue (all time or as of a date), the
+ * conflicts between parties, the disagreement matrix, a party's history on
+ * an issue and the shifts of position across the database.
+ *
+ * Every analysis follows the statement order: said_on, then recorded_at,
+ * then the statement id, all ascending. Retracted statements never count. A
+ * party's current position on an issue is the position of its last
+ * statement in that order that codes the issue.
+ *
+ * All-time questions read the maintained current_position table, so they
+ * cost the number of parties and issues, not of statements; as-of questions
+ * scan the statements said up to the date once, in index order.
+ */
+#ifndef STANCE_ANALYSIS_H
+#define STANCE_ANALYSIS_H
+
+#include <stddef.h>
+
+#include "stance/db.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* What an analysis looks at. Every listed slug must exist
+ * (STANCE_ENOTFOUND, naming the known ones) and as_of must be a real date
+ * (STANCE_EINVALID). A NULL scope, or a zeroed one, means everything. How
+ * the party list narrows a result depends on the analysis: see each. */
+typedef struct stance_scope {
+	const char *const *parties; size_t nparties;  /* none listed: every party */
+	const char *const *issues; size_t nissues;    /* none listed: every issue */
+	const char *as_of;  /* YYYY-MM-DD: statements said on or before it; NULL: all time */
+} stance_scope;
+
+/* One party's current position on one issue, with the statement behind it.
+ * Every string is owned by the result it belongs to. */
+typedef struct stance_current_position {
+	char *party;      /* slug */
+	char *issue;      /* slug */
+	int stance;       /* -2..+2 */
+	int red_line;     /* 0 or 1 */
+	char *condition;  /* NULL when none */
+	char *statement;  /* the statement's id */
+	char *said_on;    /* its date */
+	char *text;       /* its text */
+} stance_current_position;
+
+typedef struct stance_positions {
+	size_t n;
+	stance_current_position *items;  /* sorted by party, then issue */
+} stance_positions;
+
+/* The current positions of the listed parties on the listed issues, all
+ * time or as of scope->as_of. *out is new (possibly with n == 0); free it
+ * with stance_positions_free(). */
+int stance_positions_get(stance_positions **out, stance_db *db, const stance_scope *scope);
+
+/* Frees a result of stance_positions_get(); accepts NULL. */
+void stance_positions_free(stance_positions *p);
+
+/* Two parties whose current positions on an issue have opposite signs. */
+typedef struct stance_conflict {
+	const stance_current_position *a;  /* a->party < b->party; both point */
+	const stance_current_position *b;  /* into the result's positions */
+	int hard;      /* either side is a red line */
+	int distance;  /* |a->stance - b->stance|: 2, 3 or 4 */
+} stance_conflict;
+
+typedef struct stance_conflicts {
+	size_t n;
+	stance_conflict *items;       /* sorted by issue, then a's party, then b's */
+	stance_positions *positions;  /* what the sides point into: each
+					 position in a conflict, once */
+} stance_conflicts;
+
+/* The conflicts on the listed issues, all time or as of scope->as_of. The
+ * party list keeps the conflicts in which at least one side is listed;
+ * hard_only keeps the hard ones. *out is new; free it with
+ * stance_conflicts_free(). */
+int stance_conflicts_get(stance_conflicts **out, stance_db *db, const stance_scope *scope,
+			 int hard_only);
+
+/* Frees a result of stance_conflicts_get(); accepts NULL. */
+void stance_conflicts_free(stance_conflicts *c);
+
+/* What a cell of the disagreement matrix counts. */
+typedef enum stance_metric {
+	STANCE_METRIC_CONFLICTS,  /* issues on which the two conflict (the default) */
+	STANCE_METRIC_HARD,       /* of those, the hard conflicts */
+	STANCE_METRIC_DISTANCE    /* mean |a - b| / 4 over the issues both hold */
+} stance_metric;
+
+/* The metrics' names ("conflicts", "hard", "distance"), indexed by
+ * stance_metric and NULL-terminated. */
+extern const char *const stance_metric_names[];
+
+/* Parses a metric's name; STANCE_EINVALID naming the value and the choices. */
+int stance_metric_parse(stance_metric *out, const char *name);
+
+/* One cell: every metric at once, so that one computation serves all. */
+typedef struct stance_matrix_cell {
+	int conflicts;    /* issues on which the row and column parties conflict */
+	int hard;         /* those on which either side is a red line */
+	int shared;       /* issues on which both hold a current position */
+	double distance;  /* mean over the shared issues of |a - b| / 4; 0 when
+			     none are shared (the metric's value is then null) */
+} stance_matrix_cell;
+
+typedef struct stance_matrix {
+	size_t n;                   /* the parties: rows and columns */
+	char **parties;             /* their slugs, sorted */
+	stance_matrix_cell *cells;  /* n * n, row after row; the diagonal is 0 */
+} stance_matrix;
+
+/* The disagreement matrix over the listed issues, all time or as of
+ * scope->as_of. Its parties are those that hold at least one current
+ * position in scope, narrowed to the listed parties. *out is new; free it
+ * with stance_matrix_free(). */
+int stance_matrix_get(stance_matrix **out, stance_db *db, const stance_scope *scope);
+
+/* The value of cell (row, col) under metric into *value. Returns 1, or 0
+ * when the value is null: the distance of two parties that share no issue. */
+int stance_matrix_value(double *value, const stance_matrix *m, size_t row, size_t col,
+			stance_metric metric);
+
+/* Frees a result of stance_matrix_get(); accepts NULL. */
+void stance_matrix_free(stance_matrix *m);
+
+/* One non-retracted position of a party on an issue, in statement order,
+ * compared with the party's earlier positions on the issue. Borrowed for
+ * the callback only. */
+typedef struct stance_history_row {
+	const char *party;           /* slug */
+	const char *issue;           /* slug */
+	const char *statement;       /* the statement's id */
+	const char *said_on;
+	const char *text;            /* the statement's text */
+	int stance;                  /* -2..+2 */
+	int red_line;                /* 0 or 1 */
+	const char *condition;       /* NULL when none */
+	int shift;      /* the stance or red-line flag differs from the previous row's */
+	int reversal;   /* non-zero and of the opposite sign to the latest earlier
+			   non-zero stance; always a shift */
+	const char *from_statement;  /* the previous row, NULL for the first */
+	int from_stance;
+	int from_red_line;
+} stance_history_row;
+
+/* Calls fn for every row of the history of party on issue, in statement
+ * order. A non-zero return from fn stops the walk and is returned. fn may
+ * read through db but must not start another history or shifts walk on it
+ * (the walk holds its prepared query). */
+int stance_history_foreach(stance_db *db, const char *party, const char *issue,
+			   int (*fn)(const stance_history_row *row, void *ctx), void *ctx);
+
+/* Calls fn for every history row that is a shift, over the listed parties
+ * and issues, said on or after since (NULL: from the start) and on or before
+ * scope->as_of (NULL: to the end), in statement order, then by issue (a
+ * statement has one party). A row's shift and reversal always take the
+ * whole history into account, including what comes before since. A non-zero
+ * return from fn stops the walk and is returned. */
+int stance_shifts_foreach(stance_db *db, const stance_scope *scope, const char *since,
+			  int (*fn)(const stance_history_row *row, void *ctx), void *ctx);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

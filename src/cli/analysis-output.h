@@ -1,0 +1,85 @@
+/*
+ * analysis-output.h - what the analysis commands (positions, conflicts,
+ * matrix, history, shifts) share: their scope options, the stance values
+ * they show, colours for people, excerpts of statement text and the JSON and
+ * csv forms of values.
+ */
+#ifndef STANCE_CLI_ANALYSIS_OUTPUT_H
+#define STANCE_CLI_ANALYSIS_OUTPUT_H
+
+#include "cli.h"
+
+/* Option entries the commands share. */
+#define ANALYSIS_OPT_AS_OF \
+	{ "as-of", 0, "D", 0, "as of this date, inclusive (default: all statements)" }
+#define ANALYSIS_OPT_PARTIES(help) { "party", 0, "P", CLI_OPT_REPEAT, help }
+#define ANALYSIS_OPT_ISSUES(help) { "issue", 0, "I", CLI_OPT_REPEAT, help }
+#define ANALYSIS_OPT_END { NULL, 0, NULL, 0, NULL }
+
+/* How wide a table for people may grow before it is cut into blocks. */
+#define ANALYSIS_WIDTH 80
+
+/* Fills s from the command's --party and --issue (which it must have) and,
+ * with as_of, --as-of. Everything borrows from the command line. */
+void analysis_scope(stance_scope *s, const struct cli *cli, int as_of);
+
+enum analysis_color {
+	ANALYSIS_PLAIN,
+	ANALYSIS_BOLD,      /* headings */
+	ANALYSIS_SUPPORT,   /* green */
+	ANALYSIS_OPPOSE,    /* red */
+	ANALYSIS_WARN,      /* yellow: soft conflicts */
+	ANALYSIS_ALARM      /* bold red: red lines and hard conflicts */
+};
+
+/* The colour of a stance: alarm for a red line, else by its sign. */
+enum analysis_color analysis_stance_color(int stance, int red_line);
+
+/* Prints text (safe for a terminal: the caller has cleaned it) in colour
+ * when cli->color is set, then pads it with spaces to width characters (0:
+ * no padding, for the last column, so that lines end without blanks).
+ * Returns 0 or the exit code of a failed write. */
+int analysis_cell(struct cli *cli, const char *text, enum analysis_color color, size_t width);
+
+/* The width of s on a terminal: its UTF-8 characters. */
+size_t analysis_width(const char *s);
+
+/* The first ANALYSIS_EXCERPT characters of text, cut on a character
+ * boundary and ending in "…" when cut, with control characters turned into
+ * spaces so that stored text cannot break a line or drive the terminal;
+ * into buf, which has room for ANALYSIS_EXCERPT_SIZE bytes. Returns buf. */
+#define ANALYSIS_EXCERPT 60
+#define ANALYSIS_EXCERPT_SIZE (ANALYSIS_EXCERPT * 4 + 4)
+const char *analysis_excerpt(char *buf, const char *text);
+
+/* Writes n records in json or csv (cli->format): fn adds record k of data
+ * to the table with cli_table_json() or cli_table_row(). Returns 0 or the
+ * exit code. */
+int analysis_records(struct cli *cli, const char *const *headers, size_t ncols, size_t n,
+		     int (*fn)(struct cli_table *t, struct cli *cli, const void *data, size_t k),
+		     const void *data);
+
+/* A list streamed from a walk of the library (history, shifts): the table
+ * is begun with the csv headers in csv and the table headers otherwise. */
+struct analysis_walk {
+	struct cli *cli;
+	struct cli_table *table;
+	int rc;  /* the writer's exit code, which the walk's code cannot carry */
+};
+
+int analysis_walk_begin(struct analysis_walk *w, struct cli *cli,
+			const char *const *table_headers, size_t ntable,
+			const char *const *csv_headers, size_t ncsv);
+
+/* Ends the list after the walk returned walk_rc (a negative libstance code
+ * is reported). Returns the exit code. */
+int analysis_walk_end(struct analysis_walk *w, int walk_rc);
+
+/* A flag in csv: "true" or "false", as in JSON. */
+const char *analysis_csv_bool(int flag);
+
+/* A number in csv exactly as the JSON output writes it (a new string, NULL
+ * when out of memory). */
+char *analysis_csv_real(double value);
+
+#endif

@@ -1,0 +1,133 @@
+/*
+ * cmd-conflicts.c - `stance conflicts`: the pairs of parties whose current
+ * positions on an issue have opposite signs. People get each conflict with
+ * the quote behind each side; scripts get one record per conflict.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "analysis-output.h"
+#include "commands.h"
+
+static const struct cli_option options[] = {
+	ANALYSIS_OPT_AS_OF,
+	ANALYSIS_OPT_PARTIES("only conflicts with this party on a side (repeatable)"),
+	ANALYSIS_OPT_ISSUES("only this issue (repeatable)"),
+	{ "hard", 0, NULL, 0, "only hard conflicts: a red line on either side" },
+	ANALYSIS_OPT_END
+};
+
+static const struct cli_spec spec = {
+	"conflicts [--as-of D] [--party P]... [--issue I]... [--hard]", options, 0, 0, NULL,
+	"Two parties conflict on an issue when their current positions have opposite\n"
+	"signs (neutral never conflicts). A conflict is hard when either side is a red\n"
+	"line; its distance is the difference of the two stances (2 to 4).\n"
+	"table: each conflict with both sides' stances, dates, statements and an\n"
+	"excerpt of their text; csv and json: one record per conflict, by issue then\n"
+	"party, the sides as a_... and b_... columns in csv."
+};
+
+static const char *const headers[] = {
+	"issue", "severity", "distance",
+	"a_party", "a_stance", "a_red_line", "a_statement", "a_said_on",
+	"b_party", "b_stance", "b_red_line", "b_statement", "b_said_on"
+};
+#define NCOLS (sizeof(headers) / sizeof(headers[0]))
+
+#define SIDE_FORMAT "{s:s, s:s, s:b, s:s, s:s}"
+#define SIDE(p) "party", (p)->party, "stance", stance_stance_name((p)->stance), \
+	"red_line", (p)->red_line, "statement", (p)->statement, "said_on", (p)->said_on
+
+static int list_conflict(struct cli_table *t, struct cli *cli, const void *data, size_t k)
+{
+	const stance_conflict *c = &((const stance_conflicts *)data)->items[k];
+	const char *severity = c->hard ? "hard" : "soft";
+	char distance[4];
+
+	if (cli->format == CLI_FORMAT_JSON)
+		return cli_table_json(t, json_pack("{s:s, s:s, s:i, s:" SIDE_FORMAT ", s:" SIDE_FORMAT "}",
+						   "issue", c->a->issue, "severity", severity,
+						   "distance", c->distance,
+						   "a", SIDE(c->a), "b", SIDE(c->b)));
+	snprintf(distance, sizeof(distance), "%d", c->distance);
+	return cli_table_row(t, (const char *const[]){
+		c->a->issue, severity, distance,
+		c->a->party, stance_stance_name(c->a->stance), analysis_csv_bool(c->a->red_line),
+		c->a->statement, c->a->said_on,
+		c->b->party, stance_stance_name(c->b->stance), analysis_csv_bool(c->b->red_line),
+		c->b->statement, c->b->said_on });
+}
+
+/* One side, indented under its conflict:
+ * "  ua  --!  2025-04-22  30953a78  There is nothing new…". */
+static int print_side(struct cli *cli, const stance_current_position *p, size_t party_width)
+{
+	char sym[4], id[9], text[ANALYSIS_EXCERPT_SIZE];
+	int rc;
+
+	snprintf(id, sizeof(id), "%.8s", p->statement);
+	rc = cli_write(cli, "  ", 2);
+	if (!rc)
+		rc = analysis_cell(cli, p->party, ANALYSIS_PLAIN, party_width + 2);
+	if (!rc)
+		rc = analysis_cell(cli, cli_stance_symbol(sym, p->stance, p->red_line),
+				   analysis_stance_color(p->stance, p->red_line), 5);
+	if (!rc)
+		rc = cli_printf(cli, "%s  %s  %s\n", p->said_on, id, analysis_excerpt(text, p->text));
+	return rc;
+}
+
+static int print_conflicts(struct cli *cli, const stance_conflicts *c)
+{
+	size_t party_width = 0;
+	int rc = 0;
+
+	if (c->n == 0)
+		return cli_printf(cli, "no conflicts\n");
+	for (size_t k = 0; k < c->n; k++) {
+		if (strlen(c->items[k].a->party) > party_width)
+			party_width = strlen(c->items[k].a->party);
+		if (strlen(c->items[k].b->party) > party_width)
+			party_width = strlen(c->items[k].b->party);
+	}
+	for (size_t k = 0; !rc && k < c->n; k++) {
+		const stance_conflict *x = &c->items[k];
+
+		if (k > 0)
+			rc = cli_write(cli, "\n", 1);
+		if (!rc)
+			rc = analysis_cell(cli, x->a->issue, ANALYSIS_BOLD, 0);
+		if (!rc)
+			rc = cli_write(cli, "  ", 2);
+		if (!rc)
+			rc = analysis_cell(cli, x->hard ? "hard" : "soft",
+					   x->hard ? ANALYSIS_ALARM : ANALYSIS_WARN, 0);
+		if (!rc)
+			rc = cli_printf(cli, "  distance %d\n", x->distance);
+		if (!rc)
+			rc = print_side(cli, x->a, party_width);
+		if (!rc)
+			rc = print_side(cli, x->b, party_width);
+	}
+	return rc;
+}
+
+int cmd_conflicts(struct cli *cli, int argc, char **argv)
+{
+	stance_conflicts *c = NULL;
+	stance_scope scope;
+	int rc = cli_parse(cli, &spec, argc, argv);
+
+	if (rc != CLI_RUN)
+		return rc;
+	analysis_scope(&scope, cli, 1);
+	rc = stance_conflicts_get(&c, cli->db, &scope, cli_has(cli, "hard") > 0);
+	if (rc)
+		return cli_fail(rc);
+	if (cli->format == CLI_FORMAT_TABLE)
+		rc = print_conflicts(cli, c);
+	else
+		rc = analysis_records(cli, headers, NCOLS, c->n, list_conflict, c);
+	stance_conflicts_free(c);
+	return rc;
+}

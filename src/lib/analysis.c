@@ -1,0 +1,903 @@
+/*
+ * analysis.c - current positions, conflicts, the disagreement matrix,
+ * histories and shifts.
+ *
+ * Positions, conflicts and the matrix share one step: the current position
+ * of every party on every issue, gathered into a grid of parties by issues
+ * (both in slug order, so walking the grid walks the output order). All
+ * time, the grid is read from current_position, which triggers keep up to
+ * date; as of a date, the statements said up to it are scanned once in
+ * statement order and the last position seen for a (party, issue) wins.
+ * Either way only integers cross from SQLite until the few positions shown
+ * are known; their texts are then read one by one. The pairwise work is done
+ * here in C over the grid, which is as small as parties times issues.
+ *
+ * Each analysis reads inside one transaction so that a writer in between
+ * cannot show it half a change.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common-internal.h"
+#include "entity-internal.h"
+#include "stance/analysis.h"
+
+const char *const stance_metric_names[] = { "conflicts", "hard", "distance", NULL };
+
+int stance_metric_parse(stance_metric *out, const char *name)
+{
+	for (int i = 0; name && stance_metric_names[i]; i++) {
+		if (strcmp(name, stance_metric_names[i]) == 0) {
+			*out = (stance_metric)i;
+			return 0;
+		}
+	}
+	if (name && !stance_utf8_valid(name, strlen(name)))
+		return stance_error(STANCE_EINVALID, "invalid metric: not valid UTF-8");
+	return stance_error(STANCE_EINVALID,
+			    "invalid metric '%s' (choose from: conflicts, hard, distance)",
+			    name ? name : "");
+}
+
+static int sign(int v)
+{
+	return (v > 0) - (v < 0);
+}
+
+/* Returns arr, grown when it holds cap elements of size bytes, or NULL
+ * (arr is then untouched) when memory runs out. */
+static void *grow(void *arr, size_t *cap, size_t n, size_t size)
+{
+	size_t ncap;
+	void *grown;
+
+	if (n < *cap)
+		return arr;
+	ncap = *cap ? *cap * 2 : 16;
+	grown = realloc(arr, ncap * size);
+	if (grown)
+		*cap = ncap;
+	return grown;
+}
+
+/* A zeroed array of rows * cols elements of size bytes (never of zero
+ * bytes), or NULL. */
+static void *calloc_grid(size_t rows, size_t cols, size_t size)
+{
+	if (cols && rows > SIZE_MAX / size / cols)
+		return NULL;
+	return calloc(rows * cols + 1, size);
+}
+
+/* ---- reading in one transaction -------------------------------------- */
+
+static const char *const sql_begin = "BEGIN";
+static const char *const sql_commit = "COMMIT";
+
+/* Starts a read transaction unless one is open (then *own is 0). */
+static int read_begin(stance_db *db, int *own)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	*own = 0;
+	if (!sqlite3_get_autocommit(db->conn))
+		return 0;
+	rc = stance_db_prepare(db, &stmt, sql_begin);
+	if (!rc)
+		rc = stance_db_exec_stmt(db, stmt, "starting to read");
+	if (!rc)
+		*own = 1;
+	return rc;
+}
+
+/* Ends what read_begin() started; returns rc, or the end's own error. */
+static int read_end(stance_db *db, int own, int rc)
+{
+	sqlite3_stmt *stmt;
+	int erc;
+
+	if (!own)
+		return rc;
+	erc = stance_db_prepare(db, &stmt, sql_commit);
+	if (!erc)
+		erc = stance_db_exec_stmt(db, stmt, "finishing a read");
+	if (erc && !sqlite3_get_autocommit(db->conn))
+		sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
+	return rc ? rc : erc;
+}
+
+/* ---- catalogs: the parties or issues, in slug order ------------------ */
+
+struct id_index {
+	sqlite3_int64 id;
+	size_t index;
+};
+
+struct catalog {
+	size_t n;
+	char **slugs;             /* sorted */
+	sqlite3_int64 *ids;       /* ids[k] is the row id of slugs[k] */
+	struct id_index *by_id;   /* sorted by id, to map row ids to indexes */
+	unsigned char *in;        /* in scope: listed, or everything when none is */
+};
+
+static const char *const sql_catalog[STANCE_ENTITY_TYPES] = {
+	[STANCE_PARTY] = "SELECT id, slug FROM party ORDER BY slug",
+	[STANCE_ISSUE] = "SELECT id, slug FROM issue ORDER BY slug",
+};
+
+static int compare_id(const void *a, const void *b)
+{
+	sqlite3_int64 x = ((const struct id_index *)a)->id, y = ((const struct id_index *)b)->id;
+
+	return (x > y) - (x < y);
+}
+
+static int compare_slug(const void *key, const void *elem)
+{
+	return strcmp(key, *(char *const *)elem);
+}
+
+/* The index of the entity with row id id, or c->n when there is none. */
+static size_t catalog_find(const struct catalog *c, sqlite3_int64 id)
+{
+	struct id_index key = { id, 0 }, *hit;
+
+	hit = bsearch(&key, c->by_id, c->n, sizeof(*c->by_id), compare_id);
+	return hit ? hit->index : c->n;
+}
+
+static void catalog_free(struct catalog *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		free(c->slugs[i]);
+	free(c->slugs);
+	free(c->ids);
+	free(c->by_id);
+	free(c->in);
+	memset(c, 0, sizeof(*c));
+}
+
+/* Reads every row of sql (id, slug) into c. */
+static int catalog_read(struct catalog *c, stance_db *db, const char *sql)
+{
+	size_t cap = 0, idcap = 0;
+	sqlite3_stmt *stmt;
+	int rc = stance_db_prepare(db, &stmt, sql), src;
+
+	if (rc)
+		return rc;
+	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
+		char **slugs = grow(c->slugs, &cap, c->n, sizeof(*slugs));
+		sqlite3_int64 *ids = slugs ? grow(c->ids, &idcap, c->n, sizeof(*ids)) : NULL;
+
+		if (slugs)
+			c->slugs = slugs;
+		if (ids)
+			c->ids = ids;
+		if (!slugs || !ids || !(c->slugs[c->n] = stance_column_dup(stmt, 1, &rc))) {
+			rc = stance_error(STANCE_ENOMEM, "out of memory");
+			break;
+		}
+		c->ids[c->n++] = sqlite3_column_int64(stmt, 0);
+	}
+	if (!rc && src != SQLITE_DONE)
+		rc = stance_error_sqlite(db->conn, src, "reading the entities");
+	sqlite3_reset(stmt);
+	return rc;
+}
+
+/* Loads the parties or issues and marks those in scope: the listed ones,
+ * each of which must exist, or all when none is listed. */
+static int catalog_load(struct catalog *c, stance_db *db, stance_entity_type type,
+			const char *const *listed, size_t nlisted)
+{
+	const char *what = stance_entity_info_get(type)->name;
+	int rc = catalog_read(c, db, sql_catalog[type]);
+
+	if (rc)
+		goto done;
+	c->by_id = malloc((c->n + 1) * sizeof(*c->by_id));
+	c->in = malloc(c->n + 1);
+	if (!c->by_id || !c->in) {
+		rc = stance_error(STANCE_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i < c->n; i++)
+		c->by_id[i] = (struct id_index){ c->ids[i], i };
+	qsort(c->by_id, c->n, sizeof(*c->by_id), compare_id);
+	memset(c->in, nlisted == 0, c->n + 1);
+	for (size_t k = 0; k < nlisted && !rc; k++) {
+		char **hit;
+
+		rc = stance_check_slug(what, listed[k]);
+		if (rc)
+			break;
+		hit = bsearch(listed[k], c->slugs, c->n, sizeof(*c->slugs), compare_slug);
+		if (hit)
+			c->in[hit - c->slugs] = 1;
+		else
+			rc = stance_entity_unknown(db, type, listed[k]);
+	}
+done:
+	if (rc)
+		catalog_free(c);
+	return rc;
+}
+
+/* ---- the grid of current positions ----------------------------------- */
+
+struct cell {
+	sqlite3_int64 statement;  /* 0: no current position */
+	int stance;
+	int red_line;
+};
+
+/* An analysis under way: the parties and issues, with those in scope
+ * marked, and the current position of every party on every issue. */
+struct grid {
+	stance_db *db;
+	int own;             /* the read transaction is ours to end */
+	const char *as_of;   /* the scope's date, NULL: all time */
+	struct catalog parties, issues;
+	struct cell *cells;  /* parties.n * issues.n, party after party */
+};
+
+static struct cell *grid_cell(const struct grid *g, size_t party, size_t issue)
+{
+	return &g->cells[party * g->issues.n + issue];
+}
+
+/* Both queries give: statement, party, issue, stance, red line. */
+static const char *const sql_current =
+	"SELECT c.statement_id, c.party_id, c.issue_id, p.stance, p.red_line"
+	" FROM current_position AS c JOIN position AS p"
+	" ON p.statement_id = c.statement_id AND p.issue_id = c.issue_id";
+
+/* In statement order through the index statement_order, so that the last
+ * row of a (party, issue) is its position as of the date. */
+static const char *const sql_as_of =
+	"SELECT s.id, s.party_id, p.issue_id, p.stance, p.red_line"
+	" FROM statement AS s CROSS JOIN position AS p ON p.statement_id = s.id"
+	" WHERE s.said_on <= ?1 AND s.retracted_at IS NULL"
+	" ORDER BY s.said_on, s.recorded_at, s.uuid";
+
+/* Starts an analysis of scope (NULL: everything): clears the last error,
+ * begins to read, checks the scope and loads the parties and issues. End
+ * it with grid_end() whatever this returns. */
+static int grid_begin(struct grid *g, stance_db *db, const stance_scope *scope)
+{
+	static const stance_scope everything = { 0 };
+	int rc;
+
+	stance_error_clear();
+	memset(g, 0, sizeof(*g));
+	g->db = db;
+	if (!scope)
+		scope = &everything;
+	g->as_of = scope->as_of;
+	if (scope->as_of) {
+		rc = stance_check_date("--as-of date", scope->as_of);
+		if (rc)
+			return rc;
+	}
+	rc = read_begin(db, &g->own);
+	if (!rc)
+		rc = catalog_load(&g->parties, db, STANCE_PARTY, scope->parties, scope->nparties);
+	if (!rc)
+		rc = catalog_load(&g->issues, db, STANCE_ISSUE, scope->issues, scope->nissues);
+	return rc;
+}
+
+/* Frees g and ends the read; returns rc, or the end's own error. */
+static int grid_end(struct grid *g, int rc)
+{
+	catalog_free(&g->parties);
+	catalog_free(&g->issues);
+	free(g->cells);
+	g->cells = NULL;
+	return read_end(g->db, g->own, rc);
+}
+
+/* Fills the cells with the current positions, all time or as of the
+ * scope's date. */
+static int grid_fill(struct grid *g)
+{
+	size_t np = g->parties.n, ni = g->issues.n;
+	sqlite3_stmt *stmt;
+	int rc, src;
+
+	g->cells = calloc_grid(np, ni, sizeof(*g->cells));
+	if (!g->cells)
+		return stance_error(STANCE_ENOMEM, "out of memory");
+	rc = stance_db_prepare(g->db, &stmt, g->as_of ? sql_as_of : sql_current);
+	if (rc)
+		return rc;
+	if (g->as_of)
+		stance_bind_text(stmt, 1, g->as_of);
+	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
+		size_t p = catalog_find(&g->parties, sqlite3_column_int64(stmt, 1));
+		size_t i = catalog_find(&g->issues, sqlite3_column_int64(stmt, 2));
+		struct cell *c;
+
+		if (p == np || i == ni)
+			continue;
+		c = grid_cell(g, p, i);
+		c->statement = sqlite3_column_int64(stmt, 0);
+		c->stance = sqlite3_column_int(stmt, 3);
+		c->red_line = sqlite3_column_int(stmt, 4);
+	}
+	if (src != SQLITE_DONE)
+		rc = stance_error_sqlite(g->db->conn, src, "reading the current positions");
+	sqlite3_reset(stmt);
+	return rc;
+}
+
+/* grid_begin() and grid_fill(): the grid of the scope. */
+static int grid_load(struct grid *g, stance_db *db, const stance_scope *scope)
+{
+	int rc = grid_begin(g, db, scope);
+
+	return rc ? rc : grid_fill(g);
+}
+
+/* ---- positions ------------------------------------------------------- */
+
+static const char *const sql_detail =
+	"SELECT s.uuid, s.said_on, s.text, p.condition FROM statement AS s"
+	" CROSS JOIN position AS p ON p.statement_id = s.id WHERE s.id = ?1 AND p.issue_id = ?2";
+
+/* Fills item with the position of grid cell (p, i) and the statement
+ * behind it. */
+static int position_read(stance_current_position *item, stance_db *db, const struct grid *g,
+			 size_t p, size_t i)
+{
+	const struct cell *c = grid_cell(g, p, i);
+	sqlite3_stmt *stmt;
+	int rc = stance_db_prepare(db, &stmt, sql_detail), src;
+
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(stmt, 1, c->statement);
+	sqlite3_bind_int64(stmt, 2, g->issues.ids[i]);
+	src = sqlite3_step(stmt);
+	if (src != SQLITE_ROW) {
+		rc = src == SQLITE_DONE ? stance_error(STANCE_EINTERNAL, "a current position vanished")
+					: stance_error_sqlite(db->conn, src, "reading a position");
+		goto done;
+	}
+	item->stance = c->stance;
+	item->red_line = c->red_line;
+	item->party = stance_strdup(g->parties.slugs[p]);
+	item->issue = stance_strdup(g->issues.slugs[i]);
+	item->statement = stance_column_dup(stmt, 0, &rc);
+	item->said_on = stance_column_dup(stmt, 1, &rc);
+	item->text = stance_column_dup(stmt, 2, &rc);
+	item->condition = stance_column_dup(stmt, 3, &rc);
+	if (!rc && (!item->party || !item->issue))
+		rc = STANCE_ENOMEM;
+	if (rc)
+		rc = stance_error(STANCE_ENOMEM, "out of memory");
+done:
+	sqlite3_reset(stmt);
+	return rc;
+}
+
+void stance_positions_free(stance_positions *p)
+{
+	if (!p)
+		return;
+	for (size_t k = 0; k < p->n; k++) {
+		stance_current_position *item = &p->items[k];
+
+		free(item->party);
+		free(item->issue);
+		free(item->condition);
+		free(item->statement);
+		free(item->said_on);
+		free(item->text);
+	}
+	free(p->items);
+	free(p);
+}
+
+/* Whether cell (p, i) holds a position to show: pick[cell] when there is a
+ * pick, else whether it is a current position in scope. */
+static int shown(const struct grid *g, size_t p, size_t i, const unsigned char *pick)
+{
+	if (pick)
+		return pick[p * g->issues.n + i];
+	return g->parties.in[p] && g->issues.in[i] && grid_cell(g, p, i)->statement;
+}
+
+/* The positions of the grid that are shown, with their statements. When
+ * at is not NULL, at[cell] points to the item of each cell that has one. */
+static int positions_build(stance_positions **out, stance_db *db, const struct grid *g,
+			   const unsigned char *pick, const stance_current_position **at)
+{
+	size_t np = g->parties.n, ni = g->issues.n, count = 0;
+	stance_positions *res = calloc(1, sizeof(*res));
+	int rc = 0;
+
+	*out = NULL;
+	if (!res)
+		return stance_error(STANCE_ENOMEM, "out of memory");
+	for (size_t p = 0; p < np; p++)
+		for (size_t i = 0; i < ni; i++)
+			count += shown(g, p, i, pick);
+	res->items = calloc(count + 1, sizeof(*res->items));
+	if (!res->items) {
+		rc = stance_error(STANCE_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (size_t p = 0; p < np && !rc; p++) {
+		for (size_t i = 0; i < ni && !rc; i++) {
+			if (!shown(g, p, i, pick))
+				continue;
+			/* counted even when it fails: the free releases what it half filled */
+			rc = position_read(&res->items[res->n], db, g, p, i);
+			if (at)
+				at[p * ni + i] = &res->items[res->n];
+			res->n++;
+		}
+	}
+done:
+	if (rc) {
+		stance_positions_free(res);
+		return rc;
+	}
+	*out = res;
+	return 0;
+}
+
+int stance_positions_get(stance_positions **out, stance_db *db, const stance_scope *scope)
+{
+	struct grid g;
+	int rc;
+
+	*out = NULL;
+	rc = grid_load(&g, db, scope);
+	if (!rc)
+		rc = positions_build(out, db, &g, NULL, NULL);
+	return grid_end(&g, rc);
+}
+
+/* ---- conflicts ------------------------------------------------------- */
+
+void stance_conflicts_free(stance_conflicts *c)
+{
+	if (!c)
+		return;
+	free(c->items);
+	stance_positions_free(c->positions);
+	free(c);
+}
+
+/* Conflicts found in the grid, by cell, before their positions are read. */
+struct pairs {
+	size_t n, cap;
+	struct pair {
+		size_t a, b;  /* cells */
+		int hard, distance;
+	} *items;
+};
+
+/* Appends the conflicts on issue i of the grid. */
+static int conflicts_on(struct pairs *found, const struct grid *g, size_t i, int hard_only)
+{
+	size_t np = g->parties.n, ni = g->issues.n;
+
+	for (size_t a = 0; a < np; a++) {
+		const struct cell *ca = grid_cell(g, a, i);
+
+		if (!ca->statement || ca->stance == 0)
+			continue;
+		for (size_t b = a + 1; b < np; b++) {
+			const struct cell *cb = grid_cell(g, b, i);
+			int hard = ca->red_line || cb->red_line;
+			struct pair *grown;
+
+			if (!cb->statement || sign(cb->stance) != -sign(ca->stance) ||
+			    !(g->parties.in[a] || g->parties.in[b]) || (hard_only && !hard))
+				continue;
+			grown = grow(found->items, &found->cap, found->n, sizeof(*grown));
+			if (!grown)
+				return stance_error(STANCE_ENOMEM, "out of memory");
+			found->items = grown;
+			found->items[found->n++] = (struct pair){ a * ni + i, b * ni + i, hard,
+								  abs(ca->stance - cb->stance) };
+		}
+	}
+	return 0;
+}
+
+/* The result: the positions of the pairs found, read once each however
+ * many conflicts they are in, and the conflicts pointing to them. */
+static int conflicts_build(stance_conflicts **out, stance_db *db, const struct grid *g,
+			   const struct pairs *found)
+{
+	const stance_current_position **at = calloc_grid(g->parties.n, g->issues.n, sizeof(*at));
+	unsigned char *pick = calloc_grid(g->parties.n, g->issues.n, 1);
+	stance_conflicts *res = calloc(1, sizeof(*res));
+	int rc = 0;
+
+	if (!at || !pick || !res || !(res->items = calloc(found->n + 1, sizeof(*res->items)))) {
+		rc = stance_error(STANCE_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (size_t k = 0; k < found->n; k++)
+		pick[found->items[k].a] = pick[found->items[k].b] = 1;
+	rc = positions_build(&res->positions, db, g, pick, at);
+	for (; !rc && res->n < found->n; res->n++) {
+		const struct pair *f = &found->items[res->n];
+
+		res->items[res->n] = (stance_conflict){ at[f->a], at[f->b], f->hard, f->distance };
+	}
+done:
+	free(at);
+	free(pick);
+	if (rc)
+		stance_conflicts_free(res);
+	else
+		*out = res;
+	return rc;
+}
+
+int stance_conflicts_get(stance_conflicts **out, stance_db *db, const stance_scope *scope,
+			 int hard_only)
+{
+	struct pairs found = { 0, 0, NULL };
+	struct grid g;
+	int rc;
+
+	*out = NULL;
+	rc = grid_load(&g, db, scope);
+	for (size_t i = 0; !rc && i < g.issues.n; i++)
+		if (g.issues.in[i])
+			rc = conflicts_on(&found, &g, i, hard_only);
+	if (!rc)
+		rc = conflicts_build(out, db, &g, &found);
+	free(found.items);
+	return grid_end(&g, rc);
+}
+
+/* ---- the disagreement matrix ----------------------------------------- */
+
+void stance_matrix_free(stance_matrix *m)
+{
+	if (!m)
+		return;
+	for (size_t k = 0; k < m->n; k++)
+		free(m->parties[k]);
+	free(m->parties);
+	free(m->cells);
+	free(m);
+}
+
+/* Cell (a, b) over the issues in scope of the grid. */
+static stance_matrix_cell matrix_cell(const struct grid *g, size_t a, size_t b)
+{
+	stance_matrix_cell cell = { 0, 0, 0, 0.0 };
+	int sum = 0;
+
+	for (size_t i = 0; i < g->issues.n; i++) {
+		const struct cell *ca = grid_cell(g, a, i), *cb = grid_cell(g, b, i);
+
+		if (!g->issues.in[i] || !ca->statement || !cb->statement)
+			continue;
+		cell.shared++;
+		sum += abs(ca->stance - cb->stance);
+		if (ca->stance && sign(ca->stance) == -sign(cb->stance)) {
+			cell.conflicts++;
+			cell.hard += ca->red_line || cb->red_line;
+		}
+	}
+	if (cell.shared)
+		cell.distance = (double)sum / (4.0 * cell.shared);
+	return cell;
+}
+
+/* Whether party p holds a current position on an issue in scope. */
+static int holds_any(const struct grid *g, size_t p)
+{
+	for (size_t i = 0; i < g->issues.n; i++)
+		if (g->issues.in[i] && grid_cell(g, p, i)->statement)
+			return 1;
+	return 0;
+}
+
+int stance_matrix_get(stance_matrix **out, stance_db *db, const stance_scope *scope)
+{
+	stance_matrix *m = NULL;
+	size_t *rows = NULL, n = 0;
+	struct grid g;
+	int rc;
+
+	*out = NULL;
+	rc = grid_load(&g, db, scope);
+	if (rc)
+		goto done;
+	rows = calloc(g.parties.n + 1, sizeof(*rows));
+	m = calloc(1, sizeof(*m));
+	if (!rows || !m) {
+		rc = stance_error(STANCE_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (size_t p = 0; p < g.parties.n; p++)
+		if (g.parties.in[p] && holds_any(&g, p))
+			rows[n++] = p;
+	m->parties = calloc(n + 1, sizeof(*m->parties));
+	m->cells = calloc(n * n + 1, sizeof(*m->cells));
+	if (!m->parties || !m->cells) {
+		rc = stance_error(STANCE_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (; m->n < n; m->n++) {
+		m->parties[m->n] = stance_strdup(g.parties.slugs[rows[m->n]]);
+		if (!m->parties[m->n]) {
+			rc = stance_error(STANCE_ENOMEM, "out of memory");
+			goto done;
+		}
+	}
+	/* symmetric, and the diagonal comes out as 0 by itself */
+	for (size_t r = 0; r < n; r++)
+		for (size_t c = r; c < n; c++)
+			m->cells[r * n + c] = m->cells[c * n + r] = matrix_cell(&g, rows[r], rows[c]);
+done:
+	free(rows);
+	if (rc)
+		stance_matrix_free(m);
+	else
+		*out = m;
+	return grid_end(&g, rc);
+}
+
+int stance_matrix_value(double *value, const stance_matrix *m, size_t row, size_t col,
+			stance_metric metric)
+{
+	const stance_matrix_cell *cell = &m->cells[row * m->n + col];
+
+	switch (metric) {
+	case STANCE_METRIC_CONFLICTS:
+		*value = cell->conflicts;
+		return 1;
+	case STANCE_METRIC_HARD:
+		*value = cell->hard;
+		return 1;
+	default:
+		*value = cell->distance;
+		return cell->shared > 0;
+	}
+}
+
+/* ---- history and shifts ---------------------------------------------- */
+
+/* A (party, issue) whose history is being walked: what its next row is
+ * compared with. */
+struct track {
+	int rows;          /* rows before the next one */
+	int stance;        /* the previous row's */
+	int red_line;
+	int last_sign;     /* the sign of the latest non-zero stance, 0: none yet */
+	int primed;        /* the rows before the walk's window have been read */
+	char statement[STANCE_UUID_LEN + 1];  /* the previous row's */
+};
+
+/* Compares row with the rows before it. row->from_statement borrows from t
+ * until track_advance(). */
+static void track_compare(const struct track *t, stance_history_row *row)
+{
+	row->shift = t->rows > 0 && (row->stance != t->stance || row->red_line != t->red_line);
+	row->reversal = row->stance != 0 && sign(row->stance) == -t->last_sign;
+	row->from_statement = t->rows > 0 ? t->statement : NULL;
+	row->from_stance = t->stance;
+	row->from_red_line = t->red_line;
+}
+
+/* Makes row the previous one. */
+static void track_advance(struct track *t, const stance_history_row *row)
+{
+	t->rows++;
+	t->stance = row->stance;
+	t->red_line = row->red_line;
+	if (row->stance)
+		t->last_sign = sign(row->stance);
+	snprintf(t->statement, sizeof(t->statement), "%s", row->statement);
+}
+
+/* Both walks read: statement, date, text, party, issue, stance, red line,
+ * condition. CROSS JOIN keeps statements the outer loop in every query
+ * here, so that an index on statements gives the order. */
+#define HISTORY_COLUMNS \
+	"SELECT s.uuid, s.said_on, s.text, s.party_id, p.issue_id, p.stance, p.red_line," \
+	" p.condition FROM statement AS s CROSS JOIN position AS p ON p.statement_id = s.id"
+
+static const char *const sql_history = HISTORY_COLUMNS
+	" WHERE s.party_id = ?1 AND p.issue_id = ?2 AND s.retracted_at IS NULL"
+	" ORDER BY s.said_on, s.recorded_at, s.uuid";
+
+/* The bounds are always bound, so that the index statement_order serves
+ * the range. Issues within a statement come in slug order. */
+static const char *const sql_shifts = HISTORY_COLUMNS
+	" JOIN issue AS i ON i.id = p.issue_id"
+	" WHERE s.said_on >= ?1 AND s.said_on <= ?2 AND s.retracted_at IS NULL"
+	" ORDER BY s.said_on, s.recorded_at, s.uuid, i.slug";
+
+/* The latest row of a (party, issue) said before a date, or with ?4 its
+ * latest non-zero one: walking back the party's statements, which stops
+ * soon, not every position on the issue, which ANALYZE statistics can
+ * make the planner prefer. */
+static const char *const sql_before =
+	"SELECT s.uuid, p.stance, p.red_line FROM statement AS s"
+	" CROSS JOIN position AS p ON p.statement_id = s.id"
+	" WHERE s.party_id = ?1 AND p.issue_id = ?2 AND s.said_on < ?3"
+	" AND s.retracted_at IS NULL AND (NOT ?4 OR p.stance <> 0)"
+	" ORDER BY s.said_on DESC, s.recorded_at DESC, s.uuid DESC LIMIT 1";
+
+/* Fills the columns of a row of HISTORY_COLUMNS into row (borrowed from
+ * stmt until its next step). */
+static void history_row_read(sqlite3_stmt *stmt, stance_history_row *row)
+{
+	row->statement = (const char *)sqlite3_column_text(stmt, 0);
+	row->said_on = (const char *)sqlite3_column_text(stmt, 1);
+	row->text = (const char *)sqlite3_column_text(stmt, 2);
+	row->stance = sqlite3_column_int(stmt, 5);
+	row->red_line = sqlite3_column_int(stmt, 6);
+	row->condition = (const char *)sqlite3_column_text(stmt, 7);
+}
+
+/* Reads sql_before once; *found says whether a row came back. */
+static int before_read(stance_db *db, struct track *t, sqlite3_int64 party, sqlite3_int64 issue,
+		       const char *date, int nonzero, int *found)
+{
+	sqlite3_stmt *stmt;
+	int rc = stance_db_prepare(db, &stmt, sql_before), src;
+
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(stmt, 1, party);
+	sqlite3_bind_int64(stmt, 2, issue);
+	stance_bind_text(stmt, 3, date);
+	sqlite3_bind_int(stmt, 4, nonzero);
+	src = sqlite3_step(stmt);
+	*found = src == SQLITE_ROW;
+	if (*found && !nonzero) {
+		t->rows = 1;
+		snprintf(t->statement, sizeof(t->statement), "%s",
+			 (const char *)sqlite3_column_text(stmt, 0));
+		t->stance = sqlite3_column_int(stmt, 1);
+		t->red_line = sqlite3_column_int(stmt, 2);
+	}
+	if (*found)
+		t->last_sign = sign(sqlite3_column_int(stmt, 1));
+	else if (src != SQLITE_DONE)
+		rc = stance_error_sqlite(db->conn, src, "reading a history");
+	sqlite3_reset(stmt);
+	return rc;
+}
+
+/* Sets t up as if the walk had seen the rows said before date: a window
+ * that starts late still compares its first row with the one before. */
+static int track_prime(stance_db *db, struct track *t, sqlite3_int64 party, sqlite3_int64 issue,
+		       const char *date)
+{
+	int found = 0, rc = before_read(db, t, party, issue, date, 0, &found);
+
+	t->primed = 1;
+	if (!rc && found && t->stance == 0)
+		rc = before_read(db, t, party, issue, date, 1, &found);
+	return rc;
+}
+
+int stance_history_foreach(stance_db *db, const char *party, const char *issue,
+			   int (*fn)(const stance_history_row *row, void *ctx), void *ctx)
+{
+	sqlite3_int64 party_id, issue_id;
+	sqlite3_stmt *stmt = NULL;
+	struct track t = { 0 };
+	stance_history_row row = { 0 };
+	int own = 0, rc, src;
+
+	stance_error_clear();
+	rc = stance_check_slug("party", party);
+	if (!rc)
+		rc = stance_check_slug("issue", issue);
+	if (rc)
+		return rc;
+	rc = read_begin(db, &own);
+	if (!rc)
+		rc = stance_entity_id(db, STANCE_PARTY, party, &party_id);
+	if (!rc)
+		rc = stance_entity_id(db, STANCE_ISSUE, issue, &issue_id);
+	if (!rc)
+		rc = stance_db_prepare(db, &stmt, sql_history);
+	if (rc)
+		goto done;
+	sqlite3_bind_int64(stmt, 1, party_id);
+	sqlite3_bind_int64(stmt, 2, issue_id);
+	row.party = party;
+	row.issue = issue;
+	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
+		history_row_read(stmt, &row);
+		track_compare(&t, &row);
+		rc = fn(&row, ctx);
+		if (rc)
+			break;
+		track_advance(&t, &row);
+	}
+	if (!rc && src != SQLITE_DONE)
+		rc = stance_error_sqlite(db->conn, src, "reading a history");
+	sqlite3_reset(stmt);
+done:
+	return read_end(db, own, rc);
+}
+
+/* Walks the rows of sql_shifts (prepared and bound) and calls fn for
+ * those of the parties and issues in scope that are shifts. */
+static int shifts_walk(const struct grid *g, sqlite3_stmt *stmt, struct track *tracks,
+		       const char *since, int (*fn)(const stance_history_row *row, void *ctx),
+		       void *ctx)
+{
+	const struct catalog *parties = &g->parties, *issues = &g->issues;
+	stance_history_row row = { 0 };
+	int rc = 0, src;
+
+	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
+		sqlite3_int64 party_id = sqlite3_column_int64(stmt, 3);
+		sqlite3_int64 issue_id = sqlite3_column_int64(stmt, 4);
+		size_t p = catalog_find(parties, party_id), i = catalog_find(issues, issue_id);
+		struct track *t;
+
+		if (p == parties->n || i == issues->n || !parties->in[p] || !issues->in[i])
+			continue;
+		t = &tracks[p * issues->n + i];
+		if (since && !t->primed)
+			rc = track_prime(g->db, t, party_id, issue_id, since);
+		if (rc)
+			break;
+		history_row_read(stmt, &row);
+		row.party = parties->slugs[p];
+		row.issue = issues->slugs[i];
+		track_compare(t, &row);
+		rc = row.shift ? fn(&row, ctx) : 0;
+		if (rc)
+			break;
+		track_advance(t, &row);
+	}
+	if (!rc && src != SQLITE_DONE)
+		rc = stance_error_sqlite(g->db->conn, src, "reading the shifts");
+	return rc;
+}
+
+int stance_shifts_foreach(stance_db *db, const stance_scope *scope, const char *since,
+			  int (*fn)(const stance_history_row *row, void *ctx), void *ctx)
+{
+	struct track *tracks = NULL;
+	sqlite3_stmt *stmt;
+	struct grid g;
+	int rc = grid_begin(&g, db, scope);
+
+	if (!rc && since)
+		rc = stance_check_date("--since date", since);
+	if (rc)
+		goto done;
+	tracks = calloc_grid(g.parties.n, g.issues.n, sizeof(*tracks));
+	if (!tracks) {
+		rc = stance_error(STANCE_ENOMEM, "out of memory");
+		goto done;
+	}
+	rc = stance_db_prepare(db, &stmt, sql_shifts);
+	if (rc)
+		goto done;
+	/* said_on is YYYY-MM-DD: "" and "9999-99-99" bound every stored date */
+	stance_bind_text(stmt, 1, since ? since : "");
+	stance_bind_text(stmt, 2, g.as_of ? g.as_of : "9999-99-99");
+	rc = shifts_walk(&g, stmt, tracks, since, fn, ctx);
+	sqlite3_reset(stmt);
+done:
+	free(tracks);
+	return grid_end(&g, rc);
+}

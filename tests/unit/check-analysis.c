@@ -1,0 +1,667 @@
+/*
+ * The analysis on small hand-built cases: one test per rule of the design's
+ * semantics (current positions, conflicts, the matrix, history, shifts).
+ * check-analysis-property.c compares the same functions with a brute-force
+ * recomputation on random databases.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "test-util.h"
+
+#define CRIMEA "crimea-recognition"
+#define NATO "nato-membership"
+#define TERRITORY "territory"
+
+/* Ids in a known order: id(1) < id(2) < ... */
+#define ID(n) "00000000-0000-4000-8000-00000000000" #n
+
+#define POS(issue, stance, red_line) { (char *)(issue), (stance), (red_line), NULL }
+
+/* Records a statement of party on date with the given positions; id and
+ * recorded_at may be NULL (generated, now). The id is written to out when
+ * out is not NULL. */
+static void rec(char *out, stance_db *db, const char *id, const char *party, const char *date,
+		const char *recorded_at, const stance_position *pos, size_t npos)
+{
+	stance_statement st = { 0 };
+	char got[37];
+	int rc;
+
+	st.id = (char *)id;
+	st.party = (char *)party;
+	st.said_on = (char *)date;
+	st.recorded_at = (char *)recorded_at;
+	st.text = "A statement for the analysis tests.";
+	st.recorded_by = "tester";
+	st.positions = (stance_position *)pos;
+	st.npositions = npos;
+	rc = stance_statement_record(got, db, &st);
+	ck_assert_msg(rc == 0, "record: %s", stance_error_last());
+	if (out)
+		memcpy(out, got, sizeof(got));
+}
+
+/* One position, for the many statements that take a single one. */
+static void rec1(char *out, stance_db *db, const char *id, const char *party, const char *date,
+		 const char *recorded_at, const char *issue, int stance, int red_line)
+{
+	stance_position pos = POS(issue, stance, red_line);
+
+	rec(out, db, id, party, date, recorded_at, &pos, 1);
+}
+
+static void retract(stance_db *db, const char *id)
+{
+	int rc = stance_statement_retract(db, id, "tester", "wrongly attributed", NULL);
+
+	ck_assert_msg(rc == 0, "retract: %s", stance_error_last());
+}
+
+static stance_positions *positions(stance_db *db, const stance_scope *scope)
+{
+	stance_positions *p = NULL;
+	int rc = stance_positions_get(&p, db, scope);
+
+	ck_assert_msg(rc == 0, "positions: %s", stance_error_last());
+	ck_assert_ptr_nonnull(p);
+	return p;
+}
+
+static stance_conflicts *conflicts(stance_db *db, const stance_scope *scope, int hard_only)
+{
+	stance_conflicts *c = NULL;
+	int rc = stance_conflicts_get(&c, db, scope, hard_only);
+
+	ck_assert_msg(rc == 0, "conflicts: %s", stance_error_last());
+	ck_assert_ptr_nonnull(c);
+	return c;
+}
+
+static stance_matrix *matrix(stance_db *db, const stance_scope *scope)
+{
+	stance_matrix *m = NULL;
+	int rc = stance_matrix_get(&m, db, scope);
+
+	ck_assert_msg(rc == 0, "matrix: %s", stance_error_last());
+	ck_assert_ptr_nonnull(m);
+	return m;
+}
+
+/* Appends to buf (of size bytes), with a space before all but the first
+ * item. */
+static void appendf(char *buf, size_t size, const char *fmt, ...)
+{
+	size_t len = strlen(buf);
+	va_list ap;
+
+	if (len && len + 1 < size)
+		buf[len++] = ' ';
+	va_start(ap, fmt);
+	vsnprintf(buf + len, size - len, fmt, ap);
+	va_end(ap);
+}
+
+/* The positions as "party/issue=stance[!]@<last character of the
+ * statement's id> ..." for compact comparisons. */
+static const char *positions_str(char *buf, size_t size, const stance_positions *p)
+{
+	buf[0] = '\0';
+	for (size_t k = 0; k < p->n; k++)
+		appendf(buf, size, "%s/%s=%d%s@%s", p->items[k].party, p->items[k].issue,
+			p->items[k].stance, p->items[k].red_line ? "!" : "",
+			p->items[k].statement + 35);
+	return buf;
+}
+
+/* The conflicts as "issue:a-b:hard|soft:distance ...". */
+static const char *conflicts_str(char *buf, size_t size, const stance_conflicts *c)
+{
+	buf[0] = '\0';
+	for (size_t k = 0; k < c->n; k++)
+		appendf(buf, size, "%s:%s-%s:%s:%d", c->items[k].a->issue, c->items[k].a->party,
+			c->items[k].b->party, c->items[k].hard ? "hard" : "soft",
+			c->items[k].distance);
+	return buf;
+}
+
+/* The matrix's parties and one metric's cells, row after row, "-" for
+ * null: "eu ua | 0 1 / 1 0". */
+static const char *matrix_str(char *buf, size_t size, const stance_matrix *m,
+			      stance_metric metric)
+{
+	double v;
+
+	buf[0] = '\0';
+	for (size_t r = 0; r < m->n; r++)
+		appendf(buf, size, "%s", m->parties[r]);
+	appendf(buf, size, "|");
+	for (size_t r = 0; r < m->n; r++) {
+		for (size_t c = 0; c < m->n; c++) {
+			if (stance_matrix_value(&v, m, r, c, metric))
+				appendf(buf, size, "%g", v);
+			else
+				appendf(buf, size, "-");
+		}
+		if (r + 1 < m->n)
+			appendf(buf, size, "/");
+	}
+	return buf;
+}
+
+/* History and shift rows as "party/issue/day:stance[!][S][R]<from ..."
+ * where from is the last character of the previous row's id. */
+static int rows_cb(const stance_history_row *row, void *ctx)
+{
+	appendf(ctx, 512, "%s/%s/%s:%d%s%s%s<%s", row->party, row->issue, row->said_on + 8,
+		row->stance, row->red_line ? "!" : "", row->shift ? "S" : "",
+		row->reversal ? "R" : "", row->from_statement ? row->from_statement + 35 : "-");
+	return 0;
+}
+
+static const char *history_str(char *buf, stance_db *db, const char *party, const char *issue)
+{
+	int rc;
+
+	buf[0] = '\0';
+	rc = stance_history_foreach(db, party, issue, rows_cb, buf);
+	ck_assert_msg(rc == 0, "history: %s", stance_error_last());
+	return buf;
+}
+
+static const char *shifts_str(char *buf, stance_db *db, const stance_scope *scope,
+			      const char *since)
+{
+	int rc;
+
+	buf[0] = '\0';
+	rc = stance_shifts_foreach(db, scope, since, rows_cb, buf);
+	ck_assert_msg(rc == 0, "shifts: %s", stance_error_last());
+	return buf;
+}
+
+START_TEST(test_empty)
+{
+	stance_db *db = test_db_seeded();
+	stance_positions *p = positions(db, NULL);
+	stance_conflicts *c = conflicts(db, NULL, 0);
+	stance_matrix *m = matrix(db, NULL);
+	char buf[512];
+
+	ck_assert_uint_eq(p->n, 0);
+	ck_assert_uint_eq(c->n, 0);
+	ck_assert_uint_eq(m->n, 0);
+	ck_assert_str_eq(history_str(buf, db, "ua", CRIMEA), "");
+	ck_assert_str_eq(shifts_str(buf, db, NULL, NULL), "");
+	stance_positions_free(p);
+	stance_conflicts_free(c);
+	stance_matrix_free(m);
+	stance_positions_free(NULL);
+	stance_conflicts_free(NULL);
+	stance_matrix_free(NULL);
+	stance_db_close(db);
+}
+END_TEST
+
+START_TEST(test_positions_sorted_with_statement)
+{
+	stance_db *db = test_db_seeded();
+	stance_position pos[2] = { { NATO, 1, 0, "after the war" }, POS(CRIMEA, -2, 1) };
+	stance_positions *p;
+	char id[37], buf[512];
+
+	rec(id, db, ID(1), "ua", "2025-04-22", NULL, pos, 2);
+	rec1(NULL, db, ID(2), "eu", "2025-04-23", NULL, CRIMEA, -1, 0);
+	p = positions(db, NULL);
+	ck_assert_str_eq(positions_str(buf, sizeof(buf), p),
+			 "eu/crimea-recognition=-1@2 ua/crimea-recognition=-2!@1 "
+			 "ua/nato-membership=1@1");
+	ck_assert_str_eq(p->items[2].condition, "after the war");
+	ck_assert_ptr_null(p->items[1].condition);
+	ck_assert_str_eq(p->items[1].statement, id);
+	ck_assert_str_eq(p->items[1].said_on, "2025-04-22");
+	ck_assert_str_eq(p->items[1].text, "A statement for the analysis tests.");
+	stance_positions_free(p);
+
+	/* the filters narrow parties and issues */
+	{
+		const char *parties[] = { "ua" }, *issues[] = { CRIMEA };
+		stance_scope s = { parties, 1, issues, 1, NULL };
+
+		p = positions(db, &s);
+		ck_assert_str_eq(positions_str(buf, sizeof(buf), p), "ua/crimea-recognition=-2!@1");
+		stance_positions_free(p);
+	}
+	stance_db_close(db);
+}
+END_TEST
+
+START_TEST(test_opposed_signs_conflict)
+{
+	stance_db *db = test_db_seeded();
+	stance_conflicts *c;
+	char buf[512];
+
+	rec1(NULL, db, NULL, "ua", "2025-04-22", NULL, CRIMEA, -2, 0);
+	rec1(NULL, db, NULL, "us", "2025-04-17", NULL, CRIMEA, 1, 0);
+	rec1(NULL, db, NULL, "ru", "2025-04-23", NULL, CRIMEA, 0, 0);
+	rec1(NULL, db, NULL, "eu", "2025-04-23", NULL, CRIMEA, -1, 0);
+	/* same signs never conflict, whatever the distance */
+	rec1(NULL, db, NULL, "ua", "2025-04-22", NULL, NATO, 2, 0);
+	rec1(NULL, db, NULL, "us", "2025-04-22", NULL, NATO, 1, 0);
+	c = conflicts(db, NULL, 0);
+	/* neutral (ru) conflicts with nobody; sorted by issue, a, b */
+	ck_assert_str_eq(conflicts_str(buf, sizeof(buf), c),
+			 "crimea-recognition:eu-us:soft:2 crimea-recognition:ua-us:soft:3");
+	/* the sides share their positions: us's is read once */
+	ck_assert_uint_eq(c->positions->n, 3);
+	ck_assert_ptr_eq(c->items[0].b, c->items[1].b);
+	ck_assert_str_eq(c->items[1].a->text, "A statement for the analysis tests.");
+	stance_conflicts_free(c);
+	stance_db_close(db);
+}
+END_TEST
+
+START_TEST(test_red_line_makes_hard)
+{
+	stance_db *db = test_db_seeded();
+	stance_conflicts *c;
+	char buf[512];
+
+	rec1(NULL, db, NULL, "ua", "2025-04-22", NULL, CRIMEA, -2, 1);
+	rec1(NULL, db, NULL, "us", "2025-04-17", NULL, CRIMEA, 1, 0);
+	rec1(NULL, db, NULL, "ru", "2025-04-23", NULL, NATO, -2, 0);
+	rec1(NULL, db, NULL, "us", "2025-04-17", NULL, NATO, 2, 1);  /* red line on the + side */
+	rec1(NULL, db, NULL, "eu", "2025-04-23", NULL, NATO, 1, 0);
+	c = conflicts(db, NULL, 0);
+	ck_assert_str_eq(conflicts_str(buf, sizeof(buf), c),
+			 "crimea-recognition:ua-us:hard:3 nato-membership:eu-ru:soft:3 "
+			 "nato-membership:ru-us:hard:4");
+	stance_conflicts_free(c);
+	c = conflicts(db, NULL, 1);
+	ck_assert_str_eq(conflicts_str(buf, sizeof(buf), c),
+			 "crimea-recognition:ua-us:hard:3 nato-membership:ru-us:hard:4");
+	stance_conflicts_free(c);
+	stance_db_close(db);
+}
+END_TEST
+
+START_TEST(test_conflicts_filters)
+{
+	const char *ua[] = { "ua" }, *eu_ru[] = { "eu", "ru" }, *nato[] = { NATO };
+	stance_db *db = test_db_seeded();
+	stance_scope s = { 0 };
+	stance_conflicts *c;
+	char buf[512];
+
+	rec1(NULL, db, NULL, "ua", "2025-04-22", NULL, CRIMEA, -2, 1);
+	rec1(NULL, db, NULL, "us", "2025-04-17", NULL, CRIMEA, 1, 0);
+	rec1(NULL, db, NULL, "ru", "2025-04-23", NULL, CRIMEA, 2, 0);
+	rec1(NULL, db, NULL, "ru", "2025-04-23", NULL, NATO, -2, 0);
+	rec1(NULL, db, NULL, "eu", "2025-04-23", NULL, NATO, 1, 0);
+	/* at least one side listed */
+	s.parties = ua;
+	s.nparties = 1;
+	c = conflicts(db, &s, 0);
+	ck_assert_str_eq(conflicts_str(buf, sizeof(buf), c),
+			 "crimea-recognition:ru-ua:hard:4 crimea-recognition:ua-us:hard:3");
+	stance_conflicts_free(c);
+	s.parties = eu_ru;
+	s.nparties = 2;
+	s.issues = nato;
+	s.nissues = 1;
+	c = conflicts(db, &s, 0);
+	ck_assert_str_eq(conflicts_str(buf, sizeof(buf), c), "nato-membership:eu-ru:soft:3");
+	stance_conflicts_free(c);
+	stance_db_close(db);
+}
+END_TEST
+
+START_TEST(test_latest_wins_with_ties)
+{
+	stance_db *db = test_db_seeded();
+	const char *crimea[] = { CRIMEA };
+	stance_scope all = { NULL, 0, crimea, 1, NULL }, as_of = { NULL, 0, crimea, 1, "2025-04-30" };
+	stance_positions *p;
+	char buf[512];
+
+	/* later dates win whatever the order of recording */
+	rec1(NULL, db, ID(1), "ua", "2025-04-22", "2025-05-01T00:00:00Z", CRIMEA, -1, 0);
+	rec1(NULL, db, ID(2), "ua", "2025-04-20", "2025-05-09T00:00:00Z", CRIMEA, 2, 0);
+	/* same day: the later recorded_at wins over a larger id */
+	rec1(NULL, db, ID(4), "us", "2025-04-22", "2025-05-01T00:00:00Z", CRIMEA, 1, 0);
+	rec1(NULL, db, ID(3), "us", "2025-04-22", "2025-05-02T00:00:00Z", CRIMEA, 2, 0);
+	/* compared as instants, not as the text given: 01:00+02:00 is 23:00Z
+	 * the day before */
+	rec1(NULL, db, ID(5), "us", "2025-04-22", "2025-05-02T01:00:00+02:00", CRIMEA, -1, 0);
+	/* same day and recorded_at: the larger id wins, recorded first or not */
+	rec1(NULL, db, ID(7), "eu", "2025-04-22", "2025-05-01T00:00:00Z", CRIMEA, -2, 0);
+	rec1(NULL, db, ID(6), "eu", "2025-04-22", "2025-05-01T00:00:00Z", CRIMEA, 1, 0);
+	rec1(NULL, db, ID(8), "ru", "2025-04-22", "2025-05-01T00:00:00Z", CRIMEA, 0, 0);
+	rec1(NULL, db, ID(9), "ru", "2025-04-22", "2025-05-01T00:00:00Z", CRIMEA, 1, 1);
+
+	/* all time (current_position) and as of a date (the scan) agree */
+	p = positions(db, &all);
+	ck_assert_str_eq(positions_str(buf, sizeof(buf), p),
+			 "eu/crimea-recognition=-2@7 ru/crimea-recognition=1!@9 "
+			 "ua/crimea-recognition=-1@1 us/crimea-recognition=2@3");
+	stance_positions_free(p);
+	p = positions(db, &as_of);
+	ck_assert_str_eq(positions_str(buf, sizeof(buf), p),
+			 "eu/crimea-recognition=-2@7 ru/crimea-recognition=1!@9 "
+			 "ua/crimea-recognition=-1@1 us/crimea-recognition=2@3");
+	stance_positions_free(p);
+	stance_db_close(db);
+}
+END_TEST
+
+START_TEST(test_as_of)
+{
+	stance_db *db = test_db_seeded();
+	stance_scope s = { 0 };
+	stance_positions *p;
+	stance_conflicts *c;
+	stance_matrix *m;
+	char buf[512];
+
+	rec1(NULL, db, ID(1), "ua", "2025-04-20", NULL, CRIMEA, 1, 0);
+	rec1(NULL, db, ID(2), "ua", "2025-04-22", NULL, CRIMEA, -2, 1);
+	rec1(NULL, db, ID(3), "us", "2025-04-21", NULL, CRIMEA, 1, 0);
+	/* before anything: nothing */
+	s.as_of = "2025-04-19";
+	p = positions(db, &s);
+	ck_assert_uint_eq(p->n, 0);
+	stance_positions_free(p);
+	/* later statements do not count yet: no conflict */
+	s.as_of = "2025-04-21";
+	p = positions(db, &s);
+	ck_assert_str_eq(positions_str(buf, sizeof(buf), p),
+			 "ua/crimea-recognition=1@1 us/crimea-recognition=1@3");
+	stance_positions_free(p);
+	c = conflicts(db, &s, 0);
+	ck_assert_uint_eq(c->n, 0);
+	stance_conflicts_free(c);
+	/* the date is inclusive */
+	s.as_of = "2025-04-22";
+	p = positions(db, &s);
+	ck_assert_str_eq(positions_str(buf, sizeof(buf), p),
+			 "ua/crimea-recognition=-2!@2 us/crimea-recognition=1@3");
+	stance_positions_free(p);
+	c = conflicts(db, &s, 0);
+	ck_assert_str_eq(conflicts_str(buf, sizeof(buf), c), "crimea-recognition:ua-us:hard:3");
+	stance_conflicts_free(c);
+	s.as_of = "2025-04-20";
+	m = matrix(db, &s);
+	ck_assert_str_eq(matrix_str(buf, sizeof(buf), m, STANCE_METRIC_CONFLICTS), "ua | 0");
+	stance_matrix_free(m);
+	/* a bad date is refused */
+	s.as_of = "2025-02-30";
+	ck_assert_int_eq(stance_positions_get(&p, db, &s), STANCE_EINVALID);
+	ck_assert_ptr_null(p);
+	ck_assert_error_has("2025-02-30");
+	ck_assert_int_eq(stance_conflicts_get(&c, db, &s, 0), STANCE_EINVALID);
+	ck_assert_int_eq(stance_matrix_get(&m, db, &s), STANCE_EINVALID);
+	stance_db_close(db);
+}
+END_TEST
+
+START_TEST(test_retraction_removes_everywhere)
+{
+	stance_db *db = test_db_seeded();
+	stance_scope s = { NULL, 0, NULL, 0, "2025-12-31" };
+	stance_positions *p;
+	stance_conflicts *c;
+	stance_matrix *m;
+	char second[37], buf[512];
+
+	rec1(NULL, db, ID(1), "ua", "2025-04-20", NULL, CRIMEA, -1, 0);
+	rec1(second, db, ID(2), "ua", "2025-04-22", NULL, CRIMEA, 1, 1);
+	rec1(NULL, db, ID(3), "us", "2025-04-21", NULL, CRIMEA, 2, 0);
+	rec1(NULL, db, ID(4), "ru", "2025-04-21", NULL, NATO, 2, 0);
+	rec1(NULL, db, ID(5), "ua", "2025-04-24", NULL, NATO, -1, 0);
+	rec1(NULL, db, ID(6), "ua", "2025-04-19", NULL, NATO, 2, 0);
+	retract(db, ID(4));
+	retract(db, second);
+	/* an earlier statement leaves the current position where it is */
+	retract(db, ID(6));
+	/* the current position goes back to the previous statement */
+	p = positions(db, NULL);
+	ck_assert_str_eq(positions_str(buf, sizeof(buf), p),
+			 "ua/crimea-recognition=-1@1 ua/nato-membership=-1@5 "
+			 "us/crimea-recognition=2@3");
+	stance_positions_free(p);
+	p = positions(db, &s);
+	ck_assert_str_eq(positions_str(buf, sizeof(buf), p),
+			 "ua/crimea-recognition=-1@1 ua/nato-membership=-1@5 "
+			 "us/crimea-recognition=2@3");
+	stance_positions_free(p);
+	/* the retracted ru statement's conflict on nato is gone, and the
+	 * ua/us one is soft again */
+	c = conflicts(db, NULL, 0);
+	ck_assert_str_eq(conflicts_str(buf, sizeof(buf), c), "crimea-recognition:ua-us:soft:3");
+	stance_conflicts_free(c);
+	c = conflicts(db, &s, 0);
+	ck_assert_str_eq(conflicts_str(buf, sizeof(buf), c), "crimea-recognition:ua-us:soft:3");
+	stance_conflicts_free(c);
+	/* ru holds nothing any more: not in the matrix */
+	m = matrix(db, NULL);
+	ck_assert_str_eq(matrix_str(buf, sizeof(buf), m, STANCE_METRIC_CONFLICTS),
+			 "ua us | 0 1 / 1 0");
+	stance_matrix_free(m);
+	m = matrix(db, &s);
+	ck_assert_str_eq(matrix_str(buf, sizeof(buf), m, STANCE_METRIC_HARD), "ua us | 0 0 / 0 0");
+	stance_matrix_free(m);
+	ck_assert_str_eq(history_str(buf, db, "ua", CRIMEA), "ua/crimea-recognition/20:-1<-");
+	ck_assert_str_eq(history_str(buf, db, "ru", NATO), "");
+	ck_assert_str_eq(shifts_str(buf, db, NULL, NULL), "");
+	stance_db_close(db);
+}
+END_TEST
+
+START_TEST(test_matrix_metrics)
+{
+	const char *crimea[] = { CRIMEA }, *ua_us_ru[] = { "ua", "us", "ru" };
+	stance_db *db = test_db_seeded();
+	stance_position ua[3] = { POS(CRIMEA, -2, 1), POS(NATO, 2, 0), POS(TERRITORY, 1, 0) };
+	stance_position us[2] = { POS(CRIMEA, 1, 0), POS(NATO, 2, 0) };
+	stance_scope s = { 0 };
+	stance_matrix *m;
+	char buf[512];
+
+	rec(NULL, db, NULL, "ua", "2025-04-22", NULL, ua, 3);
+	rec(NULL, db, NULL, "us", "2025-04-22", NULL, us, 2);
+	rec1(NULL, db, NULL, "eu", "2025-04-22", NULL, TERRITORY, -1, 0);
+	/* ru holds no position: no row */
+	m = matrix(db, NULL);
+	ck_assert_str_eq(matrix_str(buf, sizeof(buf), m, STANCE_METRIC_CONFLICTS),
+			 "eu ua us | 0 1 0 / 1 0 1 / 0 1 0");
+	ck_assert_str_eq(matrix_str(buf, sizeof(buf), m, STANCE_METRIC_HARD),
+			 "eu ua us | 0 0 0 / 0 0 1 / 0 1 0");
+	/* ua/us: (3 + 0) / 2 issues / 4; eu/ua: 2 / 4; eu/us share nothing */
+	ck_assert_str_eq(matrix_str(buf, sizeof(buf), m, STANCE_METRIC_DISTANCE),
+			 "eu ua us | 0 0.5 - / 0.5 0 0.375 / - 0.375 0");
+	ck_assert_int_eq(m->cells[1 * 3 + 2].shared, 2);
+	ck_assert_int_eq(m->cells[0 * 3 + 2].shared, 0);
+	stance_matrix_free(m);
+	/* an issue filter drops the parties without a position on it */
+	s.issues = crimea;
+	s.nissues = 1;
+	m = matrix(db, &s);
+	ck_assert_str_eq(matrix_str(buf, sizeof(buf), m, STANCE_METRIC_DISTANCE),
+			 "ua us | 0 0.75 / 0.75 0");
+	stance_matrix_free(m);
+	/* a party filter narrows rows and columns; a listed party without a
+	 * position stays out */
+	s.issues = NULL;
+	s.nissues = 0;
+	s.parties = ua_us_ru;
+	s.nparties = 3;
+	m = matrix(db, &s);
+	ck_assert_str_eq(matrix_str(buf, sizeof(buf), m, STANCE_METRIC_CONFLICTS),
+			 "ua us | 0 1 / 1 0");
+	stance_matrix_free(m);
+	stance_db_close(db);
+}
+END_TEST
+
+START_TEST(test_history_shifts_and_reversals)
+{
+	stance_db *db = test_db_seeded();
+	stance_position cond = { NATO, -1, 0, "unless attacked" };
+	char buf[512];
+
+	/* support -> neutral -> oppose: the third row reverses */
+	rec1(NULL, db, ID(1), "ua", "2025-04-01", NULL, CRIMEA, 1, 0);
+	rec1(NULL, db, ID(2), "ua", "2025-04-02", NULL, CRIMEA, 0, 0);
+	rec1(NULL, db, ID(3), "ua", "2025-04-03", NULL, CRIMEA, -1, 0);
+	/* the same stance again is no shift; a red line alone is a shift, not
+	 * a reversal */
+	rec1(NULL, db, ID(4), "ua", "2025-04-04", NULL, CRIMEA, -1, 0);
+	rec1(NULL, db, ID(5), "ua", "2025-04-05", NULL, CRIMEA, -1, 1);
+	/* stronger on the same side: a shift, not a reversal */
+	rec1(NULL, db, ID(6), "ua", "2025-04-06", NULL, CRIMEA, -2, 1);
+	ck_assert_str_eq(history_str(buf, db, "ua", CRIMEA),
+			 "ua/crimea-recognition/01:1<- ua/crimea-recognition/02:0S<1 "
+			 "ua/crimea-recognition/03:-1SR<2 ua/crimea-recognition/04:-1<3 "
+			 "ua/crimea-recognition/05:-1!S<4 ua/crimea-recognition/06:-2!S<5");
+	/* a condition alone is no shift; neutral first and then a side is a
+	 * shift without reversal */
+	rec1(NULL, db, ID(7), "us", "2025-04-01", NULL, NATO, 0, 0);
+	rec1(NULL, db, ID(8), "us", "2025-04-02", NULL, NATO, -1, 0);
+	rec(NULL, db, ID(9), "us", "2025-04-03", NULL, &cond, 1);
+	ck_assert_str_eq(history_str(buf, db, "us", NATO),
+			 "us/nato-membership/01:0<- us/nato-membership/02:-1S<7 "
+			 "us/nato-membership/03:-1<8");
+	ck_assert_int_eq(stance_history_foreach(db, "uk2", NATO, rows_cb, buf), STANCE_ENOTFOUND);
+	ck_assert_error_has("unknown party 'uk2' (known: eu, ru, ua, us)");
+	ck_assert_int_eq(stance_history_foreach(db, "ua", "nato", rows_cb, buf), STANCE_ENOTFOUND);
+	ck_assert_error_has("unknown issue 'nato'");
+	stance_db_close(db);
+}
+END_TEST
+
+static int stop_cb(const stance_history_row *row, void *ctx)
+{
+	(void)row;
+	return ++*(int *)ctx == 2 ? 42 : 0;
+}
+
+START_TEST(test_shifts_across_database)
+{
+	const char *ua[] = { "ua" }, *nato[] = { NATO };
+	stance_db *db = test_db_seeded();
+	stance_position both[2] = { POS(CRIMEA, 1, 0), POS(NATO, -1, 0) };
+	stance_scope s = { 0 };
+	char buf[512];
+	int n = 0;
+
+	rec1(NULL, db, ID(1), "ua", "2025-04-01", NULL, CRIMEA, -1, 0);
+	rec1(NULL, db, ID(2), "ua", "2025-04-02", NULL, NATO, 1, 0);
+	rec1(NULL, db, ID(3), "us", "2025-04-02", NULL, NATO, 0, 0);
+	rec1(NULL, db, ID(4), "ua", "2025-04-03", NULL, NATO, 0, 0);
+	/* one statement, two shifts: by issue within it */
+	rec(NULL, db, ID(5), "ua", "2025-04-05", NULL, both, 2);
+	rec1(NULL, db, ID(6), "us", "2025-04-05", NULL, NATO, 0, 1);
+	ck_assert_str_eq(shifts_str(buf, db, NULL, NULL),
+			 "ua/nato-membership/03:0S<2 ua/crimea-recognition/05:1SR<1 "
+			 "ua/nato-membership/05:-1SR<4 us/nato-membership/05:0!S<3");
+	/* since keeps said_on >= D, compared with what came before D */
+	ck_assert_str_eq(shifts_str(buf, db, NULL, "2025-04-04"),
+			 "ua/crimea-recognition/05:1SR<1 ua/nato-membership/05:-1SR<4 "
+			 "us/nato-membership/05:0!S<3");
+	ck_assert_str_eq(shifts_str(buf, db, NULL, "2025-04-05"),
+			 "ua/crimea-recognition/05:1SR<1 ua/nato-membership/05:-1SR<4 "
+			 "us/nato-membership/05:0!S<3");
+	ck_assert_str_eq(shifts_str(buf, db, NULL, "2025-04-06"), "");
+	s.parties = ua;
+	s.nparties = 1;
+	s.issues = nato;
+	s.nissues = 1;
+	ck_assert_str_eq(shifts_str(buf, db, &s, "2025-04-03"),
+			 "ua/nato-membership/03:0S<2 ua/nato-membership/05:-1SR<4");
+	/* as_of ends the window */
+	s.as_of = "2025-04-04";
+	ck_assert_str_eq(shifts_str(buf, db, &s, NULL), "ua/nato-membership/03:0S<2");
+	/* the callback can stop the walk */
+	ck_assert_int_eq(stance_shifts_foreach(db, NULL, NULL, stop_cb, &n), 42);
+	ck_assert_int_eq(stance_shifts_foreach(db, NULL, "2025-4-1", stop_cb, &n), STANCE_EINVALID);
+	ck_assert_error_has("2025-4-1");
+	stance_db_close(db);
+}
+END_TEST
+
+START_TEST(test_unknown_slugs_and_metrics)
+{
+	const char *bad_party[] = { "ua", "uk2" }, *bad_issue[] = { "crimea" }, *upper[] = { "UA" };
+	stance_db *db = test_db_seeded();
+	stance_scope s = { bad_party, 2, NULL, 0, NULL };
+	stance_positions *p = NULL;
+	stance_conflicts *c = NULL;
+	stance_matrix *m = NULL;
+	stance_metric metric;
+
+	ck_assert_int_eq(stance_positions_get(&p, db, &s), STANCE_ENOTFOUND);
+	ck_assert_error_has("unknown party 'uk2' (known: eu, ru, ua, us)");
+	ck_assert_int_eq(stance_conflicts_get(&c, db, &s, 0), STANCE_ENOTFOUND);
+	ck_assert_int_eq(stance_matrix_get(&m, db, &s), STANCE_ENOTFOUND);
+	ck_assert_int_eq(stance_shifts_foreach(db, &s, NULL, rows_cb, NULL), STANCE_ENOTFOUND);
+	s = (stance_scope){ NULL, 0, bad_issue, 1, NULL };
+	ck_assert_int_eq(stance_matrix_get(&m, db, &s), STANCE_ENOTFOUND);
+	ck_assert_error_has("unknown issue 'crimea' (known: crimea-recognition, nato-membership, "
+			    "territory)");
+	s = (stance_scope){ upper, 1, NULL, 0, NULL };
+	ck_assert_int_eq(stance_positions_get(&p, db, &s), STANCE_EINVALID);
+	ck_assert_ptr_null(p);
+	ck_assert_ptr_null(c);
+	ck_assert_ptr_null(m);
+
+	ck_assert_int_eq(stance_metric_parse(&metric, "distance"), 0);
+	ck_assert_int_eq(metric, STANCE_METRIC_DISTANCE);
+	ck_assert_int_eq(stance_metric_parse(&metric, "hard"), 0);
+	ck_assert_int_eq(metric, STANCE_METRIC_HARD);
+	ck_assert_int_eq(stance_metric_parse(&metric, "entropy"), STANCE_EINVALID);
+	ck_assert_error_has("invalid metric 'entropy' (choose from: conflicts, hard, distance)");
+	ck_assert_str_eq(stance_metric_names[STANCE_METRIC_CONFLICTS], "conflicts");
+	stance_db_close(db);
+}
+END_TEST
+
+START_TEST(test_inside_a_transaction)
+{
+	stance_db *db = test_db_seeded();
+	stance_positions *p;
+
+	/* an analysis joins an open transaction and sees its writes */
+	ck_assert_int_eq(stance_db_begin(db), 0);
+	rec1(NULL, db, NULL, "ua", "2025-04-22", NULL, CRIMEA, -2, 1);
+	p = positions(db, NULL);
+	ck_assert_uint_eq(p->n, 1);
+	stance_positions_free(p);
+	ck_assert_int_eq(stance_db_commit(db), 0);
+	stance_db_close(db);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("analysis");
+	TCase *tc = tcase_create("analysis");
+
+	tcase_add_test(tc, test_empty);
+	tcase_add_test(tc, test_positions_sorted_with_statement);
+	tcase_add_test(tc, test_opposed_signs_conflict);
+	tcase_add_test(tc, test_red_line_makes_hard);
+	tcase_add_test(tc, test_conflicts_filters);
+	tcase_add_test(tc, test_latest_wins_with_ties);
+	tcase_add_test(tc, test_as_of);
+	tcase_add_test(tc, test_retraction_removes_everywhere);
+	tcase_add_test(tc, test_matrix_metrics);
+	tcase_add_test(tc, test_history_shifts_and_reversals);
+	tcase_add_test(tc, test_shifts_across_database);
+	tcase_add_test(tc, test_unknown_slugs_and_metrics);
+	tcase_add_test(tc, test_inside_a_transaction);
+	suite_add_tcase(s, tc);
+	return test_run(s);
+}
