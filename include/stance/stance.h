@@ -62,5 +62,7 @@ const char *stance_version(void);
 #include "stance/db.h"
 #include "stance/entity.h"
 #include "stance/statement.h"
+#include "stance/analysis.h"
+#include "stance/snapshot.h"
 
 #endif

@@ -15,6 +15,7 @@
 
 #include "common-internal.h"
 #include "entity-internal.h"
+#include "statement-internal.h"
 
 const char *const stance_statement_kinds[] = {
 	"quote", "paraphrase", "proposal", "report", NULL
@@ -82,7 +83,11 @@ int stance_position_parse(stance_position *out, const char *spec)
 	issue = strndup(spec, (size_t)(eq - spec));
 	if (!issue)
 		return stance_error(STANCE_ENOMEM, "out of memory");
-	rc = stance_check_slug("issue in position", issue);
+	if (!*issue)
+		rc = stance_error(STANCE_EINVALID,
+				  "invalid position '%s': no issue before '='", spec);
+	else
+		rc = stance_check_slug("issue in position", issue);
 	if (!rc && !eq[1])
 		rc = stance_error(STANCE_EINVALID,
 				  "invalid position '%s': no stance after '='", spec);
@@ -206,6 +211,26 @@ static int check_kind(const char *kind)
 			    "proposal, report)", kind);
 }
 
+int stance_position_validate(const stance_position *p, const char **member)
+{
+	const char *m = "stance";
+	int rc = 0;
+
+	if (p->stance < STANCE_MIN || p->stance > STANCE_MAX)
+		rc = stance_error(STANCE_EINVALID, "invalid stance value %d on issue '%s'",
+				  p->stance, p->issue);
+	else if (p->red_line != 0 && p->red_line != 1)
+		rc = stance_error(STANCE_EINVALID, "invalid red-line flag %d on issue '%s'",
+				  p->red_line, p->issue);
+	if (!rc && (rc = stance_check_slug("issue", p->issue)))
+		m = "issue";
+	if (!rc && p->condition && (rc = stance_check_text("condition", p->condition)))
+		m = "condition";
+	if (rc && member)
+		*member = m;
+	return rc;
+}
+
 /* Checks positions that are about to be added to a statement: syntax,
  * existing issues, one position per issue. ids receives the issue row ids. */
 static int check_positions(stance_db *db, const stance_position *pos, size_t n,
@@ -214,16 +239,7 @@ static int check_positions(stance_db *db, const stance_position *pos, size_t n,
 	int rc = 0;
 
 	for (size_t i = 0; i < n && !rc; i++) {
-		if (pos[i].stance < STANCE_MIN || pos[i].stance > STANCE_MAX)
-			rc = stance_error(STANCE_EINVALID, "invalid stance value %d on issue '%s'",
-					  pos[i].stance, pos[i].issue);
-		else if (pos[i].red_line != 0 && pos[i].red_line != 1)
-			rc = stance_error(STANCE_EINVALID, "invalid red-line flag %d on issue '%s'",
-					  pos[i].red_line, pos[i].issue);
-		if (!rc)
-			rc = stance_check_slug("issue", pos[i].issue);
-		if (!rc && pos[i].condition)
-			rc = stance_check_text("condition", pos[i].condition);
+		rc = stance_position_validate(&pos[i], NULL);
 		if (!rc)
 			rc = stance_entity_id(db, STANCE_ISSUE, pos[i].issue, &ids[i]);
 		for (size_t j = 0; j < i && !rc; j++)
@@ -317,37 +333,91 @@ static const char *const sql_insert_fts =
 	"INSERT INTO statement_fts (rowid, text) VALUES (?1, ?2)";
 static const char *const sql_uuid_exists = "SELECT 1 FROM statement WHERE uuid = ?1";
 
-/* Checks every input rule of a new statement that needs no database. */
-static int validate_statement(const stance_statement *st, char recorded_at[25],
-			      char retracted_at[25])
+/* 0 means none. */
+static int check_credibility(int credibility)
 {
+	if (credibility < 0 || credibility > 6)
+		return stance_error(STANCE_EINVALID, "invalid credibility %d (choose from 1 to 6)",
+				    credibility);
+	return 0;
+}
+
+int stance_statement_validate(const stance_statement *st, char recorded_at[25],
+			      char retracted_at[25], const char **member)
+{
+	const char *m = NULL;
 	int rc = 0;
 
-	if (st->id)
-		rc = stance_check_uuid("statement id", st->id);
-	if (!rc)
-		rc = stance_check_date("date", st->said_on);
-	if (!rc && st->kind)
-		rc = check_kind(st->kind);
-	if (!rc)
-		rc = stance_check_text("statement text", st->text);
-	if (!rc && st->url)
-		rc = stance_check_text("url", st->url);
-	if (!rc && st->source)
-		rc = stance_check_slug("source", st->source);
-	if (!rc && (st->credibility < 0 || st->credibility > 6))
-		rc = stance_error(STANCE_EINVALID, "invalid credibility %d (choose from 1 to 6)",
-				  st->credibility);
-	if (!rc)
-		rc = stance_check_text("analyst (recorded_by)", st->recorded_by);
-	if (!rc) {
-		if (st->recorded_at)
-			rc = stance_timestamp_normalize(recorded_at, "recorded_at", st->recorded_at);
-		else
-			stance_timestamp_now(recorded_at);
+	/* the first rule broken names its snapshot member */
+	if (st->id && (rc = stance_check_uuid("statement id", st->id)))
+		m = "id";
+	else if ((rc = stance_check_date("date", st->said_on)))
+		m = "said_on";
+	else if (st->kind && (rc = check_kind(st->kind)))
+		m = "kind";
+	else if ((rc = stance_check_text("statement text", st->text)))
+		m = "text";
+	else if (st->url && (rc = stance_check_text("url", st->url)))
+		m = "url";
+	else if (st->source && (rc = stance_check_slug("source", st->source)))
+		m = "source";
+	else if ((rc = check_credibility(st->credibility)))
+		m = "credibility";
+	else if ((rc = stance_check_text("analyst (recorded_by)", st->recorded_by)))
+		m = "recorded_by";
+	else if (st->recorded_at &&
+		 (rc = stance_timestamp_normalize(recorded_at, "recorded_at", st->recorded_at)))
+		m = "recorded_at";
+	else if (st->retracted && (rc = check_retraction(st->retracted, retracted_at)))
+		m = "retracted";
+	if (!rc && !st->recorded_at)
+		stance_timestamp_now(recorded_at);
+	if (member)
+		*member = m;
+	return rc;
+}
+
+int stance_statement_insert(stance_db *db, const stance_statement *st, const char *id,
+			    const char *recorded_at, const char *retracted_at,
+			    const stance_statement_refs *refs)
+{
+	sqlite3_int64 rowid;
+	sqlite3_stmt *stmt;
+	int rc = stance_db_prepare(db, &stmt, sql_insert_statement);
+
+	if (rc)
+		return rc;
+	stance_bind_text(stmt, 1, id);
+	sqlite3_bind_int64(stmt, 2, refs->party);
+	if (refs->actor)
+		sqlite3_bind_int64(stmt, 3, refs->actor);
+	stance_bind_text(stmt, 4, st->said_on);
+	stance_bind_text(stmt, 5, st->kind ? st->kind : stance_statement_kinds[0]);
+	stance_bind_text(stmt, 6, st->text);
+	if (refs->source)
+		sqlite3_bind_int64(stmt, 7, refs->source);
+	stance_bind_text(stmt, 8, st->url);
+	if (st->credibility)
+		sqlite3_bind_int(stmt, 9, st->credibility);
+	stance_bind_text(stmt, 10, st->recorded_by);
+	stance_bind_text(stmt, 11, recorded_at);
+	if (st->retracted) {
+		stance_bind_text(stmt, 12, retracted_at);
+		stance_bind_text(stmt, 13, st->retracted->by);
+		stance_bind_text(stmt, 14, st->retracted->reason);
 	}
-	if (!rc && st->retracted)
-		rc = check_retraction(st->retracted, retracted_at);
+	rc = stance_db_exec_stmt(db, stmt, "recording the statement");
+	if (rc)
+		return rc;
+	rowid = sqlite3_last_insert_rowid(db->conn);
+	rc = stance_db_prepare(db, &stmt, sql_insert_fts);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(stmt, 1, rowid);
+	stance_bind_text(stmt, 2, st->text);
+	rc = stance_db_exec_stmt(db, stmt, "indexing the statement text");
+	if (!rc)
+		rc = insert_positions(db, rowid, st->positions, refs->issues, st->npositions);
 	return rc;
 }
 
@@ -355,12 +425,13 @@ int stance_statement_record(char out_id[STANCE_UUID_LEN + 1], stance_db *db,
 			    const stance_statement *st)
 {
 	char id[STANCE_UUID_LEN + 1], recorded_at[25], retracted_at[25];
-	sqlite3_int64 party, actor, source = 0, *issue_ids = NULL, rowid;
+	sqlite3_int64 party, actor, source = 0, *issue_ids = NULL;
+	stance_statement_refs refs;
 	sqlite3_stmt *stmt;
-	int own = 0, rc;
+	int own = 0, found, rc;
 
 	stance_error_clear();
-	rc = validate_statement(st, recorded_at, retracted_at);
+	rc = stance_statement_validate(st, recorded_at, retracted_at, NULL);
 	if (rc)
 		return rc;
 	issue_ids = calloc(st->npositions + 1, sizeof(*issue_ids));
@@ -382,9 +453,9 @@ int stance_statement_record(char out_id[STANCE_UUID_LEN + 1], stance_db *db,
 		if (rc)
 			goto done;
 		stance_bind_text(stmt, 1, id);
-		if (sqlite3_step(stmt) == SQLITE_ROW)
+		rc = stance_db_exists(db, stmt, &found, "looking up the statement id");
+		if (!rc && found)
 			rc = stance_error(STANCE_EEXISTS, "statement %s already exists", id);
-		sqlite3_reset(stmt);
 		if (rc)
 			goto done;
 	} else {
@@ -392,40 +463,11 @@ int stance_statement_record(char out_id[STANCE_UUID_LEN + 1], stance_db *db,
 		if (rc)
 			goto done;
 	}
-	rc = stance_db_prepare(db, &stmt, sql_insert_statement);
-	if (rc)
-		goto done;
-	stance_bind_text(stmt, 1, id);
-	sqlite3_bind_int64(stmt, 2, party);
-	if (actor)
-		sqlite3_bind_int64(stmt, 3, actor);
-	stance_bind_text(stmt, 4, st->said_on);
-	stance_bind_text(stmt, 5, st->kind ? st->kind : stance_statement_kinds[0]);
-	stance_bind_text(stmt, 6, st->text);
-	if (source)
-		sqlite3_bind_int64(stmt, 7, source);
-	stance_bind_text(stmt, 8, st->url);
-	if (st->credibility)
-		sqlite3_bind_int(stmt, 9, st->credibility);
-	stance_bind_text(stmt, 10, st->recorded_by);
-	stance_bind_text(stmt, 11, recorded_at);
-	if (st->retracted) {
-		stance_bind_text(stmt, 12, retracted_at);
-		stance_bind_text(stmt, 13, st->retracted->by);
-		stance_bind_text(stmt, 14, st->retracted->reason);
-	}
-	rc = stance_db_exec_stmt(db, stmt, "recording the statement");
-	if (rc)
-		goto done;
-	rowid = sqlite3_last_insert_rowid(db->conn);
-	rc = stance_db_prepare(db, &stmt, sql_insert_fts);
-	if (rc)
-		goto done;
-	sqlite3_bind_int64(stmt, 1, rowid);
-	stance_bind_text(stmt, 2, st->text);
-	rc = stance_db_exec_stmt(db, stmt, "indexing the statement text");
-	if (!rc)
-		rc = insert_positions(db, rowid, st->positions, issue_ids, st->npositions);
+	refs.party = party;
+	refs.actor = actor;
+	refs.source = source;
+	refs.issues = issue_ids;
+	rc = stance_statement_insert(db, st, id, recorded_at, retracted_at, &refs);
 done:
 	free(issue_ids);
 	rc = stance_db_write_end(db, own, rc);
@@ -522,7 +564,7 @@ int stance_statement_code(stance_db *db, const char *id, const stance_position *
 	char full[STANCE_UUID_LEN + 1];
 	sqlite3_int64 rowid, *ids = NULL;
 	sqlite3_stmt *stmt;
-	int own = 0, retracted = 0, rc;
+	int own = 0, retracted = 0, found, rc;
 
 	stance_error_clear();
 	if (npos == 0)
@@ -546,12 +588,12 @@ int stance_statement_code(stance_db *db, const char *id, const stance_position *
 			break;
 		sqlite3_bind_int64(stmt, 1, rowid);
 		sqlite3_bind_int64(stmt, 2, ids[i]);
-		if (sqlite3_step(stmt) == SQLITE_ROW)
+		rc = stance_db_exists(db, stmt, &found, "reading the statement's positions");
+		if (!rc && found)
 			rc = stance_error(STANCE_EEXISTS,
 					  "statement %s already codes issue '%s' (to change a coding, "
 					  "retract the statement and record it again)",
 					  full, pos[i].issue);
-		sqlite3_reset(stmt);
 	}
 	if (!rc)
 		rc = insert_positions(db, rowid, pos, ids, npos);
@@ -839,7 +881,7 @@ int stance_statement_foreach(stance_db *db, const stance_statement_filter *f,
 	if (!rc && f->until)
 		rc = stance_check_date("--until date", f->until);
 	if (!rc && f->search)
-		rc = stance_check_text("search words", f->search);
+		rc = stance_check_text("search text", f->search);
 	if (!rc && f->search)
 		rc = fts_query(&search, f->search);
 	if (!rc)

@@ -1,0 +1,706 @@
+/* Snapshots: the JSON shapes, export, and import with its validation and
+ * merge rules. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "test-util.h"
+
+#define ID1 "0f8fad5b-d9cb-469f-a165-70867728950e"
+#define ID2 "7c9e6679-7425-40de-944b-e07fc1f90ae7"
+#define ID3 "16fd2706-8baf-433b-82eb-8c7fada847da"
+
+/* A snapshot from a template in which ' stands for " (the texts of these
+ * tests hold no apostrophe) and %s for the statements; a new string. */
+static char *vdoc(const char *tmpl, va_list ap)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	ck_assert_ptr_nonnull(f);
+	vfprintf(f, tmpl, ap);
+	fclose(f);
+	for (char *c = out; *c; c++)
+		if (*c == '\'')
+			*c = '"';
+	return out;
+}
+
+static char *doc(const char *tmpl, ...)
+{
+	va_list ap;
+	char *out;
+
+	va_start(ap, tmpl);
+	out = vdoc(tmpl, ap);
+	va_end(ap);
+	return out;
+}
+
+/* The seeded database's entities, as a snapshot's arrays. */
+#define ENTITIES \
+	"'parties': [{'slug': 'ua', 'name': 'Ukraine', 'kind': 'state'}," \
+	" {'slug': 'ru', 'name': 'Russia', 'kind': 'state'}]," \
+	"'actors': [{'slug': 'zelenskyy', 'name': 'Volodymyr Zelenskyy', 'party': 'ua'," \
+	" 'role': 'President'}]," \
+	"'sources': [{'slug': 'guardian', 'name': 'The Guardian', 'reliability': 'B'}]," \
+	"'issues': [{'slug': 'crimea-recognition', 'title': 'Recognise Russian sovereignty'," \
+	" 'parent': 'territory'}, {'slug': 'territory', 'title': 'Territorial questions'}]"
+
+#define HEAD "{'format': 'stance-snapshot', 'version': 1, "
+
+/* A statement of Zelenskyy with one position; %s is its retraction. */
+#define STATEMENT(id, date, extra) \
+	"{'id': '" id "', 'party': 'ua', 'actor': 'zelenskyy', 'said_on': '" date "'," \
+	" 'kind': 'quote', 'text': 'Ukraine will not recognise the occupation of Crimea.'," \
+	" 'source': 'guardian', 'credibility': 2, 'recorded_by': 'analyst'," \
+	" 'recorded_at': '2025-04-23T14:00:00+02:00'" extra "," \
+	" 'positions': [{'issue': 'crimea-recognition', 'stance': 'strongly-oppose'," \
+	" 'red_line': true}]}"
+
+static int import_text(stance_snapshot_summary *sum, stance_db *db, const char *text,
+		       unsigned flags)
+{
+	FILE *in = fmemopen((void *)text, strlen(text), "r");
+	int rc;
+
+	ck_assert_ptr_nonnull(in);
+	rc = stance_snapshot_import(sum, db, in, "importer", flags);
+	fclose(in);
+	return rc;
+}
+
+/* Imports a template (see doc()) that must be accepted. */
+static void import_ok(stance_snapshot_summary *sum, stance_db *db, const char *text)
+{
+	int rc = import_text(sum, db, text, 0);
+
+	ck_assert_msg(rc == 0, "import: %s", stance_error_last());
+}
+
+/* The export of db with its exported_at set to a fixed time, so that two
+ * exports compare; a new string. */
+static char *export_text(stance_db *db)
+{
+	char *out = NULL, *at;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	int rc;
+
+	ck_assert_ptr_nonnull(f);
+	rc = stance_snapshot_export(db, f);
+	fclose(f);
+	ck_assert_msg(rc == 0, "export: %s", stance_error_last());
+	at = strstr(out, "\"exported_at\": \"");
+	ck_assert_ptr_nonnull(at);
+	memcpy(at + 16, "2000-01-01T00:00:00.000Z", 24);
+	return out;
+}
+
+/* Asserts that importing text fails with code and a message holding
+ * needle, and that the database is as it was. */
+static void refused(stance_db *db, const char *text, int code, const char *needle)
+{
+	char *before = export_text(db), *after;
+	stance_snapshot_summary sum;
+	int rc = import_text(&sum, db, text, 0);
+
+	ck_assert_msg(rc == code, "import gave %d (%s), want %d", rc, stance_error_last(), code);
+	ck_assert_error_has(needle);
+	after = export_text(db);
+	ck_assert_str_eq(before, after);
+	free(before);
+	free(after);
+}
+
+static void refused_doc(stance_db *db, int code, const char *needle, const char *tmpl, ...)
+{
+	va_list ap;
+	char *text;
+
+	va_start(ap, tmpl);
+	text = vdoc(tmpl, ap);
+	va_end(ap);
+	refused(db, text, code, needle);
+	free(text);
+}
+
+/* Imports a template that must be accepted. */
+static void import_doc(stance_snapshot_summary *sum, stance_db *db, const char *tmpl, ...)
+{
+	va_list ap;
+	char *text;
+
+	va_start(ap, tmpl);
+	text = vdoc(tmpl, ap);
+	va_end(ap);
+	import_ok(sum, db, text);
+	free(text);
+}
+
+START_TEST(test_entity_json)
+{
+	stance_entity e = { STANCE_ISSUE, { "crimea-recognition", "Recognise", NULL, "territory" } };
+	json_t *j = stance_snapshot_entity_json(&e);
+	char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+
+	ck_assert_str_eq(s, "{\"slug\":\"crimea-recognition\",\"title\":\"Recognise\","
+			 "\"description\":null,\"parent\":\"territory\"}");
+	free(s);
+	json_decref(j);
+}
+END_TEST
+
+START_TEST(test_statement_json)
+{
+	stance_position pos = { "crimea-recognition", -2, 1, NULL };
+	stance_retraction r = { "2025-04-24T00:00:00.000Z", "ann", "wrong speaker" };
+	stance_statement st = { 0 };
+	json_t *j;
+	char *s;
+
+	st.id = ID1;
+	st.party = "ua";
+	st.said_on = "2025-04-22";
+	st.text = "No.";
+	st.recorded_by = "ann";
+	st.recorded_at = "2025-04-23T12:00:00.000Z";
+	st.retracted = &r;
+	st.positions = &pos;
+	st.npositions = 1;
+	j = stance_snapshot_statement_json(&st);
+	s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	ck_assert_str_eq(s, "{\"id\":\"" ID1 "\",\"party\":\"ua\",\"actor\":null,"
+			 "\"said_on\":\"2025-04-22\",\"kind\":\"quote\",\"text\":\"No.\","
+			 "\"source\":null,\"url\":null,\"credibility\":null,\"recorded_by\":\"ann\","
+			 "\"recorded_at\":\"2025-04-23T12:00:00.000Z\",\"retracted\":{\"at\":"
+			 "\"2025-04-24T00:00:00.000Z\",\"by\":\"ann\",\"reason\":\"wrong speaker\"},"
+			 "\"positions\":[{\"issue\":\"crimea-recognition\",\"stance\":"
+			 "\"strongly-oppose\",\"red_line\":true,\"condition\":null}]}");
+	free(s);
+	json_decref(j);
+}
+END_TEST
+
+START_TEST(test_summary_json)
+{
+	stance_snapshot_summary sum = { { 1, 2, 3, 4, 5 }, { 6, 7, 8, 9, 10 }, 11 };
+	json_t *j = stance_snapshot_summary_json(&sum);
+	char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+
+	ck_assert_str_eq(s, "{\"added\":{\"parties\":1,\"actors\":2,\"sources\":3,\"issues\":4,"
+			 "\"statements\":5},\"unchanged\":{\"parties\":6,\"actors\":7,"
+			 "\"sources\":8,\"issues\":9,\"statements\":10},\"retracted\":11}");
+	free(s);
+	json_decref(j);
+	ck_assert_str_eq(stance_snapshot_kind_name(STANCE_SNAPSHOT_ISSUES), "issues");
+	ck_assert_ptr_null(stance_snapshot_kind_name(STANCE_SNAPSHOT_KINDS));
+}
+END_TEST
+
+START_TEST(test_export_empty)
+{
+	stance_db *db = test_db();
+	char *text = export_text(db);
+
+	ck_assert_str_eq(text, "{\n"
+			 "  \"format\": \"stance-snapshot\",\n"
+			 "  \"version\": 1,\n"
+			 "  \"exported_at\": \"2000-01-01T00:00:00.000Z\",\n"
+			 "  \"parties\": [],\n"
+			 "  \"actors\": [],\n"
+			 "  \"sources\": [],\n"
+			 "  \"issues\": [],\n"
+			 "  \"statements\": []\n"
+			 "}\n");
+	free(text);
+	stance_db_close(db);
+}
+END_TEST
+
+START_TEST(test_export_format)
+{
+	stance_db *db = test_db();
+	const char *specs[] = { "b=+", "a=--!" };
+	char id[37], *text;
+
+	test_add(db, STANCE_PARTY, "ua", "Ukra\xc3\xafne", NULL, NULL);
+	test_add(db, STANCE_ISSUE, "b", "B", NULL, NULL);
+	test_add(db, STANCE_ISSUE, "a", "A", "line one\nline two", "b");
+	test_record(id, db, "ua", "2025-04-22", "2025-04-23T12:00:00Z", specs, 2);
+	text = export_text(db);
+	/* UTF-8 as is, escapes for control characters, positions by issue */
+	ck_assert_ptr_nonnull(strstr(text, "  \"parties\": [\n"
+				     "    {\n"
+				     "      \"slug\": \"ua\",\n"
+				     "      \"name\": \"Ukra\xc3\xafne\",\n"
+				     "      \"kind\": \"other\"\n"
+				     "    }\n"
+				     "  ],\n"
+				     "  \"actors\": [],\n"));
+	ck_assert_ptr_nonnull(strstr(text, "\"description\": \"line one\\nline two\",\n"
+				     "      \"parent\": \"b\"\n"));
+	ck_assert_ptr_nonnull(strstr(text, "      \"positions\": [\n"
+				     "        {\n"
+				     "          \"issue\": \"a\",\n"
+				     "          \"stance\": \"strongly-oppose\",\n"
+				     "          \"red_line\": true,\n"
+				     "          \"condition\": null\n"
+				     "        },\n"
+				     "        {\n"
+				     "          \"issue\": \"b\",\n"));
+	ck_assert_ptr_nonnull(strstr(text, "    }\n  ]\n}\n"));
+	free(text);
+	stance_db_close(db);
+}
+END_TEST
+
+START_TEST(test_export_write_error)
+{
+	stance_db *db = test_db_seeded();
+	FILE *full = fopen("/dev/full", "w");
+
+	if (!full)
+		return;
+	ck_assert_int_eq(stance_snapshot_export(db, full), STANCE_EIO);
+	ck_assert_error_has("cannot write the snapshot");
+	fclose(full);
+	stance_db_close(db);
+}
+END_TEST
+
+/* Export, import into an empty database, export again: the same bytes. */
+START_TEST(test_round_trip)
+{
+	stance_db *a = test_db_seeded(), *b = test_db();
+	const char *specs[] = { "crimea-recognition=--!", "nato-membership=+" };
+	stance_snapshot_summary sum;
+	char id[37], *one, *two;
+
+	test_record(id, a, "ua", "2025-04-22", "2025-04-23T12:00:00.123+02:00", specs, 2);
+	ck_assert_int_eq(stance_statement_retract(a, id, "ann", "misquoted", NULL), 0);
+	test_record(id, a, "ru", "2025-04-21", NULL, specs, 1);
+	test_record(id, a, "us", "2025-04-21", NULL, NULL, 0);
+	one = export_text(a);
+	import_ok(&sum, b, one);
+	ck_assert_uint_eq(sum.added[STANCE_SNAPSHOT_PARTIES], 4);
+	ck_assert_uint_eq(sum.added[STANCE_SNAPSHOT_ACTORS], 2);
+	ck_assert_uint_eq(sum.added[STANCE_SNAPSHOT_SOURCES], 1);
+	ck_assert_uint_eq(sum.added[STANCE_SNAPSHOT_ISSUES], 3);
+	ck_assert_uint_eq(sum.added[STANCE_SNAPSHOT_STATEMENTS], 3);
+	ck_assert_uint_eq(sum.retracted, 0);
+	two = export_text(b);
+	ck_assert_str_eq(one, two);
+	ck_assert_ptr_nonnull(strstr(two, "\"recorded_at\": \"2025-04-23T10:00:00.123Z\""));
+	free(two);
+
+	/* the same snapshot again adds nothing */
+	import_ok(&sum, b, one);
+	for (int k = 0; k < STANCE_SNAPSHOT_KINDS; k++)
+		ck_assert_uint_eq(sum.added[k], 0);
+	ck_assert_uint_eq(sum.unchanged[STANCE_SNAPSHOT_PARTIES], 4);
+	ck_assert_uint_eq(sum.unchanged[STANCE_SNAPSHOT_STATEMENTS], 3);
+	two = export_text(b);
+	ck_assert_str_eq(one, two);
+	free(one);
+	free(two);
+	stance_db_close(a);
+	stance_db_close(b);
+}
+END_TEST
+
+START_TEST(test_import_fills_in)
+{
+	stance_db *db = test_db();
+	stance_snapshot_summary sum;
+	stance_statement *st = NULL;
+	stance_entity *e = NULL;
+	char *text = doc(HEAD "'parties': [{'slug': 'ua', 'name': 'Ukraine'}], 'issues': [],"
+			 " 'statements': [{'id': '" ID1 "', 'party': 'ua', 'said_on': '2025-04-22',"
+			 " 'text': 'Hello.', 'positions': []}]}");
+
+	import_ok(&sum, db, text);
+	ck_assert_int_eq(stance_entity_get(&e, db, STANCE_PARTY, "ua"), 0);
+	ck_assert_str_eq(e->field[2], "other");
+	ck_assert_int_eq(stance_statement_get(&st, db, ID1), 0);
+	ck_assert_str_eq(st->recorded_by, "importer");
+	ck_assert_str_eq(st->kind, "quote");
+	ck_assert_int_eq(st->recorded_at[23], 'Z');
+	ck_assert_ptr_null(st->actor);
+	ck_assert_int_eq(st->credibility, 0);
+	/* omitted members are not compared: importing it again changes nothing */
+	import_ok(&sum, db, text);
+	ck_assert_uint_eq(sum.unchanged[STANCE_SNAPSHOT_STATEMENTS], 1);
+	stance_statement_free(st);
+	stance_entity_free(e);
+	free(text);
+	stance_db_close(db);
+}
+END_TEST
+
+/* Children before parents, in any order of the arrays and members. */
+START_TEST(test_import_order)
+{
+	stance_db *a = test_db(), *b = test_db();
+	stance_snapshot_summary sum;
+	char *fwd = doc(HEAD ENTITIES ", 'statements': [" STATEMENT(ID1, "2025-04-22", "") "]}");
+	char *rev = doc("{'statements': [" STATEMENT(ID1, "2025-04-22", "") "], "
+			"'issues': [{'slug': 'territory', 'title': 'Territorial questions'},"
+			" {'slug': 'crimea-recognition', 'title': 'Recognise Russian sovereignty',"
+			" 'parent': 'territory'}],"
+			"'actors': [{'slug': 'zelenskyy', 'name': 'Volodymyr Zelenskyy',"
+			" 'party': 'ua', 'role': 'President'}],"
+			"'version': 1, 'sources': [{'slug': 'guardian', 'name': 'The Guardian',"
+			" 'reliability': 'B'}], 'parties': [{'slug': 'ru', 'name': 'Russia',"
+			" 'kind': 'state'}, {'slug': 'ua', 'name': 'Ukraine', 'kind': 'state'}],"
+			"'format': 'stance-snapshot'}");
+	char *one, *two;
+
+	import_ok(&sum, a, fwd);
+	ck_assert_uint_eq(sum.added[STANCE_SNAPSHOT_ISSUES], 2);
+	ck_assert_uint_eq(sum.added[STANCE_SNAPSHOT_STATEMENTS], 1);
+	import_ok(&sum, b, rev);
+	ck_assert_uint_eq(sum.added[STANCE_SNAPSHOT_STATEMENTS], 1);
+	one = export_text(a);
+	two = export_text(b);
+	ck_assert_str_eq(one, two);
+	/* a long chain of parents given children first */
+	import_doc(&sum, a, HEAD "'parties': [], 'issues': [{'slug': 'c1', 'title': 'C',"
+			       " 'parent': 'c2'}, {'slug': 'c2', 'title': 'C', 'parent': 'c3'},"
+			       " {'slug': 'c3', 'title': 'C', 'parent': 'territory'}],"
+			       " 'statements': []}");
+	ck_assert_uint_eq(sum.added[STANCE_SNAPSHOT_ISSUES], 3);
+	free(one);
+	free(two);
+	free(fwd);
+	free(rev);
+	stance_db_close(a);
+	stance_db_close(b);
+}
+END_TEST
+
+/* Two analysts' snapshots merge to the same database in either order. */
+START_TEST(test_merge_either_order)
+{
+	char *ann = doc(HEAD ENTITIES ", 'statements': [" STATEMENT(ID1, "2025-04-22", "") "]}");
+	char *bob = doc(HEAD "'parties': [{'slug': 'ua', 'name': 'Ukraine', 'kind': 'state'},"
+			" {'slug': 'eu', 'name': 'European Union', 'kind': 'bloc'}],"
+			" 'issues': [{'slug': 'territory', 'title': 'Territorial questions'},"
+			" {'slug': 'crimea-recognition', 'title': 'Recognise Russian sovereignty',"
+			" 'parent': 'territory'}], 'actors': [{'slug': 'zelenskyy',"
+			" 'name': 'Volodymyr Zelenskyy', 'party': 'ua', 'role': 'President'}],"
+			" 'sources': [{'slug': 'guardian', 'name': 'The Guardian', 'reliability': 'B'}],"
+			" 'statements': [" STATEMENT(ID1, "2025-04-22", ", 'retracted': {'at':"
+			" '2025-04-24T09:00:00Z', 'by': 'bob', 'reason': 'misquoted'}") ", "
+			STATEMENT(ID2, "2025-04-23", "") "]}");
+	stance_db *a = test_db(), *b = test_db();
+	stance_snapshot_summary sum;
+	char *one, *two;
+
+	import_ok(&sum, a, ann);
+	import_ok(&sum, a, bob);
+	ck_assert_uint_eq(sum.retracted, 1);
+	ck_assert_uint_eq(sum.added[STANCE_SNAPSHOT_STATEMENTS], 1);
+	ck_assert_uint_eq(sum.added[STANCE_SNAPSHOT_PARTIES], 1);
+	import_ok(&sum, b, bob);
+	/* the database's retraction is kept when the snapshot has none */
+	import_ok(&sum, b, ann);
+	ck_assert_uint_eq(sum.retracted, 0);
+	ck_assert_uint_eq(sum.unchanged[STANCE_SNAPSHOT_STATEMENTS], 1);
+	one = export_text(a);
+	two = export_text(b);
+	ck_assert_str_eq(one, two);
+	ck_assert_ptr_nonnull(strstr(one, "\"reason\": \"misquoted\""));
+	free(one);
+	free(two);
+	free(ann);
+	free(bob);
+	stance_db_close(a);
+	stance_db_close(b);
+}
+END_TEST
+
+START_TEST(test_dry_run)
+{
+	stance_db *db = test_db();
+	stance_snapshot_summary sum;
+	char *text = doc(HEAD ENTITIES ", 'statements': [" STATEMENT(ID1, "2025-04-22", "") "]}");
+	char *before = export_text(db), *after;
+
+	ck_assert_int_eq(import_text(&sum, db, text, STANCE_SNAPSHOT_DRY_RUN), 0);
+	ck_assert_uint_eq(sum.added[STANCE_SNAPSHOT_PARTIES], 2);
+	ck_assert_uint_eq(sum.added[STANCE_SNAPSHOT_STATEMENTS], 1);
+	after = export_text(db);
+	ck_assert_str_eq(before, after);
+	free(before);
+	free(after);
+	free(text);
+	stance_db_close(db);
+}
+END_TEST
+
+/* Inside the caller's transaction the import joins it. */
+START_TEST(test_nested)
+{
+	stance_db *db = test_db();
+	stance_snapshot_summary sum;
+	char *text = doc(HEAD ENTITIES ", 'statements': []}");
+	char *bad = doc(HEAD "'parties': [{'slug': 'ua', 'name': 'Ukrayina'}], 'issues': [],"
+			" 'statements': []}");
+	char *empty = export_text(db), *after;
+
+	ck_assert_int_eq(stance_db_begin(db), 0);
+	test_add(db, STANCE_PARTY, "eu", "European Union", "bloc", NULL);
+	import_ok(&sum, db, text);
+	ck_assert_int_eq(import_text(&sum, db, bad, 0), STANCE_ECONFLICT);
+	ck_assert_int_eq(stance_entity_exists(db, STANCE_PARTY, "ua"), 0);
+	ck_assert_int_eq(stance_entity_exists(db, STANCE_PARTY, "eu"), 0);
+	stance_db_rollback(db);
+	after = export_text(db);
+	ck_assert_str_eq(empty, after);
+	free(empty);
+	free(after);
+	free(text);
+	free(bad);
+	stance_db_close(db);
+}
+END_TEST
+
+START_TEST(test_contradictions)
+{
+	stance_db *db = test_db();
+	stance_snapshot_summary sum;
+	char *text = doc(HEAD ENTITIES ", 'statements': [" STATEMENT(ID1, "2025-04-22",
+			 ", 'retracted': {'at': '2025-04-24T09:00:00Z', 'by': 'bob',"
+			 " 'reason': 'misquoted'}") "]}");
+
+	import_ok(&sum, db, text);
+	refused_doc(db, STANCE_ECONFLICT,
+		    "$.parties[0].name: snapshot has \"Russian Federation\", database has \"Russia\"",
+		    HEAD "'parties': [{'slug': 'ru', 'name': 'Russian Federation'}], 'issues': [],"
+		    " 'statements': []}");
+	/* a null kind means the default, which contradicts "state" */
+	refused_doc(db, STANCE_ECONFLICT, "$.parties[0].kind: snapshot has \"other\"",
+		    HEAD "'parties': [{'slug': 'ru', 'name': 'Russia', 'kind': null}],"
+		    " 'issues': [], 'statements': []}");
+	refused_doc(db, STANCE_ECONFLICT,
+		    "$.issues[0].parent: snapshot has null, database has \"territory\"",
+		    HEAD "'parties': [], 'issues': [{'slug': 'crimea-recognition',"
+		    " 'title': 'Recognise Russian sovereignty', 'parent': null}], 'statements': []}");
+	refused_doc(db, STANCE_ECONFLICT,
+		    "$.statements[0].said_on: snapshot has \"2025-04-21\", database has \"2025-04-22\"",
+		    HEAD ENTITIES ", 'statements': [%s]}",
+		    STATEMENT(ID1, "2025-04-21", ""));
+	refused_doc(db, STANCE_ECONFLICT,
+		    "$.statements[0].positions[0].red_line: snapshot has false, database has true",
+		    HEAD "'parties': [], 'issues': [], 'statements': [{'id': '" ID1 "',"
+		    " 'party': 'ua', 'said_on': '2025-04-22',"
+		    " 'text': 'Ukraine will not recognise the occupation of Crimea.',"
+		    " 'positions': [{'issue': 'crimea-recognition', 'stance': 'strongly-oppose'}]}]}");
+	refused_doc(db, STANCE_ECONFLICT,
+		    "$.statements[0].positions: snapshot has no position on issue "
+		    "'crimea-recognition'",
+		    HEAD "'parties': [], 'issues': [], 'statements': [{'id': '" ID1 "',"
+		    " 'party': 'ua', 'said_on': '2025-04-22',"
+		    " 'text': 'Ukraine will not recognise the occupation of Crimea.',"
+		    " 'positions': []}]}");
+	refused_doc(db, STANCE_ECONFLICT,
+		    "$.statements[0].retracted: snapshot has {\"at\":\"2025-04-24T09:00:00.000Z\","
+		    "\"by\":\"bob\",\"reason\":\"wrong\"}, database has",
+		    HEAD ENTITIES ", 'statements': [%s]}",
+		    STATEMENT(ID1, "2025-04-22", ", 'retracted': {'at': '2025-04-24T11:00:00+02:00',"
+			      " 'by': 'bob', 'reason': 'wrong'}"));
+	/* the same retraction in another offset is equal */
+	import_doc(&sum, db, HEAD ENTITIES ", 'statements': [%s]}",
+				STATEMENT(ID1, "2025-04-22", ", 'retracted': {'at':"
+					  " '2025-04-24T11:00:00+02:00', 'by': 'bob',"
+					  " 'reason': 'misquoted'}"));
+	ck_assert_uint_eq(sum.unchanged[STANCE_SNAPSHOT_STATEMENTS], 1);
+	free(text);
+	stance_db_close(db);
+}
+END_TEST
+
+START_TEST(test_invalid)
+{
+	stance_db *db = test_db();
+	stance_snapshot_summary sum;
+
+	import_doc(&sum, db, HEAD ENTITIES ", 'statements': []}");
+	refused(db, "", STANCE_EINVALID, "$: ");
+	refused(db, "{\"format\": \"stance-snapshot\", \"version\": 1, \"parties\": [", STANCE_EINVALID,
+		"$.parties");
+	refused(db, "{\"format\": \"stance-snap\xff\"}", STANCE_EINVALID, "UTF-8");
+	refused_doc(db, STANCE_EINVALID, "$.format: not a stance snapshot",
+		    "{'format': 'csv', 'version': 1, 'parties': [], 'issues': [], 'statements': []}");
+	refused_doc(db, STANCE_EINVALID, "$.version: unsupported snapshot version 2",
+		    "{'format': 'stance-snapshot', 'version': 2, 'parties': [], 'issues': [],"
+		    " 'statements': []}");
+	refused_doc(db, STANCE_EINVALID, "$.version: expected an integer, found a string",
+		    "{'format': 'stance-snapshot', 'version': '1', 'parties': [], 'issues': [],"
+		    " 'statements': []}");
+	refused_doc(db, STANCE_EINVALID, "$.statements: required member is missing",
+		    HEAD "'parties': [], 'issues': []}");
+	refused_doc(db, STANCE_EINVALID, "$.extra: unknown member",
+		    HEAD "'parties': [], 'issues': [], 'statements': [], 'extra': 1}");
+	refused_doc(db, STANCE_EINVALID, "$.exported_at: invalid exported_at",
+		    HEAD "'exported_at': 'yesterday', 'parties': [], 'issues': [], 'statements': []}");
+	refused_doc(db, STANCE_EINVALID, "$.parties[1].colour: unknown member",
+		    HEAD "'parties': [{'slug': 'eu', 'name': 'EU'}, {'slug': 'uk', 'name': 'UK',"
+		    " 'colour': 'red'}], 'issues': [], 'statements': []}");
+	refused_doc(db, STANCE_EINVALID, "$.parties[0].name: expected a string, found null",
+		    HEAD "'parties': [{'slug': 'eu', 'name': null}], 'issues': [], 'statements': []}");
+	refused_doc(db, STANCE_EINVALID, "$.parties[0].name: required member is missing",
+		    HEAD "'parties': [{'slug': 'eu'}], 'issues': [], 'statements': []}");
+	refused_doc(db, STANCE_EINVALID, "$.parties[0]: expected an object, found an array",
+		    HEAD "'parties': [[]], 'issues': [], 'statements': []}");
+	refused_doc(db, STANCE_EINVALID, "$.parties[0].slug: invalid party slug 'EU'",
+		    HEAD "'parties': [{'slug': 'EU', 'name': 'EU'}], 'issues': [], 'statements': []}");
+	refused_doc(db, STANCE_EINVALID, "$.parties[0].kind: invalid party kind 'empire'",
+		    HEAD "'parties': [{'slug': 'eu', 'name': 'EU', 'kind': 'empire'}], 'issues': [],"
+		    " 'statements': []}");
+	refused_doc(db, STANCE_EEXISTS, "$.parties[2].slug: duplicate slug 'eu' (also at $.parties[0])",
+		    HEAD "'parties': [{'slug': 'eu', 'name': 'EU'}, {'slug': 'uk', 'name': 'UK'},"
+		    " {'slug': 'eu', 'name': 'EU'}], 'issues': [], 'statements': []}");
+	refused_doc(db, STANCE_ENOTFOUND, "$.actors[0].party: unknown party 'xx' (known: ",
+		    HEAD "'parties': [], 'actors': [{'slug': 'a', 'name': 'A', 'party': 'xx'}],"
+		    " 'issues': [], 'statements': []}");
+	refused_doc(db, STANCE_EINVALID, "$.issues[0].parent: the parents of issues form a cycle: "
+		    "x -> y -> x",
+		    HEAD "'parties': [], 'issues': [{'slug': 'x', 'title': 'X', 'parent': 'y'},"
+		    " {'slug': 'y', 'title': 'Y', 'parent': 'x'}], 'statements': []}");
+	refused_doc(db, STANCE_EINVALID, "$.issues[0].parent: the parents of issues form a cycle: "
+		    "x -> x",
+		    HEAD "'parties': [], 'issues': [{'slug': 'x', 'title': 'X', 'parent': 'x'}],"
+		    " 'statements': []}");
+	stance_db_close(db);
+}
+END_TEST
+
+/* One statement template with a member replaced: %s is the replacement
+ * text that follows the statement's first members. */
+#define BAD_STATEMENT(members) \
+	HEAD "'parties': [], 'issues': [], 'statements': [" STATEMENT(ID1, "2025-04-22", "") \
+	", {'id': '" ID2 "', 'party': 'ua', 'said_on': '2025-04-22', 'text': 'T.', " members "}]}"
+
+START_TEST(test_invalid_statements)
+{
+	stance_db *db = test_db();
+	stance_snapshot_summary sum;
+
+	import_doc(&sum, db, HEAD ENTITIES ", 'statements': []}");
+	refused_doc(db, STANCE_EINVALID, "$.statements[1].positions: required member is missing",
+		    BAD_STATEMENT("'kind': 'quote'"));
+	refused_doc(db, STANCE_EINVALID, "$.statements[1].said_on: invalid date '2025-02-30'",
+		    HEAD "'parties': [], 'issues': [], 'statements': [" STATEMENT(ID1, "2025-04-22", "")
+		    ", " STATEMENT(ID2, "2025-02-30", "") "]}");
+	refused_doc(db, STANCE_EINVALID, "$.statements[1].kind: invalid statement kind 'rumour'",
+		    BAD_STATEMENT("'kind': 'rumour', 'positions': []"));
+	refused_doc(db, STANCE_EINVALID, "$.statements[1].credibility: invalid credibility 7",
+		    BAD_STATEMENT("'credibility': 7, 'positions': []"));
+	refused_doc(db, STANCE_EINVALID, "$.statements[1].credibility: expected an integer or null, "
+		    "found a number", BAD_STATEMENT("'credibility': 2.0, 'positions': []"));
+	refused_doc(db, STANCE_EINVALID, "$.statements[1].recorded_at: invalid recorded_at",
+		    BAD_STATEMENT("'recorded_at': '2025-04-23 12:00', 'positions': []"));
+	refused_doc(db, STANCE_EINVALID, "$.statements[1].retracted.reason: required member",
+		    BAD_STATEMENT("'retracted': {'at': '2025-04-23T12:00:00Z', 'by': 'x'},"
+				  " 'positions': []"));
+	refused_doc(db, STANCE_EINVALID, "$.statements[1].retracted: retraction reason is empty",
+		    BAD_STATEMENT("'retracted': {'at': '2025-04-23T12:00:00Z', 'by': 'x',"
+				  " 'reason': ''}, 'positions': []"));
+	refused_doc(db, STANCE_EINVALID, "$.statements[1].positions[0].stance: invalid stance \"--\"",
+		    BAD_STATEMENT("'positions': [{'issue': 'territory', 'stance': '--'}]"));
+	refused_doc(db, STANCE_EINVALID, "$.statements[1].positions[0].red_line: expected a boolean",
+		    BAD_STATEMENT("'positions': [{'issue': 'territory', 'stance': 'oppose',"
+				  " 'red_line': 1}]"));
+	refused_doc(db, STANCE_EINVALID, "$.statements[1].positions[0].condition: condition is empty",
+		    BAD_STATEMENT("'positions': [{'issue': 'territory', 'stance': 'oppose',"
+				  " 'condition': ''}]"));
+	refused_doc(db, STANCE_ENOTFOUND, "$.statements[1].positions[0].issue: unknown issue 'nato'",
+		    BAD_STATEMENT("'positions': [{'issue': 'nato', 'stance': 'oppose'}]"));
+	refused_doc(db, STANCE_EEXISTS, "$.statements[1].positions[1].issue: issue 'territory' is "
+		    "given twice", BAD_STATEMENT("'positions': [{'issue': 'territory', 'stance':"
+						 " 'oppose'}, {'issue': 'territory', 'stance': 'support'}]"));
+	refused_doc(db, STANCE_ENOTFOUND, "$.statements[1].source: unknown source 'bbc'",
+		    BAD_STATEMENT("'source': 'bbc', 'positions': []"));
+	refused_doc(db, STANCE_EINVALID, "$.statements[0].actor: actor 'zelenskyy' speaks for party "
+		    "'ua', not for the statement's party 'ru'",
+		    HEAD "'parties': [], 'issues': [], 'statements': [{'id': '" ID2 "', 'party': 'ru',"
+		    " 'actor': 'zelenskyy', 'said_on': '2025-04-22', 'text': 'T.', 'positions': []}]}");
+	refused_doc(db, STANCE_EINVALID, "$.statements[1].id: invalid statement id",
+		    HEAD "'parties': [], 'issues': [], 'statements': [" STATEMENT(ID1, "2025-04-22", "")
+		    ", " STATEMENT("0F8FAD5B-D9CB-469F-A165-70867728950E", "2025-04-22", "") "]}");
+	refused_doc(db, STANCE_EEXISTS, "$.statements[1].id: duplicate id",
+		    HEAD "'parties': [], 'issues': [], 'statements': [" STATEMENT(ID1, "2025-04-22", "")
+		    ", " STATEMENT(ID1, "2025-04-22", "") "]}");
+	refused_doc(db, STANCE_EINVALID, "$.statements[1].text: expected a string, found an array",
+		    HEAD "'parties': [], 'issues': [], 'statements': [" STATEMENT(ID1, "2025-04-22", "")
+		    ", {'id': '" ID2 "', 'party': 'ua', 'said_on': '2025-04-22', 'text': [[['T']]],"
+		    " 'positions': []}]}");
+	/* a duplicate of a statement the database already has */
+	import_doc(&sum, db, HEAD "'parties': [], 'issues': [], 'statements': [%s]}",
+				STATEMENT(ID3, "2025-04-22", ""));
+	refused_doc(db, STANCE_EEXISTS, "$.statements[1].id: duplicate id",
+		    HEAD "'parties': [], 'issues': [], 'statements': [" STATEMENT(ID3, "2025-04-22", "")
+		    ", " STATEMENT(ID3, "2025-04-22", "") "]}");
+	/* spooled statements are checked with the same paths */
+	refused_doc(db, STANCE_EINVALID, "$.statements[0].said_on: invalid date",
+		    "{'statements': [" STATEMENT(ID2, "2025-13-01", "") "], 'format': "
+		    "'stance-snapshot', 'version': 1, 'parties': [], 'issues': []}");
+	stance_db_close(db);
+}
+END_TEST
+
+/* Many statements stream through bounded memory: a snapshot written to a
+ * temporary file and read back in one import. */
+START_TEST(test_many)
+{
+	stance_db *a = test_db_seeded(), *b = test_db();
+	const char *specs[] = { "crimea-recognition=-", "nato-membership=+" };
+	stance_snapshot_summary sum;
+	FILE *f = tmpfile();
+	char id[37], date[11];
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(stance_db_begin(a), 0);
+	for (int i = 0; i < 2000; i++) {
+		snprintf(date, sizeof(date), "2025-%02d-%02d", i % 12 + 1, i % 28 + 1);
+		test_record(id, a, i % 2 ? "ua" : "ru", date, NULL, specs, (size_t)(i % 3));
+	}
+	ck_assert_int_eq(stance_db_commit(a), 0);
+	ck_assert_int_eq(stance_snapshot_export(a, f), 0);
+	rewind(f);
+	ck_assert_int_eq(stance_snapshot_import(&sum, b, f, "x", 0), 0);
+	ck_assert_uint_eq(sum.added[STANCE_SNAPSHOT_STATEMENTS], 2000);
+	fclose(f);
+	stance_db_close(a);
+	stance_db_close(b);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("snapshot");
+	TCase *tc = tcase_create("snapshot");
+
+	tcase_add_test(tc, test_entity_json);
+	tcase_add_test(tc, test_statement_json);
+	tcase_add_test(tc, test_summary_json);
+	tcase_add_test(tc, test_export_empty);
+	tcase_add_test(tc, test_export_format);
+	tcase_add_test(tc, test_export_write_error);
+	tcase_add_test(tc, test_round_trip);
+	tcase_add_test(tc, test_import_fills_in);
+	tcase_add_test(tc, test_import_order);
+	tcase_add_test(tc, test_merge_either_order);
+	tcase_add_test(tc, test_dry_run);
+	tcase_add_test(tc, test_nested);
+	tcase_add_test(tc, test_contradictions);
+	tcase_add_test(tc, test_invalid);
+	tcase_add_test(tc, test_invalid_statements);
+	tcase_add_test(tc, test_many);
+	suite_add_tcase(s, tc);
+	return test_run(s);
+}
