@@ -649,35 +649,27 @@ static const char *const sql_get = STATEMENT_COLUMNS " WHERE s.uuid = ?1";
 
 /* Filters are optional parameters, so one prepared statement serves every
  * combination; sets of slugs are passed as JSON arrays. */
-static const char *const sql_list = STATEMENT_COLUMNS
-	" WHERE (?1 IS NULL OR s.said_on >= ?1) AND (?2 IS NULL OR s.said_on <= ?2)"
-	" AND (?3 OR s.retracted_at IS NULL)"
-	" AND (NOT ?4 OR NOT EXISTS (SELECT 1 FROM position AS x WHERE x.statement_id = s.id))"
-	" AND (?5 IS NULL OR s.party_id IN"
-	"  (SELECT id FROM party WHERE slug IN (SELECT value FROM json_each(?5))))"
-	" AND (?6 IS NULL OR s.actor_id IN"
-	"  (SELECT id FROM actor WHERE slug IN (SELECT value FROM json_each(?6))))"
-	" AND (?7 IS NULL OR EXISTS (SELECT 1 FROM position AS x"
-	"  WHERE x.statement_id = s.id AND x.issue_id IN"
-	"  (SELECT id FROM issue WHERE slug IN (SELECT value FROM json_each(?7)))))"
-	" ORDER BY s.said_on, s.recorded_at, s.uuid";
+#define STATEMENT_FILTERS \
+	" WHERE (?1 IS NULL OR s.said_on >= ?1) AND (?2 IS NULL OR s.said_on <= ?2)" \
+	" AND (?3 OR s.retracted_at IS NULL)" \
+	" AND (NOT ?4 OR NOT EXISTS (SELECT 1 FROM position AS x WHERE x.statement_id = s.id))" \
+	" AND (?5 IS NULL OR s.party_id IN" \
+	"  (SELECT id FROM party WHERE slug IN (SELECT value FROM json_each(?5))))" \
+	" AND (?6 IS NULL OR s.actor_id IN" \
+	"  (SELECT id FROM actor WHERE slug IN (SELECT value FROM json_each(?6))))" \
+	" AND (?7 IS NULL OR EXISTS (SELECT 1 FROM position AS x" \
+	"  WHERE x.statement_id = s.id AND x.issue_id IN" \
+	"  (SELECT id FROM issue WHERE slug IN (SELECT value FROM json_each(?7)))))" \
+	" ORDER BY s.said_on, s.recorded_at, s.uuid"
+
+static const char *const sql_list = STATEMENT_COLUMNS STATEMENT_FILTERS;
 
 /* The same with full-text search: the matching rows are found through the
  * index first instead of testing every statement. */
 static const char *const sql_list_search = STATEMENT_COLUMNS
 	" JOIN (SELECT rowid AS hit FROM statement_fts WHERE statement_fts MATCH ?8)"
 	"  ON hit = s.id"
-	" WHERE (?1 IS NULL OR s.said_on >= ?1) AND (?2 IS NULL OR s.said_on <= ?2)"
-	" AND (?3 OR s.retracted_at IS NULL)"
-	" AND (NOT ?4 OR NOT EXISTS (SELECT 1 FROM position AS x WHERE x.statement_id = s.id))"
-	" AND (?5 IS NULL OR s.party_id IN"
-	"  (SELECT id FROM party WHERE slug IN (SELECT value FROM json_each(?5))))"
-	" AND (?6 IS NULL OR s.actor_id IN"
-	"  (SELECT id FROM actor WHERE slug IN (SELECT value FROM json_each(?6))))"
-	" AND (?7 IS NULL OR EXISTS (SELECT 1 FROM position AS x"
-	"  WHERE x.statement_id = s.id AND x.issue_id IN"
-	"  (SELECT id FROM issue WHERE slug IN (SELECT value FROM json_each(?7)))))"
-	" ORDER BY s.said_on, s.recorded_at, s.uuid";
+	STATEMENT_FILTERS;
 
 static const char *const sql_positions =
 	"SELECT i.slug, p.stance, p.red_line, p.condition FROM position AS p"
