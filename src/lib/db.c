@@ -172,7 +172,8 @@ int stance_db_open(stance_db **out, const char *path, unsigned flags)
 	*out = NULL;
 	stance_error_clear();
 	if (!memory && stat(path, &sb) != 0) {
-		if (errno != ENOENT)
+		/* a path through a file ("x.db/inner.db") names no database either */
+		if (errno != ENOENT && errno != ENOTDIR)
 			return stance_error(STANCE_EIO, "cannot read %s: %s", path, strerror(errno));
 		if (!(flags & STANCE_DB_CREATE))
 			return stance_error(STANCE_ENODB, "no database at %s; run 'stance init'", path);

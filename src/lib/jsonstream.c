@@ -544,7 +544,10 @@ static int jsr_parse(stance_jsr *r, json_t **out)
 			  JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
 	if (*out)
 		return 0;
-	if (json_error_code(&err) == json_error_out_of_memory)
+	/* jansson reports some of its allocation failures (adding a member
+	 * or an item) without setting the error at all: an empty message is
+	 * never a syntax error. */
+	if (json_error_code(&err) == json_error_out_of_memory || err.text[0] == '\0')
 		return jsr_fail(r, STANCE_ENOMEM, NULL, "out of memory");
 	/* jansson counts from the start of the value: line 1 of it continues
 	 * the document's line where the value began. Its position is just
