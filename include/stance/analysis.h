@@ -106,6 +106,8 @@ typedef struct stance_matrix_cell {
 	int shared;       /* issues on which both hold a current position */
 	double distance;  /* mean over the shared issues of |a - b| / 4; 0 when
 			     none are shared (the metric's value is then null) */
+	int agreements;   /* issues on which both stances have the same non-zero
+			     sign (the congruence network); 0 on the diagonal */
 } stance_matrix_cell;
 
 typedef struct stance_matrix {

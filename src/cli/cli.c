@@ -128,14 +128,10 @@ static int set_global(struct cli *cli, size_t which, const char *value)
 		cli->db_path = value;
 		return 0;
 	case 1:
-		for (int i = 0; format_names[i]; i++) {
-			if (strcmp(value, format_names[i]) == 0) {
-				cli->format = (enum cli_format)i;
-				return 0;
-			}
-		}
-		return cli_error(CLI_EDATA, "invalid format '%s' (choose from: table, json, csv)",
-				 value);
+		/* checked by cli_parse(), once the command says whether --format
+		 * is its own option with its own choices */
+		cli->format_value = value;
+		return 0;
 	default:
 		cli->analyst = value;
 		return 0;
@@ -250,6 +246,80 @@ static int scan(struct cli *cli, const struct cli_spec *spec, int argc, char **a
 	return CLI_RUN;
 }
 
+/* Lists choices as "a, b, c" into buf. */
+static void join_choices(char *buf, size_t size, const char *const *choices)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; choices[i] && len < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, "%s%s", i ? ", " : "", choices[i]);
+}
+
+/* Looks value up in choices; -1 when it is not one. */
+static int choice_index(const char *const *choices, const char *value)
+{
+	for (int i = 0; choices[i]; i++)
+		if (strcmp(value, choices[i]) == 0)
+			return i;
+	return -1;
+}
+
+static int invalid_choice(const char *name, const char *value, const char *const *choices)
+{
+	char all[256];
+
+	join_choices(all, sizeof(all), choices);
+	return cli_error(CLI_EDATA, "invalid %s '%s' (choose from: %s)", name, value, all);
+}
+
+int cli_choice(const struct cli *cli, const char *name, const char *const *choices,
+	       size_t *out)
+{
+	const char *value = cli_opt(cli, name);
+	int i = value ? choice_index(choices, value) : 0;
+
+	if (i < 0)
+		return invalid_choice(name, value, choices);
+	*out = (size_t)i;
+	return 0;
+}
+
+/* The index of the spec's own option called name, or nopts when it has
+ * none. */
+static size_t own_option(const struct cli_spec *spec, size_t nopts, const char *name)
+{
+	for (size_t i = 0; i < nopts; i++)
+		if (strcmp(spec->options[i].name, name) == 0)
+			return i;
+	return nopts;
+}
+
+/* --format given as a global option: the command's own option when its
+ * spec declares one (found[] has room for one more value: every option
+ * takes at least one argument), else one of the global choices. */
+static int resolve_format(struct cli *cli, const struct cli_spec *spec, struct found *found,
+			  size_t *nfound, size_t *seen)
+{
+	size_t nopts = count_options(spec->options), own = own_option(spec, nopts, "format");
+	int i;
+
+	if (!cli->format_set)
+		return CLI_RUN;
+	if (own < nopts) {
+		if (seen[own]++)
+			return cli_usage_error("option '--format' given twice");
+		found[*nfound].which = own;
+		found[(*nfound)++].value = cli->format_value;
+		return CLI_RUN;
+	}
+	i = choice_index(format_names, cli->format_value);
+	if (i < 0)
+		return invalid_choice("format", cli->format_value, format_names);
+	cli->format = (enum cli_format)i;
+	return CLI_RUN;
+}
+
 /* The checks that need the whole command line: required options and the
  * number of positional arguments. */
 static int check_counts(const struct cli *cli, const struct cli_spec *spec, char **argv)
@@ -335,6 +405,8 @@ int cli_parse(struct cli *cli, const struct cli_spec *spec, int argc, char **arg
 		goto done;
 	}
 	rc = scan(cli, spec, argc, argv, found, &nfound, seen);
+	if (rc == CLI_RUN)
+		rc = resolve_format(cli, spec, found, &nfound, seen);
 	if (rc != CLI_RUN)
 		goto done;
 	/* group the values by option, keeping their order: a counting sort */
@@ -487,7 +559,10 @@ int cli_print_help(struct cli *cli, const struct cli_spec *spec)
 	if (!rc)
 		rc = cli_printf(cli, "\nglobal options:\n");
 	for (size_t i = 0; !rc && global_options[i].name; i++)
-		rc = print_option(cli, &global_options[i]);
+		/* a command's own --format replaces the global one */
+		if (own_option(spec, count_options(opts), global_options[i].name) ==
+		    count_options(opts))
+			rc = print_option(cli, &global_options[i]);
 	if (!rc && spec->details)
 		rc = cli_printf(cli, "\n%s\n", spec->details);
 	return rc;

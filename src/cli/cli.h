@@ -109,6 +109,9 @@ struct cli {
 	char **args;                        /* positional arguments (borrowed) */
 	size_t nargs;
 	int format_set, db_set, analyst_set;
+	const char *format_value;           /* --format as given, checked by cli_parse() */
+	const char *out_name;               /* what cli->out writes to, for messages:
+					       NULL for stdout (see cli_output()) */
 	int out_failed;                     /* a write to out failed (reported) */
 	size_t json_items;                  /* items written in the open list */
 };
@@ -180,6 +183,19 @@ struct cli_spec {
  * be opened. Everything parsed borrows from argv. */
 int cli_parse(struct cli *cli, const struct cli_spec *spec, int argc, char **argv);
 
+/* A command whose spec declares its own "format" option (with its own
+ * choices, e.g. `network --format graphml|dot|csv`) takes --format
+ * wherever it is given, before or after the command, as that option;
+ * cli_parse() then leaves cli->format alone and the command checks the
+ * value with cli_choice(). Every other command gets the global choices
+ * table, json and csv, checked by cli_parse(). */
+
+/* The index in choices (NULL-terminated) of the value of option name, or
+ * 0, the default, when it is not given. Returns 0, or prints "invalid
+ * <name> '<value>' (choose from: ...)" and returns 65. */
+int cli_choice(const struct cli *cli, const char *name, const char *const *choices,
+	       size_t *out);
+
 /* The value of an option (the last one for a repeatable option), NULL
  * when not given. name must be one of the spec's options (asserted), or
  * "db" or "analyst" for the resolved global values. */
@@ -226,6 +242,21 @@ int cli_write(struct cli *cli, const char *data, size_t len);
  * characters into spaces, so that stored text can neither break the line
  * nor send escape sequences to the terminal, and adds "\n". 0, 70 or 74. */
 int cli_line(struct cli *cli, const char *fmt, ...) CLI_PRINTF(2, 3);
+
+/* Runs fn(cli, ctx) with cli->out writing to the file path instead of
+ * stdout (path NULL or "-": stdout). The file is written as a temporary
+ * file beside path (mode 0600, as the database), synced and renamed over
+ * path only when fn returns 0, so that a failed command never leaves half a
+ * file nor clobbers an existing one. Returns fn's exit code, or 73/74 (the
+ * message names path). */
+int cli_output(struct cli *cli, const char *path, int (*fn)(struct cli *cli, void *ctx),
+	       void *ctx);
+
+/* Writes text (NULL: nothing) for XML or HTML: &, <, >, " and ' as
+ * entities and control characters other than tab, LF and CR as spaces
+ * (XML 1.0 forbids them), so that stored text, which is untrusted, can
+ * neither open markup nor leave an attribute value. 0 or 74. */
+int cli_write_xml(struct cli *cli, const char *text);
 
 /* Flushes cli->out and checks for earlier failed writes; 0 or 74. */
 int cli_flush(struct cli *cli);

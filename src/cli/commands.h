@@ -18,8 +18,10 @@ int cmd_history(struct cli *cli, int argc, char **argv);    /* cmd-history.c */
 int cmd_import(struct cli *cli, int argc, char **argv);     /* cmd-import.c */
 int cmd_init(struct cli *cli, int argc, char **argv);       /* cmd-init.c */
 int cmd_matrix(struct cli *cli, int argc, char **argv);     /* cmd-matrix.c */
+int cmd_network(struct cli *cli, int argc, char **argv);    /* cmd-network.c */
 int cmd_positions(struct cli *cli, int argc, char **argv);  /* cmd-positions.c */
 int cmd_record(struct cli *cli, int argc, char **argv);     /* cmd-record.c */
+int cmd_report(struct cli *cli, int argc, char **argv);     /* cmd-report.c */
 int cmd_retract(struct cli *cli, int argc, char **argv);    /* cmd-retract.c */
 int cmd_shifts(struct cli *cli, int argc, char **argv);     /* cmd-shifts.c */
 int cmd_show(struct cli *cli, int argc, char **argv);       /* cmd-show.c */

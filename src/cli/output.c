@@ -4,9 +4,12 @@
  * and lists of statements.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -16,8 +19,12 @@ static int write_failed(struct cli *cli, int err)
 {
 	if (!cli->out_failed) {
 		cli->out_failed = 1;
-		fprintf(stderr, "stance: error: cannot write to standard output: %s\n",
-			strerror(err ? err : EIO));
+		if (cli->out_name)
+			cli_error(CLI_EIO, "cannot write '%s': %s", cli->out_name,
+				  strerror(err ? err : EIO));
+		else
+			cli_error(CLI_EIO, "cannot write to standard output: %s",
+				  strerror(err ? err : EIO));
 	}
 	return CLI_EIO;
 }
@@ -56,6 +63,115 @@ int cli_flush(struct cli *cli)
 	if (fflush(cli->out) != 0 || ferror(cli->out))
 		return write_failed(cli, errno);
 	return 0;
+}
+
+int cli_write_xml(struct cli *cli, const char *text)
+{
+	const char *run = text;
+	int rc = 0;
+
+	if (!text)
+		return 0;
+	for (const char *p = text; !rc && *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		const char *entity = NULL;
+
+		switch (c) {
+		case '&': entity = "&amp;"; break;
+		case '<': entity = "&lt;"; break;
+		case '>': entity = "&gt;"; break;
+		case '"': entity = "&quot;"; break;
+		case '\'': entity = "&#39;"; break;
+		default:
+			if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
+				entity = " ";
+		}
+		if (!entity)
+			continue;
+		rc = cli_write(cli, run, (size_t)(p - run));
+		if (!rc)
+			rc = cli_write(cli, entity, strlen(entity));
+		run = p + 1;
+	}
+	return rc ? rc : cli_write(cli, run, strlen(run));
+}
+
+/* ---- output files ---------------------------------------------------- */
+
+/* Syncs the directory that holds path, so that the rename is durable; a
+ * file system that cannot sync directories is not an error. */
+static void sync_dir(const char *path)
+{
+	char *copy = strdup(path);
+	int fd = copy ? open(dirname(copy), O_RDONLY | O_DIRECTORY) : -1;
+
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	free(copy);
+}
+
+int cli_output(struct cli *cli, const char *path, int (*fn)(struct cli *cli, void *ctx),
+	       void *ctx)
+{
+	const char *base;
+	char *tmp = NULL, *copy = NULL;
+	FILE *f = NULL, *saved = cli->out;
+	int created = 0, fd, rc;
+
+	if (!path || strcmp(path, "-") == 0)
+		return fn(cli, ctx);
+	base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	tmp = malloc(strlen(path) + 16);
+	copy = strdup(path);
+	if (!tmp || !copy) {
+		rc = cli_error(CLI_ESOFTWARE, "out of memory");
+		goto done;
+	}
+	/* beside FILE, so that the rename stays on one file system */
+	sprintf(tmp, "%s/.%s.XXXXXX", dirname(copy), base);
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		rc = cli_error(CLI_ECANTCREATE, "cannot create '%s': %s", path, strerror(errno));
+		goto done;
+	}
+	created = 1;
+	f = fdopen(fd, "w");
+	if (!f) {
+		close(fd);
+		rc = cli_error(CLI_EIO, "cannot write '%s': %s", path, strerror(errno));
+		goto done;
+	}
+	cli->out = f;
+	cli->out_name = path;
+	rc = fn(cli, ctx);
+	cli->out = saved;
+	cli->out_name = NULL;
+	if (rc)
+		goto done;
+	errno = 0;
+	rc = fflush(f) != 0 || fsync(fileno(f)) != 0;
+	rc = fclose(f) != 0 || rc;
+	f = NULL;
+	if (rc) {
+		rc = cli_error(CLI_EIO, "cannot write '%s': %s", path, strerror(errno ? errno : EIO));
+		goto done;
+	}
+	if (rename(tmp, path) != 0) {
+		rc = cli_error(CLI_ECANTCREATE, "cannot create '%s': %s", path, strerror(errno));
+		goto done;
+	}
+	created = 0;
+	sync_dir(path);
+done:
+	if (f)
+		fclose(f);
+	if (created)
+		unlink(tmp);
+	free(tmp);
+	free(copy);
+	return rc;
 }
 
 /* ---- tables ---------------------------------------------------------- */

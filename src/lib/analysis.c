@@ -258,7 +258,8 @@ static const char *const sql_current =
 	" ON p.statement_id = c.statement_id AND p.issue_id = c.issue_id";
 
 /* In statement order through the index statement_order, so that the last
- * row of a (party, issue) is its position as of the date. */
+ * row of a (party, issue) is its position as of the date. The index holds
+ * every statement column used here: the wide rows are never read. */
 static const char *const sql_as_of =
 	"SELECT s.id, s.party_id, p.issue_id, p.stance, p.red_line"
 	" FROM statement AS s CROSS JOIN position AS p ON p.statement_id = s.id"
@@ -580,7 +581,7 @@ void stance_matrix_free(stance_matrix *m)
 /* Cell (a, b) over the issues in scope of the grid. */
 static stance_matrix_cell matrix_cell(const struct grid *g, size_t a, size_t b)
 {
-	stance_matrix_cell cell = { 0, 0, 0, 0.0 };
+	stance_matrix_cell cell = { 0, 0, 0, 0.0, 0 };
 	int sum = 0;
 
 	for (size_t i = 0; i < g->issues.n; i++) {
@@ -593,6 +594,9 @@ static stance_matrix_cell matrix_cell(const struct grid *g, size_t a, size_t b)
 		if (ca->stance && sign(ca->stance) == -sign(cb->stance)) {
 			cell.conflicts++;
 			cell.hard += ca->red_line || cb->red_line;
+		} else if (ca->stance && sign(ca->stance) == sign(cb->stance) && a != b) {
+			/* a party trivially agrees with itself; the diagonal stays 0 */
+			cell.agreements++;
 		}
 	}
 	if (cell.shared)

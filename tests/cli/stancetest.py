@@ -48,6 +48,15 @@ def _line(ok, desc, diag=None):
     return ok
 
 
+def skip(desc, reason):
+    """Prints a TAP line for a check that cannot run here (a tool is
+    missing): it passes, marked SKIP with the reason."""
+    global _count
+    _count += 1
+    print("ok %d - %s # SKIP %s" % (_count, desc.replace("#", "\\#"), reason))
+    sys.stdout.flush()
+
+
 def test(fn):
     """Registers a test function taking a Case."""
     _tests.append(fn)

@@ -484,6 +484,12 @@ START_TEST(test_matrix_metrics)
 			 "eu ua us | 0 0.5 - / 0.5 0 0.375 / - 0.375 0");
 	ck_assert_int_eq(m->cells[1 * 3 + 2].shared, 2);
 	ck_assert_int_eq(m->cells[0 * 3 + 2].shared, 0);
+	/* ua/us agree on NATO only (same non-zero sign); no one agrees with
+	 * itself on the diagonal */
+	ck_assert_int_eq(m->cells[1 * 3 + 2].agreements, 1);
+	ck_assert_int_eq(m->cells[2 * 3 + 1].agreements, 1);
+	ck_assert_int_eq(m->cells[0 * 3 + 1].agreements, 0);
+	ck_assert_int_eq(m->cells[1 * 3 + 1].agreements, 0);
 	stance_matrix_free(m);
 	/* an issue filter drops the parties without a position on it */
 	s.issues = crimea;

@@ -1,0 +1,135 @@
+# bash completion for stance(1): commands, their options, the choices of
+# options such as --format or --kind, and the slugs and statement ids of the
+# current database (--db on the line, else $STANCE_DB, else ./stance.db).
+#
+# Everything is asked of stance itself, so that the completion never falls
+# behind the program: the commands from `stance --help`, a command's options
+# from `stance COMMAND --help`, an option's choices from the usage line
+# ("--kind state|bloc|..."), and slugs from `stance ... list --format csv`.
+
+# Runs stance with the --db of the line being completed; stderr is dropped
+# (no database is not an error while completing).
+_stance_run()
+{
+	"${_stance_bin:-stance}" "${_stance_db[@]}" "$@" 2>/dev/null
+}
+
+# The first csv column of a listing, without its header: slugs or ids.
+_stance_column()
+{
+	_stance_run "$@" --format csv | awk -F, 'NR > 1 && $1 != "" { print $1 }'
+}
+
+# The words of the "commands:" list of a help text; with a group, the
+# second words.
+_stance_commands()
+{
+	_stance_run "$@" --help | awk -v group="$#" '
+		/^commands:/ { on = 1; next }
+		on && /^  [a-z]/ { print (group > 0 ? $2 : $1) }' | sort -u
+}
+
+# The long options (and -o) that the help of a command lists.
+_stance_options()
+{
+	_stance_run "$@" --help | grep -oE '^ +(-[a-z], )?--[a-z-]+' |
+		sed -E 's/^ +//; s/, / /' | tr ' ' '\n'
+}
+
+# The choices of option $1 given in the usage of the command ($2...):
+# "--kind state|bloc|other" gives state, bloc and other; the global options'
+# come from the usage of stance itself.
+_stance_choices()
+{
+	local opt=$1 text
+	shift
+	text=$(_stance_run "$@" --help | sed '/^$/q'; _stance_run --help | sed '/^$/q')
+	printf '%s\n' "$text" | grep -oE -- "--$opt [^] ]*\|[^] ]*" | head -n 1 |
+		cut -d' ' -f2 | tr '|' '\n'
+}
+
+_stance()
+{
+	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
+	local i w cmd=() nwords=0 words
+	local _stance_bin=${COMP_WORDS[0]}
+	local -a _stance_db=()
+
+	# --db anywhere on the line names the database to take slugs from
+	for ((i = 1; i < ${#COMP_WORDS[@]}; i++)); do
+		w=${COMP_WORDS[i]}
+		if [[ $w == --db ]] && ((i != COMP_CWORD - 1 && i + 1 < ${#COMP_WORDS[@]})); then
+			_stance_db=(--db "${COMP_WORDS[i + 1]}")
+		elif [[ $w == --db=* ]]; then
+			_stance_db=("$w")
+		fi
+	done
+	# the command: its first word, and the second for a group (party add)
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		w=${COMP_WORDS[i]}
+		case $w in
+		--db | --format | --analyst)
+			((${#cmd[@]} == 0)) && ((i++))
+			continue ;;
+		-*) continue ;;
+		esac
+		if ((${#cmd[@]} == 0)); then
+			cmd=("$w")
+			nwords=$(_stance_commands "$w" | wc -l)
+			# not a group: the command is complete
+			_stance_run "$w" --help | head -n 1 | grep -q ' COMMAND ' || break
+		elif ((${#cmd[@]} == 1 && nwords > 0)); then
+			cmd+=("$w")
+			break
+		fi
+	done
+
+	case $prev in
+	--db | -o | --output)
+		COMPREPLY=($(compgen -f -- "$cur"))
+		return ;;
+	--party) words=$(_stance_column party list) ;;
+	--actor) words=$(_stance_column actor list) ;;
+	--source) words=$(_stance_column source list) ;;
+	--issue | --parent) words=$(_stance_column issue list) ;;
+	--position | --condition)
+		# ISSUE=...: complete the issue and let the user type the rest
+		compopt -o nospace 2>/dev/null
+		COMPREPLY=($(compgen -S = -W "$(_stance_column issue list)" -- "$cur"))
+		return ;;
+	--*)
+		words=$(_stance_choices "${prev#--}" "${cmd[@]}")
+		# a switch takes no value: go on as for any word
+		[[ -n $words ]] || _stance_run "${cmd[@]}" --help |
+			grep -qE -- "^ +(-[a-z], )?$prev [A-Z0-9]" || prev= ;;
+	*) prev= ;;
+	esac
+	# the value of an option: its slugs or choices, or nothing for a free
+	# value (--name, --date...)
+	if [[ -n $prev ]]; then
+		COMPREPLY=($(compgen -W "$words" -- "$cur"))
+		return
+	fi
+	if [[ -z $words ]]; then
+		if ((${#cmd[@]} == 0)); then
+			words="$(_stance_commands) --db --format --analyst --help --version"
+		elif ((${#cmd[@]} == 1 && nwords > 0)); then
+			words=$(_stance_commands "${cmd[0]}")
+		elif [[ $cur == -* ]]; then
+			words=$(_stance_options "${cmd[@]}")
+		else
+			case ${cmd[0]} in
+			import)
+				COMPREPLY=($(compgen -f -- "$cur"))
+				return ;;
+			show | code | retract)
+				words=$(_stance_column statements --include-retracted) ;;
+			*)
+				words=$(_stance_options "${cmd[@]}") ;;
+			esac
+		fi
+	fi
+	COMPREPLY=($(compgen -W "$words" -- "$cur"))
+}
+
+complete -F _stance stance

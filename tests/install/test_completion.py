@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""The bash completion (completion/stance.bash): sourced in a real bash, its
+function is called with COMP_WORDS set as bash would, against the built
+stance and a database holding the bundled example."""
+
+import os
+import shutil
+import subprocess
+import tempfile
+
+from tapcheck import BIN, SOURCE, done, need, ok, run
+
+SCRIPT = os.path.join(SOURCE, "completion", "stance.bash")
+EXAMPLE = os.path.join(SOURCE, "examples", "ukraine-talks-2025-04.json")
+
+# COMP_WORDS as the words after "stance"; prints COMPREPLY one per line.
+DRIVER = r'''
+source "$1"
+shift
+COMP_WORDS=(stance "$@")
+COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+COMPREPLY=()
+_stance
+printf '%s\n' "${COMPREPLY[@]}"
+'''
+
+
+def complete(bash, env, *words):
+    r = subprocess.run([bash, "-c", DRIVER, "driver", SCRIPT] + list(words),
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, timeout=60)
+    return sorted(w for w in r.stdout.decode().split("\n") if w), r.stderr.decode()
+
+
+def main():
+    bash = need("bash", "bash")
+    if not bash:
+        return
+    tmp = tempfile.mkdtemp(prefix="stance-completion-")
+    try:
+        db = os.path.join(tmp, "talks.db")
+        env = {k: v for k, v in os.environ.items() if k not in ("STANCE_DB",)}
+        # the completion runs `stance` as the user typed it: from PATH
+        env["PATH"] = os.path.dirname(BIN) + os.pathsep + env.get("PATH", "")
+        run([BIN, "--db", db, "init"])
+        run([BIN, "--db", db, "import", EXAMPLE])
+
+        def check(words, want, desc, exact=True):
+            got, err = complete(bash, env, *words)
+            good = (got == sorted(want)) if exact else set(want) <= set(got)
+            ok(good and not err, desc, "words %r\ngot  %r\nwant %r\n%s" % (words, got, want, err))
+
+        cmds = ["actor", "check", "code", "conflicts", "export", "history", "import", "init",
+                "issue", "matrix", "network", "party", "positions", "record", "report",
+                "retract", "shifts", "show", "source", "statements"]
+        check([""], cmds, "the commands", exact=False)
+        check(["re"], ["record", "report", "retract"], "commands by prefix")
+        check(["party", ""], ["add", "list"], "a group's commands")
+        check(["--db", db, "party", "a"], ["add"], "after a global option")
+        check(["network", "--"], ["--type", "--format", "--party", "--issue", "--as-of",
+                                  "--output", "--help", "--db", "--analyst"],
+              "a command's options")
+        check(["party", "add", "x", "--k"], ["--kind"], "a group command's options")
+        check(["network", "--format", ""], ["graphml", "dot", "csv"], "network's formats")
+        check(["matrix", "--format", ""], ["table", "json", "csv"], "the global formats")
+        check(["--format", ""], ["table", "json", "csv"], "--format before the command")
+        check(["party", "add", "x", "--kind", ""],
+              ["state", "bloc", "organisation", "faction", "other"], "a choice from the usage")
+        check(["matrix", "--metric", "d"], ["distance"], "a choice by prefix")
+        check(["--db", db, "positions", "--party", ""], ["eu", "ru", "ua", "uk", "us"],
+              "party slugs of the database named by --db")
+        env_db = dict(env, STANCE_DB=db)
+        got, _ = complete(bash, env_db, "conflicts", "--issue", "crimea")
+        ok(got == ["crimea-recognition"], "issue slugs of $STANCE_DB", got)
+        got, _ = complete(bash, env_db, "record", "--actor", "")
+        ok(got == ["putin", "rubio", "svyrydenko", "zelenskyy"], "actor slugs", got)
+        got, _ = complete(bash, env_db, "record", "--position", "nato")
+        ok(got == ["nato-membership="], "--position completes ISSUE=", got)
+        ids = run([BIN, "--db", db, "statements", "--format", "csv"]).stdout.decode()
+        first = ids.splitlines()[1].split(",")[0]
+        got, _ = complete(bash, env_db, "show", first[:6])
+        ok(got == [first], "statement ids for show", got)
+        check(["report", "--as-of", ""], [], "a free value: nothing offered")
+        got, err = complete(bash, dict(env, STANCE_DB=os.path.join(tmp, "none.db")),
+                            "positions", "--party", "")
+        ok(got == [] and not err, "no database: no slugs and no noise", err)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
+    raise SystemExit(done())
