@@ -73,7 +73,9 @@ CREATE TABLE statement (
 ) STRICT;
 
 -- The order of section 2 of the design: as-of scans, export and listing.
-CREATE INDEX statement_order ON statement (said_on, recorded_at, uuid);
+-- party_id and retracted_at ride along so that an as-of scan reads only
+-- this index and the positions, never the wide statement rows.
+CREATE INDEX statement_order ON statement (said_on, recorded_at, uuid, party_id, retracted_at);
 -- a party's statements in the order of section 2: history and shifts
 CREATE INDEX statement_party ON statement (party_id, said_on, recorded_at, uuid);
 CREATE INDEX statement_actor ON statement (actor_id);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common-internal.h"
 #include "test-util.h"
 
 #define ID1 "0f8fad5b-d9cb-469f-a165-70867728950e"
@@ -441,6 +442,37 @@ START_TEST(test_dry_run)
 }
 END_TEST
 
+static int cache_size(stance_db *db)
+{
+	sqlite3_stmt *stmt;
+	int size;
+
+	ck_assert_int_eq(sqlite3_prepare_v2(db->conn, "PRAGMA cache_size", -1, &stmt, NULL),
+			 SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(stmt), SQLITE_ROW);
+	size = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	return size;
+}
+
+/* The import's bigger page cache (for speed) is the connection's own
+ * again afterwards, whether the import succeeded or not. */
+START_TEST(test_import_cache)
+{
+	stance_db *db = test_db();
+	stance_snapshot_summary sum;
+	char *text = doc(HEAD ENTITIES ", 'statements': [" STATEMENT(ID1, "2025-04-22", "") "]}");
+	int before = cache_size(db);
+
+	import_ok(&sum, db, text);
+	ck_assert_int_eq(cache_size(db), before);
+	ck_assert_int_ne(import_text(&sum, db, "{\"format\": 1}", 0), 0);
+	ck_assert_int_eq(cache_size(db), before);
+	free(text);
+	stance_db_close(db);
+}
+END_TEST
+
 /* Inside the caller's transaction the import joins it. */
 START_TEST(test_nested)
 {
@@ -697,6 +729,7 @@ int main(void)
 	tcase_add_test(tc, test_merge_either_order);
 	tcase_add_test(tc, test_dry_run);
 	tcase_add_test(tc, test_nested);
+	tcase_add_test(tc, test_import_cache);
 	tcase_add_test(tc, test_contradictions);
 	tcase_add_test(tc, test_invalid);
 	tcase_add_test(tc, test_invalid_statements);
