@@ -20,7 +20,7 @@ enum stance_error {
 	STANCE_ENOTFOUND = -2,   /* an unknown slug or statement id */
 	STANCE_EEXISTS = -3,     /* a duplicate slug, id or position */
 	STANCE_EBUSY = -4,       /* the database is still locked after the timeout */
-	STANCE_ENODB = -5,       /* no database file at the path */
+	STANCE_ENODB = -5,       /* no database file at the path, or not readable */
 	STANCE_ENOTSTANCE = -6,  /* a file that is not a stance database */
 	STANCE_ENEWER = -7,      /* a database made by a newer stance */
 	STANCE_EOLDER = -8,      /* a database that needs 'stance init' to migrate */

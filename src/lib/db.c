@@ -184,6 +184,9 @@ int stance_db_open(stance_db **out, const char *path, unsigned flags)
 	} else if (!memory && !S_ISREG(sb.st_mode)) {
 		return stance_error(STANCE_ENOTSTANCE, "%s is not a stance database (not a regular file)",
 				    path);
+	} else if (!memory && access(path, R_OK) != 0) {
+		/* sysexits' "did not exist or was not readable": no input */
+		return stance_error(STANCE_ENODB, "cannot read %s: %s", path, strerror(errno));
 	}
 	db = calloc(1, sizeof(*db));
 	if (!db || !(db->path = strdup(path))) {

@@ -89,6 +89,8 @@ class Case:
                     if k not in ("STANCE_DB", "STANCE_ANALYST", "NO_COLOR")}
         self.env["STANCE_ANALYST"] = "tester"
         self.env["NO_COLOR"] = "1"
+        # a command that runs stance, e.g. as another user (setpriv ...)
+        self.wrapper = []
 
     def cleanup(self):
         shutil.rmtree(self.dir, ignore_errors=True)
@@ -105,7 +107,7 @@ class Case:
             else:
                 e[k] = v
         kw = {"stdout": stdout} if stdout is not None else {"stdout": subprocess.PIPE}
-        proc = subprocess.run([BIN] + list(args), cwd=cwd or self.dir, env=e,
+        proc = subprocess.run(self.wrapper + [BIN] + list(args), cwd=cwd or self.dir, env=e,
                               stderr=subprocess.PIPE, timeout=60, **kw)
         if proc.stdout is None:
             proc.stdout = b""
