@@ -68,7 +68,7 @@ _stance()
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		w=${COMP_WORDS[i]}
 		case $w in
-		--db | --format | --analyst)
+		--db | --format | --analyst | --color)
 			((${#cmd[@]} == 0)) && ((i++))
 			continue ;;
 		-*) continue ;;
@@ -112,7 +112,7 @@ _stance()
 	fi
 	if [[ -z $words ]]; then
 		if ((${#cmd[@]} == 0)); then
-			words="$(_stance_commands) --db --format --analyst --help --version"
+			words="$(_stance_commands) --db --format --analyst --color --help --version"
 		elif ((${#cmd[@]} == 1 && nwords > 0)); then
 			words=$(_stance_commands "${cmd[0]}")
 		elif [[ $cur == -* ]]; then

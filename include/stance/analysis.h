@@ -11,7 +11,9 @@
  *
  * All-time questions read the maintained current_position table, so they
  * cost the number of parties and issues, not of statements; as-of questions
- * scan the statements said up to the date once, in index order.
+ * scan the statements said up to the date once, in index order. Conflicts
+ * read the same, grouped by issue, and are found one issue at a time, so
+ * that no more than one issue's positions is ever held.
  */
 #ifndef STANCE_ANALYSIS_H
 #define STANCE_ANALYSIS_H
@@ -62,8 +64,9 @@ void stance_positions_free(stance_positions *p);
 
 /* Two parties whose current positions on an issue have opposite signs. */
 typedef struct stance_conflict {
-	const stance_current_position *a;  /* a->party < b->party; both point */
-	const stance_current_position *b;  /* into the result's positions */
+	const stance_current_position *a;  /* a->party < b->party; both point into */
+	const stance_current_position *b;  /* the result's positions (get) or are
+					      borrowed for the call (foreach) */
 	int hard;      /* either side is a red line */
 	int distance;  /* |a->stance - b->stance|: 2, 3 or 4 */
 } stance_conflict;
@@ -75,10 +78,22 @@ typedef struct stance_conflicts {
 					 position in a conflict, once */
 } stance_conflicts;
 
-/* The conflicts on the listed issues, all time or as of scope->as_of. The
- * party list keeps the conflicts in which at least one side is listed;
- * hard_only keeps the hard ones. *out is new; free it with
- * stance_conflicts_free(). */
+/* Calls fn for each conflict on the listed issues, all time or as of
+ * scope->as_of, sorted by issue, then a's party, then b's. The party list
+ * keeps the conflicts in which at least one side is listed; hard_only
+ * keeps the hard ones. The conflict and the positions it points to are
+ * borrowed for the call. Conflicts are found one issue at a time, so the
+ * memory used is that of one issue's positions, however many conflicts
+ * there are. A non-zero return from fn stops the walk and is returned. fn
+ * may read through db but must not write (the walk reads in one
+ * transaction) nor start another conflicts walk or list on it (the walk
+ * holds its prepared query). */
+int stance_conflicts_foreach(stance_db *db, const stance_scope *scope, int hard_only,
+			     int (*fn)(const stance_conflict *c, void *ctx), void *ctx);
+
+/* The conflicts of stance_conflicts_foreach() as one list, for callers
+ * that need them all at once (it holds every conflict: prefer the walk).
+ * *out is new; free it with stance_conflicts_free(). */
 int stance_conflicts_get(stance_conflicts **out, stance_db *db, const stance_scope *scope,
 			 int hard_only);
 

@@ -18,8 +18,18 @@ enum stance_db_flags {
 	 * current one (what 'stance init' does). Without it the file must exist
 	 * and already have the current schema. */
 	STANCE_DB_CREATE = 1 << 0,
-	/* Open read-only: nothing can be written through this handle. */
-	STANCE_DB_READONLY = 1 << 1
+	/* For reading only: the caller writes nothing through this handle. It
+	 * is opened read-write where it can be (so that closing it cleans up
+	 * the WAL), and where the WAL cannot be used (a read-only file,
+	 * directory or mount) read-only, then immutable, so that a database the
+	 * user may read can always be read. */
+	STANCE_DB_READONLY = 1 << 1,
+	/* Return with a write transaction begun (BEGIN IMMEDIATE), in which a
+	 * migration (STANCE_DB_CREATE) also runs; the caller ends it with
+	 * stance_db_commit() or stance_db_rollback(). A command can so check
+	 * that its output was written before anything is committed. When the
+	 * open created the file, rolling back removes it again on close. */
+	STANCE_DB_BEGIN = 1 << 2
 };
 
 /* Opens the stance database at path (":memory:" for a private in-memory

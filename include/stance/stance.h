@@ -46,11 +46,19 @@ int stance_check_text(const char *what, const char *text);
 /* A real calendar date YYYY-MM-DD. */
 int stance_check_date(const char *what, const char *date);
 /* Parses an RFC 3339 timestamp with any offset into UTC as
- * YYYY-MM-DDTHH:MM:SS.sssZ (out has room for 25 bytes). */
+ * YYYY-MM-DDTHH:MM:SS.sssZ (out has room for 25 bytes). Fractions finer
+ * than milliseconds are cut; a leap second (second 60 of a minute, with
+ * any fraction) becomes the minute's :59.999. */
 int stance_timestamp_normalize(char out[25], const char *what,
 			       const char *text);
 /* The current time in that form. */
 void stance_timestamp_now(char out[25]);
+
+/* The length of the longest prefix of the len bytes at s that is valid
+ * UTF-8 (no overlong forms, surrogates or code points past U+10FFFF): len
+ * when all of it is. For callers that must show text that may not be
+ * UTF-8 (a file name), a byte at a time. */
+size_t stance_utf8_prefix(const char *s, size_t len);
 
 /* The library version, e.g. "0.1.0" (static string). */
 const char *stance_version(void);

@@ -119,7 +119,13 @@ typedef struct stance_statement_filter {
 	const char *const *issues; size_t nissues;    /* codes any of these */
 	const char *since;        /* said_on >= since, or NULL */
 	const char *until;        /* said_on <= until, or NULL */
-	const char *search;       /* FTS5 words, all must occur, or NULL */
+	const char *search;       /* words separated by white space, all of which
+				     must occur, or NULL; each is searched for as
+				     a literal FTS5 string, never read as FTS5
+				     syntax (a word with nothing to index, such
+				     as "*", matches nothing alone and is
+				     ignored beside others); none at all is
+				     STANCE_EINVALID */
 	int uncoded;              /* only statements without positions */
 	int include_retracted;
 } stance_statement_filter;

@@ -66,6 +66,15 @@ const char *analysis_excerpt(char *buf, const char *text)
 			s += *s == 0xc2 ? 2 : 1;
 			continue;
 		}
+		/* a byte that starts no UTF-8 sequence (a database written by
+		 * other hands): 0x80..0x9F alone is a C1 control to a terminal
+		 * that is not in UTF-8 mode */
+		if ((*s >= 0x80 && *s < 0xc2) || *s > 0xf4) {
+			memcpy(buf + n, "\xef\xbf\xbd", 3);
+			n += 3;
+			s++;
+			continue;
+		}
 		while ((s[len] & 0xc0) == 0x80 && len < 4)
 			len++;
 		memcpy(buf + n, s, len);
@@ -86,15 +95,6 @@ const char *analysis_excerpt(char *buf, const char *text)
 const char *analysis_csv_bool(int flag)
 {
 	return flag ? "true" : "false";
-}
-
-char *analysis_csv_real(double value)
-{
-	json_t *real = json_real(value);
-	char *s = real ? json_dumps(real, JSON_ENCODE_ANY) : NULL;
-
-	json_decref(real);
-	return s;
 }
 
 int analysis_records(struct cli *cli, const char *const *headers, size_t ncols, size_t n,

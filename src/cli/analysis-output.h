@@ -78,8 +78,7 @@ int analysis_walk_end(struct analysis_walk *w, int walk_rc);
 /* A flag in csv: "true" or "false", as in JSON. */
 const char *analysis_csv_bool(int flag);
 
-/* A number in csv exactly as the JSON output writes it (a new string, NULL
- * when out of memory). */
-char *analysis_csv_real(double value);
+/* Numbers in csv: cli_format_double() (cli.h), as the JSON output writes
+ * them. */
 
 #endif

@@ -51,7 +51,9 @@ int cli_fail(int stance_rc)
 
 /* Error messages quote what the user gave, which may hold a newline or an
  * escape sequence: the message must stay one line and must not drive the
- * terminal, so control characters are written escaped. */
+ * terminal, so control characters are written escaped: C0 and DEL as \xNN,
+ * C1 (U+0080 to U+009F, UTF-8 C2 80 to C2 9F; U+009B alone starts a
+ * terminal control sequence) as \u00NN. */
 static int verror(int code, const char *fmt, va_list ap)
 {
 	char msg[4096];
@@ -65,6 +67,8 @@ static int verror(int code, const char *fmt, va_list ap)
 			fputs("\\t", stderr);
 		else if (*p < 0x20 || *p == 0x7f)
 			fprintf(stderr, "\\x%02x", *p);
+		else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+			fprintf(stderr, "\\u%04x", *++p);
 		else
 			fputc(*p, stderr);
 	}
@@ -101,10 +105,14 @@ static const struct cli_option global_options[] = {
 	{ "format", 0, "F", 0, "output: table, json or csv (default: table)" },
 	{ "analyst", 0, "NAME", 0,
 	  "who records (default: $STANCE_ANALYST, $USER, the login name)" },
+	{ "color", 0, "WHEN", 0,
+	  "auto (default: on a terminal, unless NO_COLOR is set or TERM is dumb), always, never" },
 	{ NULL, 0, NULL, 0, NULL }
 };
+#define GLOBAL_OPTIONS (sizeof(global_options) / sizeof(global_options[0]) - 1)
 
 static const char *const format_names[] = { "table", "json", "csv", NULL };
+static const char *const color_names[] = { "auto", "always", "never", NULL };
 
 static size_t count_options(const struct cli_option *opts)
 {
@@ -118,7 +126,8 @@ static size_t count_options(const struct cli_option *opts)
 /* Sets a global option; 0, or the exit code of a bad value. */
 static int set_global(struct cli *cli, size_t which, const char *value)
 {
-	int *set[] = { &cli->db_set, &cli->format_set, &cli->analyst_set };
+	int *set[GLOBAL_OPTIONS] = { &cli->db_set, &cli->format_set, &cli->analyst_set,
+				     &cli->color_set };
 
 	if (*set[which])
 		return cli_usage_error("option '--%s' given twice", global_options[which].name);
@@ -132,8 +141,12 @@ static int set_global(struct cli *cli, size_t which, const char *value)
 		 * is its own option with its own choices */
 		cli->format_value = value;
 		return 0;
-	default:
+	case 2:
 		cli->analyst = value;
+		return 0;
+	default:
+		/* checked with the other defaults, in open_db() */
+		cli->color_value = value;
 		return 0;
 	}
 }
@@ -159,7 +172,7 @@ static int lookup(const struct cli_option *opts, size_t nopts, const char *arg,
 		name = arg + 2;
 		eq = strchr(name, '=');
 		len = eq ? (size_t)(eq - name) : strlen(name);
-		for (size_t i = 0; i < nopts + 3; i++) {
+		for (size_t i = 0; i < nopts + GLOBAL_OPTIONS; i++) {
 			const struct cli_option *o = i < nopts ? &opts[i] : &global_options[i - nopts];
 
 			if (strlen(o->name) == len && strncmp(o->name, name, len) == 0) {
@@ -360,17 +373,34 @@ static const char *default_analyst(void)
 	return pw && pw->pw_name ? pw->pw_name : NULL;
 }
 
-/* Resolves the defaults and opens the database as the command asks. */
+/* Colour (bold table headers) by --color: auto is on only for a terminal,
+ * and never with NO_COLOR set (no-color.org) or on a terminal that says it
+ * cannot show any (TERM unset or dumb). */
+static int resolve_color(struct cli *cli)
+{
+	const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
+	int i = cli->color_value ? choice_index(color_names, cli->color_value) : 0;
+
+	if (i < 0)
+		return invalid_choice("color", cli->color_value, color_names);
+	if (i == 0)
+		cli->color = isatty(fileno(cli->out)) && !(no_color && *no_color) && term &&
+			     strcmp(term, "dumb") != 0;
+	else
+		cli->color = i == 1;
+	return CLI_RUN;
+}
+
+/* Resolves the defaults and opens the database as the command asks. A
+ * command that writes runs in one transaction, begun here and committed by
+ * cli_finish() only once its output is written, so that a command whose
+ * output failed (exit 74) has changed nothing. */
 static int open_db(struct cli *cli)
 {
 	static const unsigned mode[] = {
-		/* read commands open read-write but never write: a read-only
-		 * connection cannot remove the -wal and -shm files when it
-		 * closes, and SQLite falls back to read-only by itself for a
-		 * file the user may not write */
-		[CLI_DB_READ] = 0,
-		[CLI_DB_WRITE] = 0,
-		[CLI_DB_INIT] = STANCE_DB_CREATE,
+		[CLI_DB_READ] = STANCE_DB_READONLY,
+		[CLI_DB_WRITE] = STANCE_DB_BEGIN,
+		[CLI_DB_INIT] = STANCE_DB_CREATE | STANCE_DB_BEGIN,
 	};
 	unsigned flags = cli->command ? cli->command->flags & CLI_DB_MASK : CLI_DB_NONE;
 	const char *env = getenv("STANCE_DB");
@@ -380,10 +410,14 @@ static int open_db(struct cli *cli)
 		cli->db_path = env && *env ? env : "./stance.db";
 	if (!cli->analyst_set)
 		cli->analyst = default_analyst();
-	if (flags == CLI_DB_NONE)
-		return CLI_RUN;
+	rc = resolve_color(cli);
+	if (rc != CLI_RUN || flags == CLI_DB_NONE)
+		return rc;
 	rc = stance_db_open(&cli->db, cli->db_path, mode[flags]);
-	return rc ? cli_fail(rc) : CLI_RUN;
+	if (rc)
+		return cli_fail(rc);
+	cli->in_txn = (mode[flags] & STANCE_DB_BEGIN) != 0;
+	return CLI_RUN;
 }
 
 int cli_parse(struct cli *cli, const struct cli_spec *spec, int argc, char **argv)
@@ -522,6 +556,40 @@ void cli_positions_free(stance_position *pos, size_t npos)
 	free(pos);
 }
 
+/* ---- values shown as JSON -------------------------------------------- */
+
+json_t *cli_json_text(const char *s)
+{
+	static const char replacement[] = "\xef\xbf\xbd";  /* U+FFFD */
+	size_t len = strlen(s), valid = stance_utf8_prefix(s, len);
+	json_t *str;
+	char *buf, *q;
+
+	if (valid == len)
+		return json_string(s);
+	/* at most three bytes for every byte that is replaced */
+	buf = malloc(len * 3 + 1);
+	if (!buf)
+		return NULL;
+	q = buf;
+	while (len) {
+		memcpy(q, s, valid);
+		q += valid;
+		s += valid;
+		len -= valid;
+		if (len) {
+			memcpy(q, replacement, 3);
+			q += 3;
+			s++;
+			len--;
+		}
+		valid = stance_utf8_prefix(s, len);
+	}
+	str = json_stringn(buf, (size_t)(q - buf));
+	free(buf);
+	return str;
+}
+
 /* ---- help ------------------------------------------------------------ */
 
 #define HELP_COLUMN 24
@@ -585,6 +653,28 @@ int cli_parse_global(struct cli *cli, int argc, char **argv, int *i)
 		value = argv[++*i];
 	}
 	return set_global(cli, which, value);
+}
+
+int cli_finish(struct cli *cli, int rc)
+{
+	/* a write that failed in the buffer shows up here, not earlier */
+	int frc = cli_flush(cli);
+
+	if (!rc)
+		rc = frc;
+	if (cli->db && cli->in_txn) {
+		cli->in_txn = 0;
+		if (rc) {
+			stance_db_rollback(cli->db);
+		} else {
+			int src = stance_db_commit(cli->db);
+
+			if (src)
+				rc = cli_fail(src);
+		}
+	}
+	cli_cleanup(cli);
+	return rc;
 }
 
 void cli_cleanup(struct cli *cli)

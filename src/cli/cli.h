@@ -98,7 +98,7 @@ struct cli {
 	const char *analyst;   /* --analyst, $STANCE_ANALYST, $USER, login name */
 	stance_db *db;         /* open during the command when its flags ask */
 	FILE *out;             /* stdout */
-	int color;             /* stdout is a terminal and NO_COLOR is unset */
+	int color;             /* bold headers: --color, see resolve_color() in cli.c */
 
 	/* the framework's own; commands read them through the functions below */
 	const struct cli_command *command;  /* the running command */
@@ -108,8 +108,10 @@ struct cli {
 	size_t *first;                      /* per option: index into values */
 	char **args;                        /* positional arguments (borrowed) */
 	size_t nargs;
-	int format_set, db_set, analyst_set;
+	int format_set, db_set, analyst_set, color_set;
 	const char *format_value;           /* --format as given, checked by cli_parse() */
+	const char *color_value;            /* --color as given, checked by cli_parse() */
+	int in_txn;                         /* the command's write transaction is open */
 	const char *out_name;               /* what cli->out writes to, for messages:
 					       NULL for stdout (see cli_output()) */
 	int out_failed;                     /* a write to out failed (reported) */
@@ -221,13 +223,23 @@ int cli_positions_parse(stance_position **out, const char *const *specs, size_t 
 			const char *const *conditions, size_t nconditions);
 void cli_positions_free(stance_position *pos, size_t npos);
 
+/* A new JSON string of s, which need not be UTF-8 (a path from the
+ * command line): each byte that is not UTF-8 becomes U+FFFD. NULL only when
+ * out of memory. */
+json_t *cli_json_text(const char *s);
+
 /* For the dispatcher (main.c): tries argv[*i] as a global option given
  * before the command. Returns CLI_RUN when it is not one, 0 when it was
  * taken (*i then points at its value), or an exit code. */
 int cli_parse_global(struct cli *cli, int argc, char **argv, int *i);
 
-/* For the dispatcher: closes the database and frees what cli_parse()
- * allocated. */
+/* For the dispatcher, after the command returned rc: flushes stdout, then
+ * commits the command's write transaction when rc is 0 and everything was
+ * written, and rolls it back otherwise; closes the database and frees what
+ * cli_parse() allocated (cli_cleanup()). Returns the exit code. */
+int cli_finish(struct cli *cli, int rc);
+
+/* Closes the database and frees what cli_parse() allocated. */
 void cli_cleanup(struct cli *cli);
 
 /* ---- output (output.c) ----------------------------------------------- */
@@ -333,5 +345,33 @@ int cli_statement_print_json(struct cli *cli, const char *id);
 
 /* The JSON string or null for s: a new reference. */
 json_t *cli_json_string_or_null(const char *s);
+
+/* ---- added for issue 10 (output) ---- */
+
+/* The shortest text that reads back (strtod) as x, always with a '.' or an
+ * exponent so that it reads back as a real ("0.3", "1.0", "1e-7"; never
+ * "0.29999999999999999"), into buf; returns buf, or NULL for NaN and the
+ * infinities, which JSON cannot hold. csv and JSON print numbers with it
+ * (DESIGN.md §3). */
+const char *cli_format_double(char buf[32], double x);
+
+/* Reports a failed write to cli->out, naming what it writes to (the -o
+ * FILE, or standard output), once; for a writer outside output.c, such as
+ * libstance's snapshot export, whose error is errno err (0: EIO). Returns
+ * 74. */
+int cli_write_failed(struct cli *cli, int err);
+
+/* What output.c does beyond the comments above (issue 10):
+ * - cli_output(): FILE that exists and is not a regular file (a device, a
+ *   FIFO) is written directly, never replaced; a path that leads to one of
+ *   the process's descriptors (/dev/stdout, /dev/fd/N) writes through that
+ *   descriptor; symlinks are followed, so the temporary file is made beside
+ *   the file a link names and a link stays a link; FILE naming the database
+ *   or its -wal, -shm or -journal is refused (65).
+ * - cli_write_xml(): characters XML forbids or discourages (C0 controls
+ *   other than tab, LF and CR, DEL, C1, U+FFFE, U+FFFF) become U+FFFD.
+ * - cli_line() and table cells: C0, DEL and C1 controls become spaces;
+ *   csv keeps every byte except on a terminal, where cells are cleaned as a
+ *   table's are; JSON escapes C0, DEL and C1 as \u00XX. */
 
 #endif

@@ -32,7 +32,8 @@ static void problem(const char *msg, void *data)
 		ctx->rc = cli_table_row(ctx->table, &msg);
 		break;
 	default:
-		ctx->rc = cli_printf(ctx->cli, "%s\n", msg);
+		/* a problem may quote a stored value: cleaned for the terminal */
+		ctx->rc = cli_line(ctx->cli, "%s", msg);
 		break;
 	}
 }

@@ -38,24 +38,29 @@ static const char *const headers[] = {
 #define SIDE(p) "party", (p)->party, "stance", stance_stance_name((p)->stance), \
 	"red_line", (p)->red_line, "statement", (p)->statement, "said_on", (p)->said_on
 
-static int list_conflict(struct cli_table *t, struct cli *cli, const void *data, size_t k)
+/* One record in json or csv; stops the walk (1) when it cannot be added. */
+static int list_conflict(const stance_conflict *c, void *ctx)
 {
-	const stance_conflict *c = &((const stance_conflicts *)data)->items[k];
+	struct analysis_walk *w = ctx;
 	const char *severity = c->hard ? "hard" : "soft";
 	char distance[4];
 
-	if (cli->format == CLI_FORMAT_JSON)
-		return cli_table_json(t, json_pack("{s:s, s:s, s:i, s:" SIDE_FORMAT ", s:" SIDE_FORMAT "}",
-						   "issue", c->a->issue, "severity", severity,
-						   "distance", c->distance,
-						   "a", SIDE(c->a), "b", SIDE(c->b)));
+	if (w->cli->format == CLI_FORMAT_JSON) {
+		w->rc = cli_table_json(w->table,
+				       json_pack("{s:s, s:s, s:i, s:" SIDE_FORMAT ", s:" SIDE_FORMAT "}",
+						 "issue", c->a->issue, "severity", severity,
+						 "distance", c->distance,
+						 "a", SIDE(c->a), "b", SIDE(c->b)));
+		return w->rc ? 1 : 0;
+	}
 	snprintf(distance, sizeof(distance), "%d", c->distance);
-	return cli_table_row(t, (const char *const[]){
+	w->rc = cli_table_row(w->table, (const char *const[]){
 		c->a->issue, severity, distance,
 		c->a->party, stance_stance_name(c->a->stance), analysis_csv_bool(c->a->red_line),
 		c->a->statement, c->a->said_on,
 		c->b->party, stance_stance_name(c->b->stance), analysis_csv_bool(c->b->red_line),
 		c->b->statement, c->b->said_on });
+	return w->rc ? 1 : 0;
 }
 
 /* One side, indented under its conflict:
@@ -77,57 +82,83 @@ static int print_side(struct cli *cli, const stance_current_position *p, size_t 
 	return rc;
 }
 
-static int print_conflicts(struct cli *cli, const stance_conflicts *c)
+/* The table for people, written as the conflicts stream by: a first walk
+ * measures the parties' column, the second prints. */
+struct table_walk {
+	struct cli *cli;
+	size_t party_width;
+	size_t n;  /* conflicts seen so far */
+	int rc;    /* the writer's exit code */
+};
+
+static int measure_conflict(const stance_conflict *c, void *ctx)
 {
-	size_t party_width = 0;
+	struct table_walk *t = ctx;
+
+	if (strlen(c->a->party) > t->party_width)
+		t->party_width = strlen(c->a->party);
+	if (strlen(c->b->party) > t->party_width)
+		t->party_width = strlen(c->b->party);
+	t->n++;
+	return 0;
+}
+
+static int print_conflict(const stance_conflict *x, void *ctx)
+{
+	struct table_walk *t = ctx;
+	struct cli *cli = t->cli;
 	int rc = 0;
 
-	if (c->n == 0)
-		return cli_printf(cli, "no conflicts\n");
-	for (size_t k = 0; k < c->n; k++) {
-		if (strlen(c->items[k].a->party) > party_width)
-			party_width = strlen(c->items[k].a->party);
-		if (strlen(c->items[k].b->party) > party_width)
-			party_width = strlen(c->items[k].b->party);
-	}
-	for (size_t k = 0; !rc && k < c->n; k++) {
-		const stance_conflict *x = &c->items[k];
+	if (t->n++ > 0)
+		rc = cli_write(cli, "\n", 1);
+	if (!rc)
+		rc = analysis_cell(cli, x->a->issue, ANALYSIS_BOLD, 0);
+	if (!rc)
+		rc = cli_write(cli, "  ", 2);
+	if (!rc)
+		rc = analysis_cell(cli, x->hard ? "hard" : "soft",
+				   x->hard ? ANALYSIS_ALARM : ANALYSIS_WARN, 0);
+	if (!rc)
+		rc = cli_printf(cli, "  distance %d\n", x->distance);
+	if (!rc)
+		rc = print_side(cli, x->a, t->party_width);
+	if (!rc)
+		rc = print_side(cli, x->b, t->party_width);
+	t->rc = rc;
+	return rc ? 1 : 0;
+}
 
-		if (k > 0)
-			rc = cli_write(cli, "\n", 1);
-		if (!rc)
-			rc = analysis_cell(cli, x->a->issue, ANALYSIS_BOLD, 0);
-		if (!rc)
-			rc = cli_write(cli, "  ", 2);
-		if (!rc)
-			rc = analysis_cell(cli, x->hard ? "hard" : "soft",
-					   x->hard ? ANALYSIS_ALARM : ANALYSIS_WARN, 0);
-		if (!rc)
-			rc = cli_printf(cli, "  distance %d\n", x->distance);
-		if (!rc)
-			rc = print_side(cli, x->a, party_width);
-		if (!rc)
-			rc = print_side(cli, x->b, party_width);
-	}
-	return rc;
+static int print_conflicts(struct cli *cli, const stance_scope *scope, int hard_only)
+{
+	struct table_walk t = { cli, 0, 0, 0 };
+	int rc = stance_conflicts_foreach(cli->db, scope, hard_only, measure_conflict, &t);
+
+	if (rc)
+		return cli_fail(rc);
+	t.n = 0;
+	rc = stance_conflicts_foreach(cli->db, scope, hard_only, print_conflict, &t);
+	if (rc < 0)
+		return cli_fail(rc);
+	if (t.rc)
+		return t.rc;
+	/* counted by the printing walk: a writer in between may have changed them */
+	return t.n ? 0 : cli_printf(cli, "no conflicts\n");
 }
 
 int cmd_conflicts(struct cli *cli, int argc, char **argv)
 {
-	stance_conflicts *c = NULL;
+	struct analysis_walk w;
 	stance_scope scope;
-	int rc = cli_parse(cli, &spec, argc, argv);
+	int hard_only, rc = cli_parse(cli, &spec, argc, argv);
 
 	if (rc != CLI_RUN)
 		return rc;
 	analysis_scope(&scope, cli, 1);
-	rc = stance_conflicts_get(&c, cli->db, &scope, cli_has(cli, "hard") > 0);
-	if (rc)
-		return cli_fail(rc);
+	hard_only = cli_has(cli, "hard") > 0;
 	if (cli->format == CLI_FORMAT_TABLE)
-		rc = print_conflicts(cli, c);
-	else
-		rc = analysis_records(cli, headers, NCOLS, c->n, list_conflict, c);
-	stance_conflicts_free(c);
-	return rc;
+		return print_conflicts(cli, &scope, hard_only);
+	rc = analysis_walk_begin(&w, cli, headers, NCOLS, headers, NCOLS);
+	if (!rc)
+		rc = stance_conflicts_foreach(cli->db, &scope, hard_only, list_conflict, &w);
+	return analysis_walk_end(&w, rc);
 }

@@ -2,14 +2,17 @@
  * cmd-export.c - `stance export [-o FILE]`: the whole database as one JSON
  * snapshot, to stdout or to FILE.
  *
- * FILE is written as a temporary file beside it, synced and renamed over
- * it, so that a failed export never leaves half a snapshot nor clobbers an
- * existing FILE.
+ * A regular FILE is written as a temporary file beside it, synced and
+ * renamed over it, so that a failed export never leaves half a snapshot
+ * nor clobbers an existing FILE; a device or FIFO is written directly
+ * (cli_output()).
  */
+#include <errno.h>
+
 #include "commands.h"
 
 static const struct cli_option options[] = {
-	{ "output", 'o', "FILE", 0, "write to FILE (replaced whole) instead of stdout" },
+	{ "output", 'o', "FILE", 0, "write to FILE instead of stdout (see below)" },
 	{ NULL, 0, NULL, 0, NULL }
 };
 
@@ -19,17 +22,26 @@ static const struct cli_spec spec = {
 	"too) as one JSON snapshot (docs/snapshot.md). The output is the same\n"
 	"for the same database but for \"exported_at\". With -o, FILE is written\n"
 	"to a temporary file in its directory and renamed when complete; it is\n"
-	"created with mode 0600, as the database is. --format does not apply."
+	"created with mode 0600, as the database is. A FILE that is a device or a\n"
+	"FIFO (/dev/stdout, >(gzip)) is written directly; a symlink is followed;\n"
+	"the database and its -wal and -shm are refused. --format does not apply."
 };
 
 /* Writes the snapshot to cli->out, which cli_output() points at stdout
  * or at the temporary file. */
 static int export_to(struct cli *cli, void *ctx)
 {
-	int rc = stance_snapshot_export(cli->db, cli->out);
+	int rc, err;
 
 	(void)ctx;
-	/* said once here; the dispatcher's flush must not say it again */
+	errno = 0;
+	rc = stance_snapshot_export(cli->db, cli->out);
+	err = errno;
+	/* a failed write names what was written to ('-o FILE' or standard
+	 * output), as every other command's does, and is said once: the
+	 * dispatcher's flush must not say it again */
+	if (rc == STANCE_EIO && ferror(cli->out))
+		return cli_write_failed(cli, err);
 	if (rc == STANCE_EIO)
 		cli->out_failed = 1;
 	return rc ? cli_fail(rc) : cli_flush(cli);

@@ -29,18 +29,20 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 	snprintf(schema, sizeof(schema), "%d", version);
 	switch (cli->format) {
 	case CLI_FORMAT_JSON:
-		return cli_json_value(cli, json_pack("{s:s, s:s, s:i}", "path", cli->db_path,
-						     "result", result, "schema", version));
+		return cli_json_value(cli, json_pack("{s:o, s:s, s:i}", "path",
+						     cli_json_text(cli->db_path), "result", result,
+						     "schema", version));
 	case CLI_FORMAT_CSV:
 		rc = cli_table_begin(&t, cli, headers, 3);
 		if (!rc)
 			rc = cli_table_row(t, (const char *const[]){ cli->db_path, result, schema });
 		return cli_table_end(t, rc);
 	default:
+		/* cli_line: the path may hold control characters */
 		if (stance_db_init_result(cli->db) == 1)
-			return cli_printf(cli, "created %s (schema %d)\n", cli->db_path, version);
+			return cli_line(cli, "created %s (schema %d)", cli->db_path, version);
 		if (stance_db_init_result(cli->db) == 2)
-			return cli_printf(cli, "migrated %s to schema %d\n", cli->db_path, version);
-		return cli_printf(cli, "%s is already at schema %d\n", cli->db_path, version);
+			return cli_line(cli, "migrated %s to schema %d", cli->db_path, version);
+		return cli_line(cli, "%s is already at schema %d", cli->db_path, version);
 	}
 }

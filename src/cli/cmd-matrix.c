@@ -30,26 +30,23 @@ static const struct cli_spec spec = {
 	"json: {\"metric\", \"issue\", \"as_of\", \"parties\", \"cells\"}."
 };
 
-/* A cell as text for people (distance with 2 decimals) or csv (as JSON
- * writes it); NULL for null. buf has room for 32 bytes; *alloc is what the
- * caller frees, and *oom is set when memory runs out. */
-static const char *cell_text(char *buf, char **alloc, int *oom, const stance_matrix *m,
-			     size_t r, size_t c, stance_metric metric, int people)
+/* A cell as text for people (distance with 2 decimals) or csv (the
+ * shortest text that reads back as the same number, as JSON has it), into
+ * buf; NULL for null. */
+static const char *cell_text(char buf[32], const stance_matrix *m, size_t r, size_t c,
+			     stance_metric metric, int people)
 {
 	double v;
 
-	*alloc = NULL;
 	if (!stance_matrix_value(&v, m, r, c, metric))
 		return NULL;
 	if (metric != STANCE_METRIC_DISTANCE)
 		snprintf(buf, 32, "%d", (int)v);
 	else if (people)
 		snprintf(buf, 32, "%.2f", v);
-	else if (!(*alloc = analysis_csv_real(v)))
-		*oom = 1;
 	else
-		return *alloc;
-	return *oom ? NULL : buf;
+		return cli_format_double(buf, v);
+	return buf;
 }
 
 static json_t *cell_json(const stance_matrix *m, size_t r, size_t c, stance_metric metric)
@@ -91,12 +88,11 @@ static int print_csv(struct cli *cli, const stance_matrix *m, stance_metric metr
 {
 	const char **headers = calloc(m->n + 1, sizeof(*headers));
 	const char **cells = calloc(m->n + 1, sizeof(*cells));
-	char **allocs = calloc(m->n + 1, sizeof(*allocs));
 	char (*bufs)[32] = calloc(m->n + 1, sizeof(*bufs));
 	struct cli_table *t = NULL;
-	int oom = 0, rc;
+	int rc;
 
-	if (!headers || !cells || !allocs || !bufs) {
+	if (!headers || !cells || !bufs) {
 		rc = cli_error(CLI_ESOFTWARE, "out of memory");
 		goto done;
 	}
@@ -107,16 +103,13 @@ static int print_csv(struct cli *cli, const stance_matrix *m, stance_metric metr
 	for (size_t r = 0; !rc && r < m->n; r++) {
 		cells[0] = m->parties[r];
 		for (size_t c = 0; c < m->n; c++)
-			cells[c + 1] = cell_text(bufs[c], &allocs[c], &oom, m, r, c, metric, 0);
-		rc = oom ? cli_error(CLI_ESOFTWARE, "out of memory") : cli_table_row(t, cells);
-		for (size_t c = 0; c < m->n; c++)
-			free(allocs[c]);
+			cells[c + 1] = cell_text(bufs[c], m, r, c, metric, 0);
+		rc = cli_table_row(t, cells);
 	}
 	rc = cli_table_end(t, rc);
 done:
 	free(headers);
 	free(cells);
-	free(allocs);
 	free(bufs);
 	return rc;
 }
@@ -126,8 +119,8 @@ static int print_square(struct cli *cli, const stance_matrix *m, stance_metric m
 {
 	const char *corner = stance_metric_names[metric];
 	size_t first = strlen(corner), width = 1;
-	char buf[32], *alloc;
-	int oom = 0, rc = 0;
+	char buf[32];
+	int rc = 0;
 
 	if (m->n == 0)
 		return cli_printf(cli, "no party holds a position in scope\n");
@@ -151,7 +144,7 @@ static int print_square(struct cli *cli, const stance_matrix *m, stance_metric m
 			rc = analysis_cell(cli, m->parties[r], ANALYSIS_BOLD, first);
 		for (size_t c = 0; !rc && c < m->n; c++) {
 			const stance_matrix_cell *cell = &m->cells[r * m->n + c];
-			const char *text = cell_text(buf, &alloc, &oom, m, r, c, metric, 1);
+			const char *text = cell_text(buf, m, r, c, metric, 1);
 			enum analysis_color color = ANALYSIS_PLAIN;
 
 			/* what a count counts: hard conflicts alarm, soft ones warn */

@@ -32,7 +32,7 @@ static const struct cli_option options[] = {
 	ANALYSIS_OPT_PARTIES("only this party (repeatable)"),
 	ANALYSIS_OPT_ISSUES("count only this issue (repeatable)"),
 	ANALYSIS_OPT_AS_OF,
-	{ "output", 'o', "FILE", 0, "write to FILE (replaced whole) instead of stdout" },
+	{ "output", 'o', "FILE", 0, "write to FILE instead of stdout (see below)" },
 	ANALYSIS_OPT_END
 };
 
@@ -47,7 +47,12 @@ static const struct cli_spec spec = {
 	"a conflict edge also counts the hard ones (a red line on either side).\n"
 	"graphml: GraphML 1.0 with typed keys (Gephi, igraph, NetworkX);\n"
 	"dot: an undirected Graphviz graph, pen width growing with the weight;\n"
-	"csv: an edge list source,target,weight,hard."
+	"csv: an edge list source,target,weight,hard.\n"
+	"Text XML forbids (C0 controls but tab and newline, U+FFFE, U+FFFF) and\n"
+	"DEL and C1 controls are written as U+FFFD in GraphML.\n"
+	"With -o, FILE is written to a temporary file and renamed when complete\n"
+	"(mode 0600); a device or FIFO (/dev/stdout, >(gzip)) is written directly,\n"
+	"a symlink followed, the database and its -wal and -shm refused."
 };
 
 struct network {
@@ -185,7 +190,9 @@ static int print_graphml(struct cli *cli, struct network *net)
 /* ---- DOT -------------------------------------------------------------- */
 
 /* A DOT quoted string: backslash and quote escaped, control characters
- * (a newline would end a line of the file) as spaces. */
+ * as spaces: a newline would end a line of the file, and the C0 and C1
+ * controls (U+0080..U+009F, UTF-8 C2 80..C2 9F; U+009B is CSI) would drive
+ * the terminal the graph is printed on. */
 static int dot_string(struct cli *cli, const char *s)
 {
 	int rc = cli_write(cli, "\"", 1);
@@ -193,10 +200,14 @@ static int dot_string(struct cli *cli, const char *s)
 	for (; !rc && s && *s; s++) {
 		unsigned char c = (unsigned char)*s;
 
-		if (c == '"' || c == '\\')
+		if (c == '"' || c == '\\') {
 			rc = cli_printf(cli, "\\%c", c);
-		else
+		} else if (c == 0xc2 && (unsigned char)s[1] >= 0x80 && (unsigned char)s[1] <= 0x9f) {
+			rc = cli_write(cli, " ", 1);
+			s++;
+		} else {
 			rc = cli_write(cli, c < 0x20 || c == 0x7f ? " " : s, 1);
+		}
 	}
 	return rc ? rc : cli_write(cli, "\"", 1);
 }

@@ -12,6 +12,10 @@
  * written as they are. The markup is also well-formed XML, so that tests
  * (and XML tools) can read it.
  *
+ * The page is bounded (REPORT_MAX_* below): a section whose data would
+ * draw more than its bound summarises it instead, says so, and names the
+ * command that lists everything.
+ *
  * Writes to cli->out are sticky: after a failure every later cli_printf()
  * returns 74 at once without writing (output.c), so the sections below write
  * on and the result is checked once, by cli_flush() at the end.
@@ -26,7 +30,7 @@
 
 static const struct cli_option options[] = {
 	ANALYSIS_OPT_AS_OF,
-	{ "output", 'o', "FILE", 0, "write to FILE (replaced whole) instead of stdout" },
+	{ "output", 'o', "FILE", 0, "write to FILE instead of stdout (see below)" },
 	ANALYSIS_OPT_END
 };
 
@@ -38,9 +42,46 @@ static const struct cli_spec spec = {
 	"marked, a timeline per issue of each party's positions with the shifts\n"
 	"and reversals, and the evidence behind every current position: the\n"
 	"statement's text, speaker, date and source. With --as-of, everything is\n"
-	"as of that date. With -o, FILE is written to a temporary file and\n"
-	"renamed when complete (mode 0600). --format does not apply."
+	"as of that date. A large database is summarised: above 50 parties the\n"
+	"matrix lists the parties and pairs with the most conflicts instead of the\n"
+	"heat maps; above 10,000 cells (issues x parties) the grid counts each\n"
+	"stance per issue; above 5,000 positions taken (or 1,000 issues) the\n"
+	"timelines count the shifts per issue; the evidence shows at most the\n"
+	"1,000 latest statements (2 MB of text); each says so and names the\n"
+	"command that lists everything. With -o, FILE is written to a temporary\n"
+	"file and renamed when complete (mode 0600); a device or FIFO is written\n"
+	"directly, a symlink followed, the database refused. --format does not\n"
+	"apply."
 };
+
+/* How much the page draws. Each drawn item is a few hundred bytes of HTML
+ * (a heat-map cell about 290, a grid cell 120, a timeline point 350, an
+ * evidence item 800 and its text), and 2,000 parties x 2,000 issues drawn
+ * whole were 3 GB, a page no browser opens and nobody reads. Above a
+ * bound a section summarises instead; drawn to every bound at once the
+ * page is about 7 MB, plus the statements' text.
+ * - a heat map of more than 50 parties is wider than a screen (34 px a
+ *   cell) and its 2 x 2,500 cells are 1.5 MB;
+ * - the grid draws at most 10,000 cells (issues x parties, 1.2 MB);
+ * - the timelines draw at most 5,000 points (1.8 MB), and at most 1,000
+ *   issues, each a box even when empty;
+ * - the evidence lists at most the 1,000 latest statements and 2 MB of
+ *   their text and conditions (a statement may hold 100 KB), and at most
+ *   10,000 of their positions (one statement may code thousands);
+ * - a condition in a grid cell's tooltip is cut at 200 bytes (the evidence
+ *   has it whole): 10,000 cells of 100 KB would be 1 GB;
+ * - a summary table lists at most 100 rows; the parties, at most 10,000
+ *   (as many as the grid may have columns, each a link to its entry). */
+#define REPORT_MAX_MAP_PARTIES 50
+#define REPORT_MAX_GRID_CELLS 10000
+#define REPORT_MAX_POINTS 5000
+#define REPORT_MAX_TIMELINES 1000
+#define REPORT_MAX_EVIDENCE 1000
+#define REPORT_MAX_EVIDENCE_TEXT (2 * 1000 * 1000)
+#define REPORT_MAX_CHIPS 10000
+#define REPORT_MAX_TOOLTIP 200
+#define REPORT_MAX_ROWS 100
+#define REPORT_MAX_PARTIES REPORT_MAX_GRID_CELLS
 
 /* Entity fields (stance_entity_info_get()). */
 enum { F_SLUG, F_NAME, F_PARTY_KIND = 2, F_ACTOR_ROLE = 3, F_SOURCE_RELIABILITY = 2,
@@ -68,6 +109,19 @@ struct report {
 	const char *date_min, *date_max;
 	stance_statement **evidence;  /* behind the current positions, in statement order */
 	size_t nevidence;
+	size_t nstatements;           /* behind the current positions: nevidence or more */
+	int points_over;              /* the timelines are summarised, none gathered:
+					 TOO_MANY_POINTS or TOO_MANY_ISSUES */
+	struct issue_stats *stats;    /* by issue, as r->issues */
+	size_t chips_left;            /* positions the evidence may still show */
+};
+
+enum { TOO_MANY_POINTS = 1, TOO_MANY_ISSUES };
+
+/* What the summaries count, per issue. */
+struct issue_stats {
+	size_t stances[5];  /* parties holding each stance, -2..+2 */
+	size_t red_lines, parties, shifts, reversals;
 };
 
 /* Days since 1970-01-01 of a checked YYYY-MM-DD (H. Hinnant's algorithm). */
@@ -93,6 +147,10 @@ static int add_point(const stance_history_row *row, void *ctx)
 	/* the history is in statement order: nothing later counts */
 	if (r->as_of && strcmp(row->said_on, r->as_of) > 0)
 		return 1;
+	if (r->npoints == REPORT_MAX_POINTS) {
+		r->points_over = TOO_MANY_POINTS;
+		return 1;
+	}
 	if (r->npoints == r->cap) {
 		size_t cap = r->cap ? 2 * r->cap : 64;
 		struct point *grown = realloc(r->points, cap * sizeof(*grown));
@@ -131,7 +189,13 @@ static int point_order(const void *x, const void *y)
  * report's date: the pairs are those of the current positions. */
 static int gather_points(struct report *r, stance_db *db)
 {
-	for (size_t k = 0; k < r->pos->n; k++) {
+	/* every current position is a point at least: past the bound, no
+	 * history is read at all (the summary counts the shifts) */
+	if (r->pos->n > REPORT_MAX_POINTS)
+		r->points_over = TOO_MANY_POINTS;
+	else if (r->issues.n > REPORT_MAX_TIMELINES)
+		r->points_over = TOO_MANY_ISSUES;
+	for (size_t k = 0; !r->points_over && k < r->pos->n; k++) {
 		const stance_current_position *cp = &r->pos->items[k];
 		size_t first = r->npoints;
 		int rc = stance_history_foreach(db, cp->party, cp->issue, add_point, r);
@@ -143,6 +207,11 @@ static int gather_points(struct report *r, stance_db *db)
 			r->points[i].issue = cp->issue;
 			r->points[i].seq = i - first;
 		}
+	}
+	if (r->points_over) {
+		for (size_t i = 0; i < r->npoints; i++)
+			free(r->points[i].statement);
+		r->npoints = 0;
 	}
 	if (r->npoints)
 		qsort(r->points, r->npoints, sizeof(*r->points), point_order);
@@ -170,39 +239,107 @@ static int statement_order(const void *x, const void *y)
 	return c ? c : strcmp(a->id, b->id);
 }
 
-static int by_id(const void *x, const void *y)
+/* A statement behind a current position, known before it is read. */
+struct candidate {
+	const char *id, *said_on;
+};
+
+/* The latest first: by date, then id (the recording time is not known
+ * before the statement is read). */
+static int latest_first(const void *x, const void *y)
 {
-	return strcmp(*(const char *const *)x, *(const char *const *)y);
+	const struct candidate *a = x, *b = y;
+	int c = strcmp(b->said_on, a->said_on);
+
+	return c ? c : strcmp(b->id, a->id);
 }
 
-/* The statements behind the current positions, each once. */
+/* The statements behind the current positions, each once; past the bounds
+ * the latest of them. */
 static int gather_evidence(struct report *r, stance_db *db)
 {
-	const char **ids = calloc(r->pos->n + 1, sizeof(*ids));
-	size_t n = 0;
+	struct candidate *c = calloc(r->pos->n + 1, sizeof(*c));
+	size_t n = 0, text = 0;
 	int rc = 0;
 
-	r->evidence = calloc(r->pos->n + 1, sizeof(*r->evidence));
-	if (!ids || !r->evidence) {
-		free(ids);
+	r->evidence = calloc(r->pos->n < REPORT_MAX_EVIDENCE ? r->pos->n + 1
+							      : REPORT_MAX_EVIDENCE + 1,
+			     sizeof(*r->evidence));
+	if (!c || !r->evidence) {
+		free(c);
 		return STANCE_ENOMEM;
 	}
 	for (size_t k = 0; k < r->pos->n; k++)
-		ids[k] = r->pos->items[k].statement;
+		c[k] = (struct candidate){ r->pos->items[k].statement, r->pos->items[k].said_on };
 	if (r->pos->n)
-		qsort(ids, r->pos->n, sizeof(*ids), by_id);
-	for (size_t k = 0; !rc && k < r->pos->n; k++) {
-		if (k && strcmp(ids[k], ids[k - 1]) == 0)
+		qsort(c, r->pos->n, sizeof(*c), latest_first);
+	for (size_t k = 0; k < r->pos->n; k++) {
+		/* a statement has one date: its positions sort next to each other */
+		if (k && strcmp(c[k].id, c[k - 1].id) == 0)
 			continue;
-		rc = stance_statement_get(&r->evidence[n], db, ids[k]);
-		if (!rc)
+		r->nstatements++;
+		if (rc || n == REPORT_MAX_EVIDENCE || text > REPORT_MAX_EVIDENCE_TEXT)
+			continue;
+		rc = stance_statement_get(&r->evidence[n], db, c[k].id);
+		if (rc)
+			continue;
+		text += strlen(r->evidence[n]->text);
+		for (size_t i = 0; i < r->evidence[n]->npositions; i++)
+			if (r->evidence[n]->positions[i].condition)
+				text += strlen(r->evidence[n]->positions[i].condition);
+		/* the first always shows, however long */
+		if (n && text > REPORT_MAX_EVIDENCE_TEXT)
+			stance_statement_free(r->evidence[n]);
+		else
 			n++;
 	}
 	r->nevidence = n;
 	if (n)
 		qsort(r->evidence, n, sizeof(*r->evidence), statement_order);
-	free(ids);
+	free(c);
 	return rc;
+}
+
+/* The index of the issue in r->issues (it is there: positions name
+ * existing issues). */
+static size_t issue_index(const struct report *r, const char *slug)
+{
+	const stance_entity *e = entity_list_find(&r->issues, slug);
+
+	return e ? (size_t)(e - r->issues.items) : 0;
+}
+
+static int count_shift(const stance_history_row *row, void *ctx)
+{
+	struct report *r = ctx;
+	struct issue_stats *st = &r->stats[issue_index(r, row->issue)];
+
+	st->shifts++;
+	st->reversals += row->reversal != 0;
+	return 0;
+}
+
+/* What the summaries show of each issue; the shifts only when the
+ * timelines are summarised (one walk of the whole database). */
+static int gather_stats(struct report *r, stance_db *db)
+{
+	stance_scope scope = { 0 };
+
+	r->stats = calloc(r->issues.n + 1, sizeof(*r->stats));
+	if (!r->stats)
+		return STANCE_ENOMEM;
+	for (size_t k = 0; k < r->pos->n; k++) {
+		const stance_current_position *cp = &r->pos->items[k];
+		struct issue_stats *st = &r->stats[issue_index(r, cp->issue)];
+
+		st->parties++;
+		st->stances[cp->stance + 2 >= 0 && cp->stance + 2 < 5 ? cp->stance + 2 : 2]++;
+		st->red_lines += cp->red_line != 0;
+	}
+	if (!r->points_over || !r->issues.n)
+		return 0;
+	scope.as_of = r->as_of;
+	return stance_shifts_foreach(db, &scope, NULL, count_shift, r);
 }
 
 /* The current position of party on issue, NULL when it holds none. */
@@ -250,6 +387,27 @@ static void put(struct report *r, const char *fmt, ...)
 static void text(struct report *r, const char *s)
 {
 	cli_write_xml(r->cli, s);
+}
+
+/* Stored text, escaped, cut at max bytes (on a character) with "…". */
+static void text_cut(struct report *r, const char *s, size_t max)
+{
+	size_t n = strlen(s);
+	char *cut;
+
+	if (n <= max) {
+		text(r, s);
+		return;
+	}
+	while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
+		max--;
+	cut = malloc(max + sizeof("…"));
+	if (!cut)
+		return;  /* the tooltip goes without it; the evidence has it */
+	memcpy(cut, s, max);
+	memcpy(cut + max, "…", sizeof("…"));
+	text(r, cut);
+	free(cut);
 }
 
 /* The CSS class of a stance: sm2, sm1 (minus), s0, s1, s2. */
@@ -321,6 +479,30 @@ static const char css[] =
 	".maps figure{max-width:48%}h2{break-after:avoid}.evidence li{break-inside:avoid}"
 	"a{color:inherit;text-decoration:none}}\n";
 
+/* Which sections summarise instead of drawing everything. */
+static int map_summarised(const struct report *r)
+{
+	return r->m->n > REPORT_MAX_MAP_PARTIES;
+}
+
+static int grid_summarised(const struct report *r)
+{
+	return r->issues.n && r->parties.n > REPORT_MAX_GRID_CELLS / r->issues.n;
+}
+
+static int summarised(const struct report *r)
+{
+	return map_summarised(r) || grid_summarised(r) || r->points_over ||
+	       r->nevidence < r->nstatements || r->parties.n > REPORT_MAX_PARTIES;
+}
+
+/* Only a page that summarises has these: one drawn whole is as it was. */
+static const char summary_css[] =
+	".note{background:#fff8e1;border-left:4px solid #f0b400;padding:6px 12px}\n"
+	"table.summary{border-collapse:collapse;font-size:.9em;margin:8px 0 16px}\n"
+	".summary th,.summary td{border-bottom:1px solid var(--line);padding:2px 10px;"
+	"text-align:right}.summary th[scope=row],.summary td.l{text-align:left}\n";
+
 static void head(struct report *r)
 {
 	put(r, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
@@ -332,6 +514,8 @@ static void head(struct report *r)
 	       "<title>stance report%s%s</title>\n<style>\n", stance_version(),
 	    r->as_of ? " as of " : "", r->as_of ? r->as_of : "");
 	cli_write(r->cli, css, sizeof(css) - 1);
+	if (summarised(r))
+		cli_write(r->cli, summary_css, sizeof(summary_css) - 1);
 	put(r, "</style>\n</head>\n<body>\n");
 }
 
@@ -363,6 +547,66 @@ static void summary(struct report *r)
 	put(r, "<nav><a href=\"#matrix\">Matrix</a><a href=\"#grid\">Positions</a>"
 	       "<a href=\"#timelines\">Timelines</a><a href=\"#evidence\">Evidence</a>"
 	       "<a href=\"#parties\">Parties</a></nav>\n<main>\n");
+}
+
+/* ---- summaries -------------------------------------------------------- */
+
+/* n with thousands separators, "40,000", into buf; returns buf. */
+static const char *grouped(char buf[32], size_t n)
+{
+	char digits[24];
+	int len = snprintf(digits, sizeof(digits), "%zu", n), o = 0;
+
+	for (int i = 0; i < len; i++) {
+		if (i && (len - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = digits[i];
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+/* A party's name cell: the slug, then the name. */
+static void party_cell(struct report *r, const char *slug)
+{
+	put(r, "<th scope=\"row\"><span class=\"slug\">%s</span> ", slug);
+	text(r, entity_list_field(&r->parties, slug, F_NAME));
+	put(r, "</th>");
+}
+
+/* An issue's cell: the title, then the slug. */
+static void issue_cell(struct report *r, size_t i)
+{
+	const stance_entity *e = &r->issues.items[i];
+
+	put(r, "<th scope=\"row\">");
+	text(r, e->field[F_ISSUE_TITLE]);
+	put(r, " <span class=\"slug muted\">%s</span></th>", e->field[F_SLUG]);
+}
+
+/* The k best of the items 0..n-1 that count (counts(ctx, i)) under
+ * better(ctx, a, b) (a before b), into best[] (room for k), in order;
+ * returns how many. One pass, so that choosing the 100 pairs in most
+ * conflict among millions sorts none of them. */
+static size_t top(size_t *best, size_t k, size_t n, const void *ctx,
+		  int (*counts)(const void *ctx, size_t i),
+		  int (*better)(const void *ctx, size_t a, size_t b))
+{
+	size_t have = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t at = have;
+
+		if (!counts(ctx, i) || (have == k && !better(ctx, i, best[k - 1])))
+			continue;
+		while (at > 0 && better(ctx, i, best[at - 1]))
+			at--;
+		if (have < k)
+			have++;
+		memmove(best + at + 1, best + at, (have - 1 - at) * sizeof(*best));
+		best[at] = i;
+	}
+	return have;
 }
 
 /* ---- the heat maps ---------------------------------------------------- */
@@ -463,9 +707,123 @@ static void heat_legend(struct report *r, int max)
 	    mix(HEAT_LO, HEAT_HI, 0.5), HEAT_LO, HEAT_HI);
 }
 
+/* A party's conflicts with every other: its row of the matrix. */
+struct rival_totals {
+	size_t conflicts, hard, rivals;
+};
+
+struct matrix_rank {
+	const stance_matrix *m;
+	const struct rival_totals *totals;
+};
+
+static int has_conflicts(const void *ctx, size_t i)
+{
+	return ((const struct matrix_rank *)ctx)->totals[i].conflicts > 0;
+}
+
+/* Most conflicts, then most hard ones, then by slug. */
+static int more_conflicts(const void *ctx, size_t a, size_t b)
+{
+	const struct rival_totals *t = ((const struct matrix_rank *)ctx)->totals;
+
+	if (t[a].conflicts != t[b].conflicts)
+		return t[a].conflicts > t[b].conflicts;
+	if (t[a].hard != t[b].hard)
+		return t[a].hard > t[b].hard;
+	return a < b;
+}
+
+/* A pair is a cell (a, b) of the matrix, by its index a * n + b; each
+ * pair counts once, as a < b, when the two conflict. */
+static int pair_conflicts(const void *ctx, size_t i)
+{
+	const stance_matrix *m = ((const struct matrix_rank *)ctx)->m;
+
+	return i % m->n > i / m->n && m->cells[i].conflicts > 0;
+}
+
+static int pair_more_conflicts(const void *ctx, size_t a, size_t b)
+{
+	const stance_matrix *m = ((const struct matrix_rank *)ctx)->m;
+	const stance_matrix_cell *x = &m->cells[a], *y = &m->cells[b];
+
+	if (x->conflicts != y->conflicts)
+		return x->conflicts > y->conflicts;
+	if (x->hard != y->hard)
+		return x->hard > y->hard;
+	return a < b;
+}
+
+/* Instead of the heat maps: the parties with the most conflicts and the
+ * pairs in most conflict. */
+static void matrix_summary(struct report *r)
+{
+	const stance_matrix *m = r->m;
+	struct rival_totals *totals = calloc(m->n, sizeof(*totals));
+	size_t *best = calloc(REPORT_MAX_ROWS, sizeof(*best)), n;
+	struct matrix_rank rank = { m, totals };
+	char a[32], b[32];
+
+	if (!totals || !best) {
+		/* a page that says less is better than none; the note says why */
+		put(r, "<p class=\"note\">Out of memory: the matrix is not shown.</p>\n");
+		goto done;
+	}
+	for (size_t i = 0; i < m->n; i++)
+		for (size_t j = 0; j < m->n; j++) {
+			const stance_matrix_cell *c = &m->cells[i * m->n + j];
+
+			totals[i].conflicts += (size_t)c->conflicts;
+			totals[i].hard += (size_t)c->hard;
+			totals[i].rivals += c->conflicts > 0;
+		}
+	n = top(best, REPORT_MAX_ROWS, m->n, &rank, has_conflicts, more_conflicts);
+	put(r, "<p class=\"note\">The matrix has %s parties; its heat maps are drawn for at "
+	       "most %s. Below: the %zu parties with the most conflicts, and the pairs in most "
+	       "conflict. <code>stance matrix --format csv</code> has every cell.</p>\n",
+	    grouped(a, m->n), grouped(b, REPORT_MAX_MAP_PARTIES), n);
+	put(r, "<table class=\"summary\" id=\"top-parties\"><thead><tr><th scope=\"col\">"
+	       "party</th><th scope=\"col\">conflicts</th><th scope=\"col\">hard</th>"
+	       "<th scope=\"col\">parties in conflict with it</th></tr></thead>\n<tbody>\n");
+	for (size_t k = 0; k < n; k++) {
+		const struct rival_totals *t = &totals[best[k]];
+
+		put(r, "<tr>");
+		party_cell(r, m->parties[best[k]]);
+		put(r, "<td>%zu</td><td>%zu</td><td>%zu</td></tr>\n", t->conflicts, t->hard,
+		    t->rivals);
+	}
+	put(r, "</tbody>\n</table>\n");
+	n = top(best, REPORT_MAX_ROWS, m->n * m->n, &rank, pair_conflicts, pair_more_conflicts);
+	put(r, "<table class=\"summary\" id=\"top-pairs\"><thead><tr><th scope=\"col\">"
+	       "parties</th><th scope=\"col\">conflicts</th><th scope=\"col\">hard</th>"
+	       "<th scope=\"col\">shared issues</th><th scope=\"col\">mean distance</th>"
+	       "</tr></thead>\n<tbody>\n");
+	for (size_t k = 0; k < n; k++) {
+		const stance_matrix_cell *c = &m->cells[best[k]];
+
+		put(r, "<tr><th scope=\"row\"><span class=\"slug\">%s</span> / "
+		       "<span class=\"slug\">%s</span></th><td>%d</td><td>%d</td><td>%d</td>"
+		       "<td>%.2f</td></tr>\n", m->parties[best[k] / m->n],
+		    m->parties[best[k] % m->n], c->conflicts, c->hard, c->shared, c->distance);
+	}
+	put(r, "</tbody>\n</table>\n");
+done:
+	free(totals);
+	free(best);
+}
+
 static void matrix_section(struct report *r)
 {
 	int max = 0;
+
+	if (map_summarised(r)) {
+		put(r, "<section id=\"matrix\">\n<h2>Disagreement matrix</h2>\n");
+		matrix_summary(r);
+		put(r, "</section>\n");
+		return;
+	}
 
 	for (size_t k = 0; k < r->m->n * r->m->n; k++)
 		if (r->m->cells[k].conflicts > max)
@@ -497,12 +855,69 @@ static void stance_legend(struct report *r)
 	       "#f7f7f7 0 4px,#ececec 4px 8px)\"></span>not coded</span></div>\n");
 }
 
+static int has_positions(const void *ctx, size_t i)
+{
+	return ((const struct report *)ctx)->stats[i].parties > 0;
+}
+
+/* Most parties holding a position, then by slug. */
+static int more_positions(const void *ctx, size_t a, size_t b)
+{
+	const struct issue_stats *st = ((const struct report *)ctx)->stats;
+
+	return st[a].parties != st[b].parties ? st[a].parties > st[b].parties : a < b;
+}
+
+/* Instead of the grid: how many parties hold each stance, per issue. */
+static void grid_summary(struct report *r)
+{
+	size_t *best = calloc(REPORT_MAX_ROWS, sizeof(*best)), n;
+	char a[32], b[32], c[32], d[32];
+
+	if (!best) {
+		put(r, "<p class=\"note\">Out of memory: the positions are not shown.</p>\n");
+		return;
+	}
+	n = top(best, REPORT_MAX_ROWS, r->issues.n, r, has_positions, more_positions);
+	put(r, "<p class=\"note\">The grid would have %s issues × %s parties, %s cells; it is "
+	       "drawn up to %s. Below: for the %zu issues most parties hold a position on, how "
+	       "many hold each stance. <code>stance positions --format csv</code> lists every "
+	       "position.</p>\n", grouped(a, r->issues.n), grouped(b, r->parties.n),
+	    grouped(c, r->issues.n * r->parties.n), grouped(d, REPORT_MAX_GRID_CELLS), n);
+	put(r, "<table class=\"summary\" id=\"stance-counts\"><thead><tr><th scope=\"col\">"
+	       "issue</th><th scope=\"col\">parties</th>");
+	for (int v = -2; v <= 2; v++) {
+		char sym[4];
+
+		put(r, "<th scope=\"col\" class=\"%s\">%s</th>", stance_class(v),
+		    cli_stance_symbol(sym, v, 0));
+	}
+	put(r, "<th scope=\"col\">red lines</th></tr></thead>\n<tbody>\n");
+	for (size_t k = 0; k < n; k++) {
+		const struct issue_stats *st = &r->stats[best[k]];
+
+		put(r, "<tr>");
+		issue_cell(r, best[k]);
+		put(r, "<td>%zu</td>", st->parties);
+		for (int v = 0; v < 5; v++)
+			put(r, "<td>%zu</td>", st->stances[v]);
+		put(r, "<td>%zu</td></tr>\n", st->red_lines);
+	}
+	put(r, "</tbody>\n</table>\n");
+	free(best);
+}
+
 static void grid_section(struct report *r)
 {
 	put(r, "<section id=\"grid\">\n<h2>Positions: issues &#215; parties</h2>\n"
 	       "<p class=\"muted\">Each party's current position on each issue. A cell links "
 	       "to the statement behind it.</p>\n");
 	stance_legend(r);
+	if (grid_summarised(r)) {
+		grid_summary(r);
+		put(r, "</section>\n");
+		return;
+	}
 	put(r, "<div class=\"scroll\">\n<table class=\"grid\">\n<thead><tr>"
 	       "<th class=\"corner\" scope=\"col\">issue</th>");
 	for (size_t p = 0; p < r->parties.n; p++) {
@@ -536,7 +951,7 @@ static void grid_section(struct report *r)
 			    cp->red_line ? " (red line)" : "", cp->said_on);
 			if (cp->condition) {
 				put(r, "; condition: ");
-				text(r, cp->condition);
+				text_cut(r, cp->condition, REPORT_MAX_TOOLTIP);
 			}
 			put(r, "\"><a href=\"#st-%s\">%s</a></td>", cp->statement,
 			    cli_stance_symbol(sym, cp->stance, cp->red_line));
@@ -648,6 +1063,55 @@ static void tl_issue(struct report *r, const stance_entity *issue, const struct 
 	    TL_LEFT, height - 6, r->date_min, TL_RIGHT, height - 6, r->date_max);
 }
 
+/* Most shifts, then most reversals, then most positions, then by slug. */
+static int more_shifts(const void *ctx, size_t a, size_t b)
+{
+	const struct issue_stats *st = ((const struct report *)ctx)->stats;
+
+	if (st[a].shifts != st[b].shifts)
+		return st[a].shifts > st[b].shifts;
+	if (st[a].reversals != st[b].reversals)
+		return st[a].reversals > st[b].reversals;
+	return more_positions(ctx, a, b);
+}
+
+/* Instead of the timelines: the shifts and reversals per issue. */
+static void timelines_summary(struct report *r)
+{
+	size_t *best = calloc(REPORT_MAX_ROWS, sizeof(*best)), n;
+	char a[32], b[32];
+
+	if (!best) {
+		put(r, "<p class=\"note\">Out of memory: the timelines are not shown.</p>\n");
+		return;
+	}
+	n = top(best, REPORT_MAX_ROWS, r->issues.n, r, has_positions, more_shifts);
+	if (r->points_over == TOO_MANY_POINTS)
+		put(r, "<p class=\"note\">The timelines would draw more than %s points, one for "
+		       "every position taken by every party on every issue; they are drawn up to "
+		       "that.", grouped(a, REPORT_MAX_POINTS));
+	else
+		put(r, "<p class=\"note\">The timelines would be %s boxes, one for every issue; "
+		       "they are drawn for at most %s.", grouped(a, r->issues.n),
+		    grouped(b, REPORT_MAX_TIMELINES));
+	put(r, " Below: the %zu issues with the most shifts. <code>stance shifts</code> lists "
+	       "every shift, <code>stance history --party P --issue I</code> a party's positions "
+	       "on an issue.</p>\n", n);
+	put(r, "<table class=\"summary\" id=\"shift-counts\"><thead><tr><th scope=\"col\">"
+	       "issue</th><th scope=\"col\">parties</th><th scope=\"col\">shifts</th>"
+	       "<th scope=\"col\">reversals</th></tr></thead>\n<tbody>\n");
+	for (size_t k = 0; k < n; k++) {
+		const struct issue_stats *st = &r->stats[best[k]];
+
+		put(r, "<tr>");
+		issue_cell(r, best[k]);
+		put(r, "<td>%zu</td><td>%zu</td><td>%zu</td></tr>\n", st->parties, st->shifts,
+		    st->reversals);
+	}
+	put(r, "</tbody>\n</table>\n");
+	free(best);
+}
+
 static void timelines_section(struct report *r)
 {
 	size_t k = 0;
@@ -656,6 +1120,11 @@ static void timelines_section(struct report *r)
 	       "<p class=\"muted\">Each party's positions on each issue over time: the height and "
 	       "colour are the stance, a step is a shift; a ringed point is a shift, a thick "
 	       "ring a reversal, a diamond a red line. Points link to their statements.</p>\n");
+	if (r->points_over) {
+		timelines_summary(r);
+		put(r, "</section>\n");
+		return;
+	}
 	stance_legend(r);
 	put(r, "<div class=\"timelines\">\n");
 	for (size_t i = 0; i < r->issues.n; i++) {
@@ -704,6 +1173,7 @@ static void evidence_item(struct report *r, const stance_statement *st)
 	const char *source = entity_list_field(&r->sources, st->source, F_NAME);
 	const char *reliability = entity_list_field(&r->sources, st->source,
 						    F_SOURCE_RELIABILITY);
+	size_t shown;
 
 	put(r, "<li id=\"st-%s\">\n<div class=\"meta\"><strong>%s</strong> &#183; ", st->id,
 	    st->said_on);
@@ -729,7 +1199,11 @@ static void evidence_item(struct report *r, const stance_statement *st)
 	put(r, "</div>\n<blockquote>");
 	text(r, st->text);
 	put(r, "</blockquote>\n<div>");
-	for (size_t k = 0; k < st->npositions; k++) {
+	/* a statement may code thousands of issues: the chips of all the
+	 * evidence share one bound */
+	shown = st->npositions < r->chips_left ? st->npositions : r->chips_left;
+	r->chips_left -= shown;
+	for (size_t k = 0; k < shown; k++) {
 		const stance_position *p = &st->positions[k];
 		const stance_current_position *cp = position(r, st->party, p->issue);
 		char sym[4];
@@ -745,6 +1219,13 @@ static void evidence_item(struct report *r, const stance_statement *st)
 			put(r, "</span>");
 		}
 	}
+	if (shown < st->npositions) {
+		char a[32];
+
+		put(r, "%s<span class=\"muted\">%s positions; <code>stance show %s</code> lists "
+		       "them.</span>", shown ? " &#8230; " : "", grouped(a, st->npositions - shown),
+		    st->id);
+	}
 	put(r, "</div>\n<div class=\"meta slug\">%s</div>\n</li>\n", st->id);
 }
 
@@ -755,7 +1236,17 @@ static void evidence_section(struct report *r)
 	       "were made: what was said, by whom, when and where it was read.</p>\n");
 	if (!r->nevidence)
 		put(r, "<p class=\"muted\">No statement codes a position yet.</p>\n");
+	if (r->nevidence < r->nstatements) {
+		char a[32], b[32], c[32];
+
+		put(r, "<p class=\"note\">Showing the %s latest of the %s statements behind the "
+		       "current positions: at most %s, and %d MB of their text, are shown. "
+		       "<code>stance statements</code> lists them all.</p>\n",
+		    grouped(a, r->nevidence), grouped(b, r->nstatements),
+		    grouped(c, REPORT_MAX_EVIDENCE), REPORT_MAX_EVIDENCE_TEXT / 1000000);
+	}
 	put(r, "<ul class=\"evidence\">\n");
+	r->chips_left = REPORT_MAX_CHIPS;
 	for (size_t k = 0; k < r->nevidence; k++)
 		evidence_item(r, r->evidence[k]);
 	put(r, "</ul>\n</section>\n");
@@ -763,8 +1254,16 @@ static void evidence_section(struct report *r)
 
 static void parties_section(struct report *r)
 {
-	put(r, "<section id=\"parties\">\n<h2>Parties</h2>\n<ul class=\"parties\">\n");
-	for (size_t p = 0; p < r->parties.n; p++) {
+	put(r, "<section id=\"parties\">\n<h2>Parties</h2>\n");
+	if (r->parties.n > REPORT_MAX_PARTIES) {
+		char a[32], b[32];
+
+		put(r, "<p class=\"note\">Showing the first %s of %s parties. "
+		       "<code>stance party list</code> lists them all.</p>\n",
+		    grouped(a, REPORT_MAX_PARTIES), grouped(b, r->parties.n));
+	}
+	put(r, "<ul class=\"parties\">\n");
+	for (size_t p = 0; p < r->parties.n && p < REPORT_MAX_PARTIES; p++) {
 		const stance_entity *e = &r->parties.items[p];
 
 		put(r, "<li id=\"party-%s\"><span class=\"slug\">%s</span> ", e->field[F_SLUG],
@@ -806,6 +1305,7 @@ static void report_free(struct report *r)
 	for (size_t k = 0; k < r->nevidence; k++)
 		stance_statement_free(r->evidence[k]);
 	free(r->evidence);
+	free(r->stats);
 	stance_positions_free(r->pos);
 	stance_matrix_free(r->m);
 }
@@ -819,6 +1319,15 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 	if (rc != CLI_RUN)
 		return rc;
 	scope.as_of = r.as_of = cli_opt(cli, "as-of");
+	rc = entity_list_load(&r.parties, cli->db, STANCE_PARTY);
+	if (!rc)
+		rc = entity_list_load(&r.issues, cli->db, STANCE_ISSUE);
+	if (!rc)
+		rc = entity_list_load(&r.actors, cli->db, STANCE_ACTOR);
+	if (!rc)
+		rc = entity_list_load(&r.sources, cli->db, STANCE_SOURCE);
+	if (rc)
+		goto done;
 	rc = stance_positions_get(&r.pos, cli->db, &scope);
 	if (!rc)
 		rc = stance_matrix_get(&r.m, cli->db, &scope);
@@ -826,20 +1335,15 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 		rc = gather_points(&r, cli->db);
 	if (!rc)
 		rc = gather_evidence(&r, cli->db);
+	if (!rc)
+		rc = gather_stats(&r, cli->db);
 	if (rc == STANCE_ENOMEM)
 		rc = cli_error(CLI_ESOFTWARE, "out of memory");
 	else if (rc)
 		rc = cli_fail(rc);
 	if (!rc)
-		rc = entity_list_load(&r.parties, cli->db, STANCE_PARTY);
-	if (!rc)
-		rc = entity_list_load(&r.issues, cli->db, STANCE_ISSUE);
-	if (!rc)
-		rc = entity_list_load(&r.actors, cli->db, STANCE_ACTOR);
-	if (!rc)
-		rc = entity_list_load(&r.sources, cli->db, STANCE_SOURCE);
-	if (!rc)
 		rc = cli_output(cli, cli_opt(cli, "output"), write_report, &r);
+done:
 	report_free(&r);
 	return rc;
 }

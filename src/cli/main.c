@@ -3,6 +3,8 @@
  * --help, finding the command, and the exit code (including a failed write
  * to stdout).
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -42,7 +44,8 @@ const struct cli_command cli_commands[] = {
 const size_t cli_ncommands = sizeof(cli_commands) / sizeof(cli_commands[0]);
 
 static const char usage[] =
-	"usage: stance [--db PATH] [--format table|json|csv] [--analyst NAME] COMMAND [ARGS]\n";
+	"usage: stance [--db PATH] [--format table|json|csv] [--analyst NAME]\n"
+	"              [--color auto|always|never] COMMAND [ARGS]\n";
 
 static int print_commands(struct cli *cli)
 {
@@ -230,20 +233,29 @@ static int run(struct cli *cli, int argc, char **argv)
 	return cmd->fn(cli, argc - i, argv + i);
 }
 
+/* A standard stream that was closed when stance started must not be
+ * taken by the database or an output file, which would then receive what
+ * is printed: each gets /dev/null, opened the wrong way round, so that
+ * writing to a closed stdout still fails (EBADF, exit 74, nothing
+ * committed) and reading a closed stdin finds an error, not an empty
+ * file. */
+static void guard_std_streams(void)
+{
+	for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++) {
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		/* open() takes the lowest free descriptor: this one */
+		if (open("/dev/null", fd == STDIN_FILENO ? O_WRONLY : O_RDONLY) != fd)
+			_exit(CLI_EIO);
+	}
+}
+
 int main(int argc, char **argv)
 {
-	const char *no_color = getenv("NO_COLOR");
 	struct cli cli = { 0 };
-	int rc, frc;
 
+	guard_std_streams();
 	cli.out = stdout;
 	cli.format = CLI_FORMAT_TABLE;
-	cli.color = isatty(STDOUT_FILENO) && !(no_color && *no_color);
-	rc = run(&cli, argc, argv);
-	/* a write that failed in the buffer shows up here, not earlier */
-	frc = cli_flush(&cli);
-	if (!rc)
-		rc = frc;
-	cli_cleanup(&cli);
-	return rc;
+	return cli_finish(&cli, run(&cli, argc, argv));
 }

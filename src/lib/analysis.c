@@ -2,15 +2,20 @@
  * analysis.c - current positions, conflicts, the disagreement matrix,
  * histories and shifts.
  *
- * Positions, conflicts and the matrix share one step: the current position
- * of every party on every issue, gathered into a grid of parties by issues
- * (both in slug order, so walking the grid walks the output order). All
- * time, the grid is read from current_position, which triggers keep up to
- * date; as of a date, the statements said up to it are scanned once in
- * statement order and the last position seen for a (party, issue) wins.
- * Either way only integers cross from SQLite until the few positions shown
- * are known; their texts are then read one by one. The pairwise work is done
- * here in C over the grid, which is as small as parties times issues.
+ * Positions and the matrix share one step: the current position of every
+ * party on every issue, gathered into a grid of parties by issues (both in
+ * slug order, so walking the grid walks the output order). All time, the
+ * grid is read from current_position, which triggers keep up to date; as
+ * of a date, the statements said up to it are scanned once in statement
+ * order and the last position seen for a (party, issue) wins. Either way
+ * only integers cross from SQLite until the few positions shown are known;
+ * their texts are then read one by one. The pairwise work is done here in C
+ * over the grid, which is as small as parties times issues.
+ *
+ * Conflicts read the same rows grouped by issue instead, and hand each
+ * conflict out as it is found: their number grows with the square of the
+ * parties on each issue, so a list of them all, unlike the grid, can
+ * outgrow memory; one issue's positions at a time never does.
  *
  * Each analysis reads inside one transaction so that a writer in between
  * cannot show it half a change.
@@ -351,12 +356,11 @@ static const char *const sql_detail =
 	"SELECT s.uuid, s.said_on, s.text, p.condition FROM statement AS s"
 	" CROSS JOIN position AS p ON p.statement_id = s.id WHERE s.id = ?1 AND p.issue_id = ?2";
 
-/* Fills item with the position of grid cell (p, i) and the statement
+/* Fills item with the position c of party p on issue i and the statement
  * behind it. */
 static int position_read(stance_current_position *item, stance_db *db, const struct grid *g,
-			 size_t p, size_t i)
+			 size_t p, size_t i, const struct cell *c)
 {
-	const struct cell *c = grid_cell(g, p, i);
 	sqlite3_stmt *stmt;
 	int rc = stance_db_prepare(db, &stmt, sql_detail), src;
 
@@ -387,20 +391,24 @@ done:
 	return rc;
 }
 
+/* Frees the strings of one position and zeroes it. */
+static void current_position_clear(stance_current_position *item)
+{
+	free(item->party);
+	free(item->issue);
+	free(item->condition);
+	free(item->statement);
+	free(item->said_on);
+	free(item->text);
+	memset(item, 0, sizeof(*item));
+}
+
 void stance_positions_free(stance_positions *p)
 {
 	if (!p)
 		return;
-	for (size_t k = 0; k < p->n; k++) {
-		stance_current_position *item = &p->items[k];
-
-		free(item->party);
-		free(item->issue);
-		free(item->condition);
-		free(item->statement);
-		free(item->said_on);
-		free(item->text);
-	}
+	for (size_t k = 0; k < p->n; k++)
+		current_position_clear(&p->items[k]);
 	free(p->items);
 	free(p);
 }
@@ -439,7 +447,7 @@ static int positions_build(stance_positions **out, stance_db *db, const struct g
 			if (!shown(g, p, i, pick))
 				continue;
 			/* counted even when it fails: the free releases what it half filled */
-			rc = position_read(&res->items[res->n], db, g, p, i);
+			rc = position_read(&res->items[res->n], db, g, p, i, grid_cell(g, p, i));
 			if (at)
 				at[p * ni + i] = &res->items[res->n];
 			res->n++;
@@ -468,6 +476,226 @@ int stance_positions_get(stance_positions **out, stance_db *db, const stance_sco
 
 /* ---- conflicts ------------------------------------------------------- */
 
+/* Conflicts are found one issue at a time and handed out as they are
+ * found: the current positions come from SQLite grouped by issue, in slug
+ * order, so that what is held at any time is one issue's positions (and
+ * the catalogs), never the grid of every party on every issue nor the list
+ * of every conflict, which on a dense database is far larger than the
+ * database itself. */
+
+/* A current position on the issue being walked. */
+struct held {
+	size_t party;     /* its index in the catalog */
+	struct cell cell;
+	int read;         /* the walk's item for it holds its statement */
+	size_t copied;    /* for stance_conflicts_get(): 1 + the index of its
+			     copy in the result, 0 while it has none */
+};
+
+struct conflict_walk {
+	struct grid g;
+	int hard_only;
+	size_t issue;                    /* the issue being walked */
+	struct cell *latest;             /* by party: the latest row on the issue */
+	struct held *held;               /* the issue's current positions, by party */
+	size_t nheld;
+	stance_current_position *items;  /* items[k]: held[k]'s, once read */
+};
+
+/* Called for each conflict, between held[x] and held[y] of the walk (x <
+ * y); c and what it points to are borrowed for the call. */
+typedef int (*conflict_fn)(struct conflict_walk *w, size_t x, size_t y,
+			   const stance_conflict *c, void *ctx);
+
+/* Both give statement, party, issue, stance and red line, issue after
+ * issue in slug order: all time the current positions (through the index
+ * on issues, no sort), as of a date every position said up to it, in
+ * statement order within its issue, so that the last row of a party is
+ * its position (the scan of the index statement_order that sql_as_of
+ * makes, then a sort that SQLite spills to disk when it is large). */
+static const char *const sql_conflicts_current =
+	"SELECT c.statement_id, c.party_id, c.issue_id, p.stance, p.red_line"
+	" FROM issue AS i CROSS JOIN current_position AS c ON c.issue_id = i.id"
+	" CROSS JOIN position AS p ON p.statement_id = c.statement_id AND p.issue_id = c.issue_id"
+	" ORDER BY i.slug";
+static const char *const sql_conflicts_as_of =
+	"SELECT s.id, s.party_id, p.issue_id, p.stance, p.red_line"
+	" FROM statement AS s CROSS JOIN position AS p ON p.statement_id = s.id"
+	" CROSS JOIN issue AS i ON i.id = p.issue_id"
+	" WHERE s.said_on <= ?1 AND s.retracted_at IS NULL"
+	" ORDER BY i.slug, s.said_on, s.recorded_at, s.uuid";
+
+static int compare_held(const void *a, const void *b)
+{
+	size_t x = ((const struct held *)a)->party, y = ((const struct held *)b)->party;
+
+	return (x > y) - (x < y);
+}
+
+/* Frees what the items of the last issue hold and forgets its positions. */
+static void walk_clear_issue(struct conflict_walk *w)
+{
+	for (size_t k = 0; k < w->nheld; k++)
+		if (w->held[k].read)
+			current_position_clear(&w->items[k]);
+	w->nheld = 0;
+}
+
+/* Takes a row of the query as the latest of its party on w->issue. */
+static void walk_add_row(struct conflict_walk *w, size_t p, sqlite3_stmt *stmt)
+{
+	struct cell *c = &w->latest[p];
+
+	/* a party's first row on the issue gives it a place in held, which
+	 * has one for every party */
+	if (!c->statement)
+		w->held[w->nheld++] = (struct held){ p, { 0, 0, 0 }, 0, 0 };
+	c->statement = sqlite3_column_int64(stmt, 0);
+	c->stance = sqlite3_column_int(stmt, 3);
+	c->red_line = sqlite3_column_int(stmt, 4);
+}
+
+/* The positions of the issue's rows, into held in party order. */
+static void walk_close_rows(struct conflict_walk *w)
+{
+	/* the party catalog is in slug order, so this is the output's order */
+	qsort(w->held, w->nheld, sizeof(*w->held), compare_held);
+	for (size_t k = 0; k < w->nheld; k++) {
+		w->held[k].cell = w->latest[w->held[k].party];
+		w->latest[w->held[k].party] = (struct cell){ 0, 0, 0 };
+	}
+}
+
+/* The position of held[k] with its statement, read the first time a
+ * conflict needs it. */
+static int walk_item(const stance_current_position **out, struct conflict_walk *w, size_t k)
+{
+	struct held *h = &w->held[k];
+	int rc = 0;
+
+	if (!h->read) {
+		/* marked even when it fails: the clear releases what it half filled */
+		h->read = 1;
+		rc = position_read(&w->items[k], w->g.db, &w->g, h->party, w->issue, &h->cell);
+	}
+	*out = &w->items[k];
+	return rc;
+}
+
+/* Calls fn for each conflict on the issue whose rows were read, by a's
+ * party, then b's, and clears the issue. */
+static int walk_issue(struct conflict_walk *w, conflict_fn fn, void *ctx)
+{
+	const unsigned char *in = w->g.parties.in;
+	int rc = 0;
+
+	walk_close_rows(w);
+	for (size_t x = 0; x < w->nheld && !rc; x++) {
+		const struct cell *ca = &w->held[x].cell;
+
+		if (ca->stance == 0)
+			continue;
+		for (size_t y = x + 1; y < w->nheld && !rc; y++) {
+			const struct cell *cb = &w->held[y].cell;
+			stance_conflict c = { NULL, NULL, ca->red_line || cb->red_line,
+					      abs(ca->stance - cb->stance) };
+
+			if (sign(cb->stance) != -sign(ca->stance) ||
+			    !(in[w->held[x].party] || in[w->held[y].party]) ||
+			    (w->hard_only && !c.hard))
+				continue;
+			rc = walk_item(&c.a, w, x);
+			if (!rc)
+				rc = walk_item(&c.b, w, y);
+			if (!rc)
+				rc = fn(w, x, y, &c, ctx);
+		}
+	}
+	walk_clear_issue(w);
+	return rc;
+}
+
+/* Walks the conflicts of scope in the order of the output: by issue, then
+ * a's party, then b's. */
+static int conflicts_walk(stance_db *db, const stance_scope *scope, int hard_only,
+			  conflict_fn fn, void *ctx)
+{
+	struct conflict_walk w;
+	sqlite3_stmt *stmt = NULL;
+	size_t np, ni;
+	int rc, src = SQLITE_DONE;
+
+	memset(&w, 0, sizeof(w));
+	w.hard_only = hard_only;
+	rc = grid_begin(&w.g, db, scope);
+	if (rc)
+		goto done;
+	np = w.g.parties.n;
+	ni = w.g.issues.n;
+	w.issue = ni;
+	w.latest = calloc(np + 1, sizeof(*w.latest));
+	w.held = calloc(np + 1, sizeof(*w.held));
+	w.items = calloc(np + 1, sizeof(*w.items));
+	if (!w.latest || !w.held || !w.items) {
+		rc = stance_error(STANCE_ENOMEM, "out of memory");
+		goto done;
+	}
+	rc = stance_db_prepare(db, &stmt, w.g.as_of ? sql_conflicts_as_of : sql_conflicts_current);
+	if (rc)
+		goto done;
+	if (w.g.as_of)
+		stance_bind_text(stmt, 1, w.g.as_of);
+	while (!rc && (src = sqlite3_step(stmt)) == SQLITE_ROW) {
+		size_t p = catalog_find(&w.g.parties, sqlite3_column_int64(stmt, 1));
+		size_t i = catalog_find(&w.g.issues, sqlite3_column_int64(stmt, 2));
+
+		if (p == np || i == ni || !w.g.issues.in[i])
+			continue;
+		/* the rows of the issue before are all in: its conflicts are known */
+		if (i != w.issue && w.issue != ni)
+			rc = walk_issue(&w, fn, ctx);
+		w.issue = i;
+		walk_add_row(&w, p, stmt);
+	}
+	if (!rc && src != SQLITE_DONE)
+		rc = stance_error_sqlite(db->conn, src, "reading the current positions");
+	if (!rc && w.issue != ni)
+		rc = walk_issue(&w, fn, ctx);
+done:
+	if (stmt)
+		sqlite3_reset(stmt);
+	if (w.held && w.items)
+		walk_clear_issue(&w);
+	free(w.latest);
+	free(w.held);
+	free(w.items);
+	return grid_end(&w.g, rc);
+}
+
+struct user_fn {
+	int (*fn)(const stance_conflict *c, void *ctx);
+	void *ctx;
+};
+
+static int call_user(struct conflict_walk *w, size_t x, size_t y, const stance_conflict *c,
+		     void *ctx)
+{
+	const struct user_fn *u = ctx;
+
+	(void)w;
+	(void)x;
+	(void)y;
+	return u->fn(c, u->ctx);
+}
+
+int stance_conflicts_foreach(stance_db *db, const stance_scope *scope, int hard_only,
+			     int (*fn)(const stance_conflict *c, void *ctx), void *ctx)
+{
+	struct user_fn u = { fn, ctx };
+
+	return conflicts_walk(db, scope, hard_only, call_user, &u);
+}
+
 void stance_conflicts_free(stance_conflicts *c)
 {
 	if (!c)
@@ -477,92 +705,110 @@ void stance_conflicts_free(stance_conflicts *c)
 	free(c);
 }
 
-/* Conflicts found in the grid, by cell, before their positions are read. */
-struct pairs {
+/* stance_conflicts_get() collects the walk: each position once, however
+ * many conflicts it is in, and each conflict by the indexes of its sides
+ * until every position is in place (the array moves as it grows). */
+struct collect {
+	stance_positions *positions;
+	size_t pos_cap;
 	size_t n, cap;
-	struct pair {
-		size_t a, b;  /* cells */
+	struct found {
+		size_t a, b;  /* into positions->items */
 		int hard, distance;
-	} *items;
+	} *found;
 };
 
-/* Appends the conflicts on issue i of the grid. */
-static int conflicts_on(struct pairs *found, const struct grid *g, size_t i, int hard_only)
+/* The index in the result of the copy of held[k]'s position p, made the
+ * first time. */
+static int collect_position(struct collect *col, struct conflict_walk *w, size_t k,
+			    const stance_current_position *p, size_t *index)
 {
-	size_t np = g->parties.n, ni = g->issues.n;
+	stance_positions *pos = col->positions;
+	stance_current_position *grown, *copy;
+	struct held *h = &w->held[k];
 
-	for (size_t a = 0; a < np; a++) {
-		const struct cell *ca = grid_cell(g, a, i);
-
-		if (!ca->statement || ca->stance == 0)
-			continue;
-		for (size_t b = a + 1; b < np; b++) {
-			const struct cell *cb = grid_cell(g, b, i);
-			int hard = ca->red_line || cb->red_line;
-			struct pair *grown;
-
-			if (!cb->statement || sign(cb->stance) != -sign(ca->stance) ||
-			    !(g->parties.in[a] || g->parties.in[b]) || (hard_only && !hard))
-				continue;
-			grown = grow(found->items, &found->cap, found->n, sizeof(*grown));
-			if (!grown)
-				return stance_error(STANCE_ENOMEM, "out of memory");
-			found->items = grown;
-			found->items[found->n++] = (struct pair){ a * ni + i, b * ni + i, hard,
-								  abs(ca->stance - cb->stance) };
-		}
+	if (h->copied) {
+		*index = h->copied - 1;
+		return 0;
 	}
+	grown = grow(pos->items, &col->pos_cap, pos->n, sizeof(*grown));
+	if (!grown)
+		return stance_error(STANCE_ENOMEM, "out of memory");
+	pos->items = grown;
+	/* counted even when a copy fails: the free releases what it holds */
+	copy = &pos->items[pos->n++];
+	*copy = (stance_current_position){
+		stance_strdup(p->party), stance_strdup(p->issue), p->stance, p->red_line,
+		stance_strdup(p->condition), stance_strdup(p->statement),
+		stance_strdup(p->said_on), stance_strdup(p->text)
+	};
+	if (!copy->party || !copy->issue || (p->condition && !copy->condition) ||
+	    !copy->statement || !copy->said_on || !copy->text)
+		return stance_error(STANCE_ENOMEM, "out of memory");
+	*index = pos->n - 1;
+	h->copied = pos->n;
 	return 0;
 }
 
-/* The result: the positions of the pairs found, read once each however
- * many conflicts they are in, and the conflicts pointing to them. */
-static int conflicts_build(stance_conflicts **out, stance_db *db, const struct grid *g,
-			   const struct pairs *found)
+static int collect_conflict(struct conflict_walk *w, size_t x, size_t y,
+			    const stance_conflict *c, void *ctx)
 {
-	const stance_current_position **at = calloc_grid(g->parties.n, g->issues.n, sizeof(*at));
-	unsigned char *pick = calloc_grid(g->parties.n, g->issues.n, 1);
-	stance_conflicts *res = calloc(1, sizeof(*res));
-	int rc = 0;
+	struct collect *col = ctx;
+	struct found *grown;
+	size_t a, b;
+	int rc = collect_position(col, w, x, c->a, &a);
 
-	if (!at || !pick || !res || !(res->items = calloc(found->n + 1, sizeof(*res->items)))) {
-		rc = stance_error(STANCE_ENOMEM, "out of memory");
-		goto done;
-	}
-	for (size_t k = 0; k < found->n; k++)
-		pick[found->items[k].a] = pick[found->items[k].b] = 1;
-	rc = positions_build(&res->positions, db, g, pick, at);
-	for (; !rc && res->n < found->n; res->n++) {
-		const struct pair *f = &found->items[res->n];
-
-		res->items[res->n] = (stance_conflict){ at[f->a], at[f->b], f->hard, f->distance };
-	}
-done:
-	free(at);
-	free(pick);
+	if (!rc)
+		rc = collect_position(col, w, y, c->b, &b);
 	if (rc)
-		stance_conflicts_free(res);
-	else
-		*out = res;
-	return rc;
+		return rc;
+	grown = grow(col->found, &col->cap, col->n, sizeof(*grown));
+	if (!grown)
+		return stance_error(STANCE_ENOMEM, "out of memory");
+	col->found = grown;
+	col->found[col->n++] = (struct found){ a, b, c->hard, c->distance };
+	return 0;
 }
 
 int stance_conflicts_get(stance_conflicts **out, stance_db *db, const stance_scope *scope,
 			 int hard_only)
 {
-	struct pairs found = { 0, 0, NULL };
-	struct grid g;
+	struct collect col = { NULL, 0, 0, 0, NULL };
+	stance_conflicts *res = NULL;
 	int rc;
 
 	*out = NULL;
-	rc = grid_load(&g, db, scope);
-	for (size_t i = 0; !rc && i < g.issues.n; i++)
-		if (g.issues.in[i])
-			rc = conflicts_on(&found, &g, i, hard_only);
-	if (!rc)
-		rc = conflicts_build(out, db, &g, &found);
-	free(found.items);
-	return grid_end(&g, rc);
+	col.positions = calloc(1, sizeof(*col.positions));
+	if (!col.positions) {
+		rc = stance_error(STANCE_ENOMEM, "out of memory");
+		goto done;
+	}
+	rc = conflicts_walk(db, scope, hard_only, collect_conflict, &col);
+	if (rc)
+		goto done;
+	res = calloc(1, sizeof(*res));
+	if (res)
+		res->items = calloc(col.n + 1, sizeof(*res->items));
+	if (!res || !res->items) {
+		rc = stance_error(STANCE_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (; res->n < col.n; res->n++) {
+		const struct found *f = &col.found[res->n];
+
+		res->items[res->n] = (stance_conflict){ &col.positions->items[f->a],
+							&col.positions->items[f->b],
+							f->hard, f->distance };
+	}
+	res->positions = col.positions;
+	col.positions = NULL;
+	*out = res;
+	res = NULL;
+done:
+	free(col.found);
+	stance_positions_free(col.positions);
+	stance_conflicts_free(res);
+	return rc;
 }
 
 /* ---- the disagreement matrix ----------------------------------------- */

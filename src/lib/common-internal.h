@@ -39,6 +39,9 @@ struct stance_db {
 	int schema_version;
 	int init_result;
 	int in_txn;   /* an explicit stance_db_begin() is open */
+	int created;  /* this open created the file (O_EXCL), nothing committed yet */
+	int discard;  /* remove the file we created when closing (rolled back) */
+	int make_wal; /* switch to WAL once the new schema is committed */
 	struct {
 		const char *sql;  /* a static string: compared by address */
 		sqlite3_stmt *stmt;

@@ -970,17 +970,20 @@ static int grow_positions(struct import *im, size_t n)
 }
 
 /* Reads and validates the positions of a statement into im->pos, resolving
- * their issues into im->issue_ids. */
+ * their issues into im->issue_ids. The error is the one of the first
+ * position that breaks a rule, a repeated issue included. */
 static int read_positions(struct import *im, const json_t *arr, const char *base)
 {
 	path_t path = path_member(base, "positions");
-	size_t n = json_array_size(arr);
-	int rc = grow_positions(im, n);
+	size_t n = json_array_size(arr), nread = 0, at = 0, first = 0;
+	int rc = grow_positions(im, n), repeated;
 
-	for (size_t k = 0; k < n && !rc; k++) {
-		const json_t *obj = json_array_get(arr, k);
-		stance_position *p = &im->pos[k];
-		path_t pk = path_index(path.s, k);
+	if (rc)
+		return rc;
+	for (; nread < n; nread++) {
+		const json_t *obj = json_array_get(arr, nread);
+		stance_position *p = &im->pos[nread];
+		path_t pk = path_index(path.s, nread);
 		const struct slug_row *issue;
 		const char *member;
 
@@ -997,15 +1000,26 @@ static int read_positions(struct import *im, const json_t *arr, const char *base
 		if (rc)
 			break;
 		issue = slug_find(&im->slugs[STANCE_ISSUE], p->issue);
-		if (!issue)
-			return at_path(stance_entity_unknown(im->db, STANCE_ISSUE, p->issue),
-				       path_member(pk.s, "issue").s);
-		im->issue_ids[k] = issue->id;
-		for (size_t j = 0; j < k; j++)
-			if (im->issue_ids[j] == issue->id)
-				return fail(STANCE_EEXISTS, path_member(pk.s, "issue").s,
-					    "issue '%s' is given twice (also at %s[%zu]): a statement "
-					    "has at most one position per issue", p->issue, path.s, j);
+		if (!issue) {
+			rc = at_path(stance_entity_unknown(im->db, STANCE_ISSUE, p->issue),
+				     path_member(pk.s, "issue").s);
+			break;
+		}
+		im->issue_ids[nread] = issue->id;
+	}
+	/* Repeats are looked for once all are nread, not against every earlier
+	 * position in turn, which took time quadratic in the positions; a
+	 * repeat before the position that broke a rule is what that check
+	 * would have reported. */
+	repeated = stance_statement__repeated_issue(im->issue_ids, nread, &at, &first);
+	if (repeated < 0)
+		return repeated;
+	if (repeated) {
+		path_t pk = path_index(path.s, at);
+
+		return fail(STANCE_EEXISTS, path_member(pk.s, "issue").s,
+			    "issue '%s' is given twice (also at %s[%zu]): a statement has at most "
+			    "one position per issue", im->pos[at].issue, path.s, first);
 	}
 	return rc;
 }

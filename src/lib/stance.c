@@ -88,7 +88,7 @@ char *stance_strdup(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
-int stance_utf8_valid(const char *s, size_t len)
+size_t stance_utf8_prefix(const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
@@ -111,22 +111,27 @@ int stance_utf8_valid(const char *s, size_t len)
 			n = 3;
 			cp = c & 0x07;
 		} else {
-			return 0;
+			return i;
 		}
 		if (len - i <= n)
-			return 0;
+			return i;
 		for (size_t k = 1; k <= n; k++) {
 			if ((p[i + k] & 0xc0) != 0x80)
-				return 0;
+				return i;
 			cp = (cp << 6) | (p[i + k] & 0x3f);
 		}
 		/* overlong forms, surrogates and code points past U+10FFFF */
 		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
 		    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-			return 0;
+			return i;
 		i += n + 1;
 	}
-	return 1;
+	return len;
+}
+
+int stance_utf8_valid(const char *s, size_t len)
+{
+	return stance_utf8_prefix(s, len) == len;
 }
 
 int stance_check_slug(const char *what, const char *slug)
@@ -265,7 +270,7 @@ int stance_timestamp_normalize(char out[25], const char *what, const char *text)
 	if (!text || strlen(text) < 20 || parse_date(text, &y, &mo, &d) ||
 	    (text[10] != 'T' && text[10] != 't') || digits(text + 11, 2, &h) ||
 	    text[13] != ':' || digits(text + 14, 2, &mi) || text[16] != ':' ||
-	    digits(text + 17, 2, &s) || h > 23 || mi > 59 || s > 59)
+	    digits(text + 17, 2, &s) || h > 23 || mi > 59 || s > 60)
 		goto bad;
 	p = text + 19;
 	if (*p == '.') {
@@ -288,6 +293,14 @@ int stance_timestamp_normalize(char out[25], const char *what, const char *text)
 		sign = *p == '+' ? 1 : -1;
 	} else {
 		goto bad;
+	}
+	/* A leap second (RFC 3339 allows :60) has no place on a clock of 60
+	 * seconds a minute: all of it, whatever its fraction, is stored as the
+	 * minute's last millisecond, so that it sorts at the end of its minute
+	 * and before the next one. */
+	if (s == 60) {
+		s = 59;
+		ms = 999;
 	}
 	t = ((days_from_civil(y, mo, d) * 24 + h) * 60 + mi) * 60 + s;
 	t -= sign * (oh * 3600 + om * 60);

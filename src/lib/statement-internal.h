@@ -25,6 +25,15 @@ int stance_statement_validate(const stance_statement *st, char recorded_at[25],
  * condition) without a database; *member as above ("issue", "condition"). */
 int stance_position_validate(const stance_position *p, const char **member);
 
+/* Finds the first of n issue row ids that repeats an earlier one: the
+ * smallest k with ids[k] == ids[j] for some j < k, into *at, and the
+ * smallest such j into *first. Returns 1 when there is one, 0 when the ids
+ * are distinct, or STANCE_ENOMEM. Sorts a copy, so it takes n log n time
+ * however many positions a statement has, and reports what a check of
+ * every pair in order would. */
+int stance_statement__repeated_issue(const sqlite3_int64 *ids, size_t n, size_t *at,
+				     size_t *first);
+
 /* The row ids a new statement refers to. */
 typedef struct stance_statement_refs {
 	sqlite3_int64 party;

@@ -231,23 +231,73 @@ int stance_position_validate(const stance_position *p, const char **member)
 	return rc;
 }
 
+struct issue_at {
+	sqlite3_int64 id;
+	size_t index;
+};
+
+static int compare_issue_at(const void *a, const void *b)
+{
+	const struct issue_at *x = a, *y = b;
+
+	if (x->id != y->id)
+		return (x->id > y->id) - (x->id < y->id);
+	return (x->index > y->index) - (x->index < y->index);
+}
+
+int stance_statement__repeated_issue(const sqlite3_int64 *ids, size_t n, size_t *at,
+				     size_t *first)
+{
+	struct issue_at *sorted = calloc(n + 1, sizeof(*sorted));
+	int found = 0;
+
+	if (!sorted)
+		return stance_error(STANCE_ENOMEM, "out of memory");
+	for (size_t k = 0; k < n; k++)
+		sorted[k] = (struct issue_at){ ids[k], k };
+	qsort(sorted, n, sizeof(*sorted), compare_issue_at);
+	/* Sorted by id, then index: in each run of one id, the second is the
+	 * first position to repeat it and the run's first is where it came
+	 * first. The earliest repeat over all runs is the answer. */
+	for (size_t k = 1; k < n; k++) {
+		if (sorted[k].id != sorted[k - 1].id ||
+		    (k >= 2 && sorted[k - 2].id == sorted[k].id))
+			continue;
+		if (!found || sorted[k].index < *at) {
+			*at = sorted[k].index;
+			*first = sorted[k - 1].index;
+			found = 1;
+		}
+	}
+	free(sorted);
+	return found;
+}
+
 /* Checks positions that are about to be added to a statement: syntax,
- * existing issues, one position per issue. ids receives the issue row ids. */
+ * existing issues, one position per issue. ids receives the issue row ids.
+ * The error is the one of the first position that breaks a rule, a repeat
+ * included, as if each were checked against those before it in turn. */
 static int check_positions(stance_db *db, const stance_position *pos, size_t n,
 			   sqlite3_int64 *ids)
 {
-	int rc = 0;
+	size_t checked = 0, at = 0, first = 0;
+	int rc = 0, repeated;
 
-	for (size_t i = 0; i < n && !rc; i++) {
-		rc = stance_position_validate(&pos[i], NULL);
+	for (; checked < n; checked++) {
+		rc = stance_position_validate(&pos[checked], NULL);
 		if (!rc)
-			rc = stance_entity_id(db, STANCE_ISSUE, pos[i].issue, &ids[i]);
-		for (size_t j = 0; j < i && !rc; j++)
-			if (ids[j] == ids[i])
-				rc = stance_error(STANCE_EEXISTS,
-						  "issue '%s' is given twice: a statement has at most "
-						  "one position per issue", pos[i].issue);
+			rc = stance_entity_id(db, STANCE_ISSUE, pos[checked].issue, &ids[checked]);
+		if (rc)
+			break;
 	}
+	/* a repeat among the positions before a broken one comes first */
+	repeated = stance_statement__repeated_issue(ids, checked, &at, &first);
+	if (repeated < 0)
+		return repeated;
+	if (repeated)
+		return stance_error(STANCE_EEXISTS,
+				    "issue '%s' is given twice: a statement has at most one "
+				    "position per issue", pos[at].issue);
 	return rc;
 }
 
@@ -816,39 +866,48 @@ static int slug_set(char **out, stance_db *db, stance_entity_type type,
 }
 
 /* Turns the user's words into an FTS5 query in which every word must
- * occur: each is quoted, so no word is read as FTS5 syntax. */
-static int fts_query(char **out, const char *words)
+ * occur: each is quoted, so no word is read as FTS5 syntax. The query
+ * grows in an sqlite3_str, which sizes itself, so no length is computed
+ * here to get wrong. *out is freed with sqlite3_free(). */
+static int fts_query(char **out, stance_db *db, const char *words)
 {
-	size_t len = strlen(words), n = 0;
-	char *q = malloc(len * 2 + 1);
-	int any = 0;
+	sqlite3_str *q = sqlite3_str_new(db->conn);
+	const char *p = words;
+	int rc = 0, err;
 
 	*out = NULL;
-	if (!q)
-		return stance_error(STANCE_ENOMEM, "out of memory");
-	for (const char *p = words; *p;) {
+	for (;;) {
 		while (*p && isspace((unsigned char)*p))
 			p++;
 		if (!*p)
 			break;
-		if (any)
-			q[n++] = ' ';
-		q[n++] = '"';
+		if (sqlite3_str_length(q) > 0)
+			sqlite3_str_appendchar(q, 1, ' ');
+		sqlite3_str_appendchar(q, 1, '"');
 		for (; *p && !isspace((unsigned char)*p); p++) {
+			/* an FTS5 string escapes a quote by doubling it */
 			if (*p == '"')
-				q[n++] = '"';
-			q[n++] = *p;
+				sqlite3_str_appendchar(q, 1, '"');
+			sqlite3_str_appendchar(q, 1, *p);
 		}
-		q[n++] = '"';
-		any = 1;
+		sqlite3_str_appendchar(q, 1, '"');
 	}
-	q[n] = '\0';
-	if (!any) {
-		free(q);
-		return stance_error(STANCE_EINVALID, "the search words are empty");
+	err = sqlite3_str_errcode(q);
+	if (err == SQLITE_NOMEM)
+		rc = stance_error(STANCE_ENOMEM, "out of memory");
+	else if (err != SQLITE_OK)
+		rc = stance_error(STANCE_EINVALID, "the search words are too long");
+	else if (sqlite3_str_length(q) == 0)
+		rc = stance_error(STANCE_EINVALID, "the search words are empty");
+	/* finish frees q in every case; it returns NULL for an empty string */
+	*out = sqlite3_str_finish(q);
+	if (!rc && !*out)
+		rc = stance_error(STANCE_ENOMEM, "out of memory");
+	if (rc) {
+		sqlite3_free(*out);
+		*out = NULL;
 	}
-	*out = q;
-	return 0;
+	return rc;
 }
 
 int stance_statement_foreach(stance_db *db, const stance_statement_filter *f,
@@ -875,7 +934,7 @@ int stance_statement_foreach(stance_db *db, const stance_statement_filter *f,
 	if (!rc && f->search)
 		rc = stance_check_text("search text", f->search);
 	if (!rc && f->search)
-		rc = fts_query(&search, f->search);
+		rc = fts_query(&search, db, f->search);
 	if (!rc)
 		rc = stance_db_prepare(db, &stmt, search ? sql_list_search : sql_list);
 	if (rc)
@@ -906,6 +965,6 @@ done:
 	free(parties);
 	free(actors);
 	free(issues);
-	free(search);
+	sqlite3_free(search);
 	return rc;
 }

@@ -57,12 +57,13 @@ def main():
         check(["party", ""], ["add", "list"], "a group's commands")
         check(["--db", db, "party", "a"], ["add"], "after a global option")
         check(["network", "--"], ["--type", "--format", "--party", "--issue", "--as-of",
-                                  "--output", "--help", "--db", "--analyst"],
+                                  "--output", "--help", "--db", "--analyst", "--color"],
               "a command's options")
         check(["party", "add", "x", "--k"], ["--kind"], "a group command's options")
         check(["network", "--format", ""], ["graphml", "dot", "csv"], "network's formats")
         check(["matrix", "--format", ""], ["table", "json", "csv"], "the global formats")
         check(["--format", ""], ["table", "json", "csv"], "--format before the command")
+        check(["party", "list", "--color", ""], ["auto", "always", "never"], "--color's choices")
         check(["party", "add", "x", "--kind", ""],
               ["state", "bloc", "organisation", "faction", "other"], "a choice from the usage")
         check(["matrix", "--metric", "d"], ["distance"], "a choice by prefix")

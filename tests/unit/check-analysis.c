@@ -650,6 +650,129 @@ START_TEST(test_inside_a_transaction)
 }
 END_TEST
 
+/* What a walk of the conflicts saw: the conflicts as conflicts_str()
+ * writes them, checked as they come. */
+struct walk_seen {
+	stance_db *db;
+	char buf[1024];
+	int calls;
+	int stop_after;  /* return stop_code at this call (1-based); 0: never */
+	int stop_code;
+};
+
+static int walk_cb(const stance_conflict *c, void *ctx)
+{
+	struct walk_seen *w = ctx;
+	stance_statement *st = NULL;
+	stance_positions *p = NULL;
+
+	w->calls++;
+	ck_assert_int_lt(strcmp(c->a->party, c->b->party), 0);
+	ck_assert_str_eq(c->a->issue, c->b->issue);
+	ck_assert_str_eq(c->a->text, "A statement for the analysis tests.");
+	/* fn may read through the database while the walk goes on */
+	ck_assert_int_eq(stance_statement_get(&st, w->db, c->b->statement), 0);
+	ck_assert_str_eq(st->said_on, c->b->said_on);
+	stance_statement_free(st);
+	ck_assert_int_eq(stance_positions_get(&p, w->db, NULL), 0);
+	stance_positions_free(p);
+	appendf(w->buf, sizeof(w->buf), "%s:%s-%s:%s:%d", c->a->issue, c->a->party, c->b->party,
+		c->hard ? "hard" : "soft", c->distance);
+	return w->calls == w->stop_after ? w->stop_code : 0;
+}
+
+/* Walks the conflicts of scope; returns what the walk returned. */
+static int walk(struct walk_seen *w, stance_db *db, const stance_scope *scope, int hard_only,
+		int stop_after, int stop_code)
+{
+	memset(w, 0, sizeof(*w));
+	w->db = db;
+	w->stop_after = stop_after;
+	w->stop_code = stop_code;
+	return stance_conflicts_foreach(db, scope, hard_only, walk_cb, w);
+}
+
+/* The conflicts streamed one by one: in the order of the list (by issue,
+ * then a, then b), the same as the list, stopped by fn, and the errors of
+ * the scope or of fn passed up. */
+START_TEST(test_conflicts_foreach)
+{
+	const char *ua[] = { "ua" }, *uk2[] = { "uk2" };
+	stance_db *db = test_db_seeded();
+	stance_scope s = { 0 };
+	stance_conflicts *c;
+	struct walk_seen w;
+	char buf[1024];
+
+	test_add(db, STANCE_PARTY, "aa", "First by slug", NULL, NULL);
+	test_add(db, STANCE_PARTY, "zz", "Last by slug", NULL, NULL);
+	rec1(NULL, db, NULL, "ua", "2025-04-22", NULL, TERRITORY, -2, 1);
+	rec1(NULL, db, NULL, "zz", "2025-04-21", NULL, TERRITORY, 1, 0);
+	rec1(NULL, db, NULL, "aa", "2025-04-20", NULL, TERRITORY, 2, 0);
+	rec1(NULL, db, NULL, "ru", "2025-04-23", NULL, NATO, -2, 0);
+	rec1(NULL, db, NULL, "us", "2025-04-17", NULL, NATO, 2, 1);
+	rec1(NULL, db, NULL, "eu", "2025-04-23", NULL, NATO, 1, 0);
+	rec1(NULL, db, NULL, "zz", "2025-04-24", NULL, CRIMEA, -1, 0);
+	rec1(NULL, db, NULL, "aa", "2025-04-19", NULL, CRIMEA, 1, 0);
+	rec1(NULL, db, NULL, "us", "2025-04-19", NULL, CRIMEA, 0, 0);
+	/* aa on crimea changes sides later: as of the 20th it still conflicts */
+	rec1(NULL, db, NULL, "aa", "2025-04-25", NULL, CRIMEA, -2, 0);
+
+	ck_assert_int_eq(walk(&w, db, NULL, 0, 0, 0), 0);
+	ck_assert_str_eq(w.buf, "nato-membership:eu-ru:soft:3 nato-membership:ru-us:hard:4 "
+			 "territory:aa-ua:hard:4 territory:ua-zz:hard:3");
+	ck_assert_int_eq(w.calls, 4);
+	c = conflicts(db, NULL, 0);
+	ck_assert_str_eq(conflicts_str(buf, sizeof(buf), c), w.buf);
+	stance_conflicts_free(c);
+
+	s.as_of = "2025-04-24";
+	ck_assert_int_eq(walk(&w, db, &s, 0, 0, 0), 0);
+	ck_assert_str_eq(w.buf, "crimea-recognition:aa-zz:soft:2 nato-membership:eu-ru:soft:3 "
+			 "nato-membership:ru-us:hard:4 territory:aa-ua:hard:4 "
+			 "territory:ua-zz:hard:3");
+	c = conflicts(db, &s, 0);
+	ck_assert_str_eq(conflicts_str(buf, sizeof(buf), c), w.buf);
+	stance_conflicts_free(c);
+
+	/* the scope and hard_only narrow the walk as they do the list */
+	s.parties = ua;
+	s.nparties = 1;
+	ck_assert_int_eq(walk(&w, db, &s, 1, 0, 0), 0);
+	ck_assert_str_eq(w.buf, "territory:aa-ua:hard:4 territory:ua-zz:hard:3");
+	s = (stance_scope){ 0 };
+	ck_assert_int_eq(walk(&w, db, &s, 1, 0, 0), 0);
+	ck_assert_str_eq(w.buf, "nato-membership:ru-us:hard:4 territory:aa-ua:hard:4 "
+			 "territory:ua-zz:hard:3");
+
+	/* a non-zero return stops the walk, across issues too, and is returned */
+	ck_assert_int_eq(walk(&w, db, NULL, 0, 2, 7), 7);
+	ck_assert_int_eq(w.calls, 2);
+	ck_assert_str_eq(w.buf, "nato-membership:eu-ru:soft:3 nato-membership:ru-us:hard:4");
+	ck_assert_int_eq(walk(&w, db, NULL, 0, 3, STANCE_EIO), STANCE_EIO);
+	ck_assert_int_eq(w.calls, 3);
+	ck_assert_int_eq(walk(&w, db, NULL, 0, 1, -1000), -1000);
+	ck_assert_int_eq(w.calls, 1);
+
+	/* errors of the scope come before any call */
+	s.parties = uk2;
+	s.nparties = 1;
+	ck_assert_int_eq(walk(&w, db, &s, 0, 0, 0), STANCE_ENOTFOUND);
+	ck_assert_error_has("unknown party 'uk2'");
+	ck_assert_int_eq(w.calls, 0);
+	s = (stance_scope){ NULL, 0, NULL, 0, "2025-02-30" };
+	ck_assert_int_eq(walk(&w, db, &s, 0, 0, 0), STANCE_EINVALID);
+	ck_assert_error_has("'2025-02-30'");
+	ck_assert_int_eq(w.calls, 0);
+
+	/* a stopped walk has ended its read: the database takes a write */
+	rec1(NULL, db, NULL, "eu", "2025-04-26", NULL, TERRITORY, -1, 0);
+	ck_assert_int_eq(walk(&w, db, NULL, 0, 0, 0), 0);
+	ck_assert_int_eq(w.calls, 6);
+	stance_db_close(db);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("analysis");
@@ -660,6 +783,7 @@ int main(void)
 	tcase_add_test(tc, test_opposed_signs_conflict);
 	tcase_add_test(tc, test_red_line_makes_hard);
 	tcase_add_test(tc, test_conflicts_filters);
+	tcase_add_test(tc, test_conflicts_foreach);
 	tcase_add_test(tc, test_latest_wins_with_ties);
 	tcase_add_test(tc, test_as_of);
 	tcase_add_test(tc, test_retraction_removes_everywhere);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <utime.h>
 
 #include <sqlite3.h>
 
@@ -242,9 +243,178 @@ START_TEST(test_empty_file)
 	f = fopen(path, "w");
 	ck_assert_ptr_nonnull(f);
 	fclose(f);
+	/* a file just made may be one that a 'stance init' is still making */
+	assert_refused(0, STANCE_EBUSY, "is being created");
+	assert_refused(STANCE_DB_READONLY, STANCE_EBUSY, "is being created");
+	ck_assert_int_eq(utime(path, &(struct utimbuf){ 1000000000, 1000000000 }), 0);
 	assert_refused(0, STANCE_ENOTSTANCE, "empty file");
 	ck_assert_int_eq(stance_db_open(&db, path, STANCE_DB_CREATE), 0);
 	stance_db_close(db);
+	remove_dir();
+}
+END_TEST
+
+/* STANCE_DB_BEGIN: the creation, a migration and the caller's writes are
+ * one transaction; rolled back, a file the open created is gone again, and
+ * a file that was there is left as it was. */
+START_TEST(test_begin)
+{
+	struct stat sb;
+	stance_db *db = NULL;
+	size_t len;
+	char *bytes;
+	FILE *f;
+
+	make_dir();
+	ck_assert_int_eq(stance_db_open(&db, path, STANCE_DB_CREATE | STANCE_DB_BEGIN), 0);
+	ck_assert_int_eq(stance_db_init_result(db), 1);
+	test_add(db, STANCE_PARTY, "ua", "Ukraine", NULL, NULL);
+	stance_db_rollback(db);
+	stance_db_close(db);
+	ck_assert_int_eq(stat(path, &sb), -1);
+
+	ck_assert_int_eq(stance_db_open(&db, path, STANCE_DB_CREATE | STANCE_DB_BEGIN), 0);
+	test_add(db, STANCE_PARTY, "ua", "Ukraine", NULL, NULL);
+	ck_assert_int_eq(stance_db_commit(db), 0);
+	stance_db_close(db);
+	ck_assert_int_eq(stance_db_open(&db, path, STANCE_DB_READONLY), 0);
+	ck_assert_int_eq(stance_entity_exists(db, STANCE_PARTY, "ua"), 0);
+	stance_db_close(db);
+	/* created in WAL mode, once committed */
+	bytes = slurp(path, &len);
+	ck_assert_uint_ge(len, 20);
+	ck_assert_int_eq(bytes[18], 2);
+	free(bytes);
+
+	/* a write rolled back changes nothing; the file stays */
+	bytes = slurp(path, &len);
+	ck_assert_int_eq(stance_db_open(&db, path, STANCE_DB_BEGIN), 0);
+	ck_assert_int_eq(stance_db_init_result(db), 0);
+	test_add(db, STANCE_PARTY, "ru", "Russia", NULL, NULL);
+	stance_db_rollback(db);
+	stance_db_close(db);
+	{
+		size_t after_len;
+		char *after = slurp(path, &after_len);
+
+		ck_assert_uint_eq(after_len, len);
+		ck_assert(memcmp(after, bytes, len) == 0);
+		free(after);
+	}
+	free(bytes);
+	remove_dir();
+
+	/* an empty file that init migrates and rolls back stays, empty */
+	make_dir();
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fclose(f);
+	ck_assert_int_eq(stance_db_open(&db, path, STANCE_DB_CREATE | STANCE_DB_BEGIN), 0);
+	ck_assert_int_eq(stance_db_init_result(db), 1);
+	stance_db_rollback(db);
+	stance_db_close(db);
+	ck_assert_int_eq(stat(path, &sb), 0);
+	ck_assert_int_eq(sb.st_size, 0);
+	remove_dir();
+}
+END_TEST
+
+/* A symbolic link to a database is followed; init through a link to a
+ * missing file is refused and says so. */
+START_TEST(test_symlinks)
+{
+	char link_path[160], missing[160];
+	stance_db *db = NULL;
+	struct stat sb;
+
+	make_dir();
+	snprintf(link_path, sizeof(link_path), "%s/link.db", dir);
+	snprintf(missing, sizeof(missing), "%s/missing.db", dir);
+	ck_assert_int_eq(symlink(missing, link_path), 0);
+	ck_assert_int_eq(stance_db_open(&db, link_path, STANCE_DB_CREATE), STANCE_ECANTCREATE);
+	ck_assert_error_has("symbolic link");
+	ck_assert_error_has("does not exist");
+	ck_assert_int_eq(stance_db_open(&db, link_path, 0), STANCE_ENODB);
+	ck_assert_error_has("symbolic link");
+	ck_assert_int_eq(lstat(missing, &sb), -1);
+	unlink(link_path);
+
+	ck_assert_int_eq(stance_db_open(&db, path, STANCE_DB_CREATE), 0);
+	stance_db_close(db);
+	ck_assert_int_eq(symlink(path, link_path), 0);
+	ck_assert_int_eq(stance_db_open(&db, link_path, 0), 0);
+	test_add(db, STANCE_PARTY, "ua", "Ukraine", NULL, NULL);
+	stance_db_close(db);
+	ck_assert_int_eq(stance_db_open(&db, path, STANCE_DB_READONLY), 0);
+	ck_assert_int_eq(stance_entity_exists(db, STANCE_PARTY, "ua"), 0);
+	stance_db_close(db);
+	ck_assert_int_eq(lstat(link_path, &sb), 0);
+	ck_assert(S_ISLNK(sb.st_mode));
+	unlink(link_path);
+	remove_dir();
+}
+END_TEST
+
+static void collect(const char *msg, void *ctx);
+
+/* A current position that names the wrong statement differs from the
+ * recomputation both ways, and is still one problem, said once. */
+START_TEST(test_check_stale_once)
+{
+	static const char *const specs[] = { "crimea-recognition=--!" };
+	stance_db *db = test_db_seeded();
+	char id[37], problems[4096] = "";
+	size_t n = 99;
+
+	test_record(id, db, "ua", "2025-04-22", NULL, specs, 1);
+	test_record(id, db, "ua", "2025-04-23", NULL, specs, 1);
+	ck_assert_int_eq(sqlite3_exec(db->conn,
+		"UPDATE current_position SET statement_id = (SELECT min(id) FROM statement)",
+		NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(stance_db_check(db, &n, collect, problems), 0);
+	ck_assert_msg(n == 1, "%s", problems);
+	ck_assert_msg(strstr(problems, "party ua on issue crimea-recognition is out of date"),
+		      "%s", problems);
+	stance_db_close(db);
+}
+END_TEST
+
+/* check reads only: it works while another connection holds the write
+ * lock, and its search-index check finds an index that lost a row. */
+START_TEST(test_check_reads_only)
+{
+	static const char *const specs[] = { "crimea-recognition=--!" };
+	char id[37], problems[4096] = "";
+	stance_db *db = NULL;
+	sqlite3 *writer;
+	size_t n = 99;
+
+	make_dir();
+	ck_assert_int_eq(stance_db_open(&db, path, STANCE_DB_CREATE), 0);
+	test_seed(db);
+	test_record(id, db, "ua", "2025-04-22", NULL, specs, 1);
+	stance_db_close(db);
+
+	ck_assert_int_eq(sqlite3_open(path, &writer), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(writer, "BEGIN IMMEDIATE; DELETE FROM current_position",
+				      NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(stance_db_open(&db, path, STANCE_DB_READONLY), 0);
+	ck_assert_msg(stance_db_check(db, &n, collect, problems) == 0, "%s", stance_error_last());
+	ck_assert_msg(n == 0, "%s", problems);
+	sqlite3_exec(writer, "ROLLBACK", NULL, NULL, NULL);
+
+	/* the index forgets the statement: FTS5's 'delete' with its text */
+	ck_assert_int_eq(sqlite3_exec(writer,
+		"INSERT INTO statement_fts (statement_fts, rowid, text)"
+		" SELECT 'delete', id, text FROM statement", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(stance_db_check(db, &n, collect, problems), 0);
+	ck_assert_int_eq(n, 1);
+	ck_assert_msg(strstr(problems, "full-text search index does not match"), "%s", problems);
+	/* twice on one connection: the check cleans up after itself */
+	ck_assert_int_eq(stance_db_check(db, &n, collect, problems), 0);
+	ck_assert_int_eq(n, 1);
+	stance_db_close(db);
+	sqlite3_close(writer);
 	remove_dir();
 }
 END_TEST
@@ -311,6 +481,10 @@ int main(void)
 	tcase_add_test(tc, test_refuses_other_files);
 	tcase_add_test(tc, test_refuses_newer_and_migrates_older);
 	tcase_add_test(tc, test_empty_file);
+	tcase_add_test(tc, test_begin);
+	tcase_add_test(tc, test_symlinks);
+	tcase_add_test(tc, test_check_reads_only);
+	tcase_add_test(tc, test_check_stale_once);
 	tcase_add_test(tc, test_transactions);
 	tcase_add_test(tc, test_check);
 	suite_add_tcase(s, tc);

@@ -712,6 +712,120 @@ START_TEST(test_many)
 }
 END_TEST
 
+/* A database with party ua and issues i0 ... i<n-1>. */
+static stance_db *big_db(size_t n)
+{
+	stance_db *db = test_db();
+
+	test_add(db, STANCE_PARTY, "ua", "Ukraine", NULL, NULL);
+	test_add_issues(db, n);
+	return db;
+}
+
+/* A snapshot of one statement of ua whose positions name the issues
+ * i<issues[0]> ... i<issues[n-1]>: a new string. */
+static char *big_statement_doc(const size_t *issues, size_t n)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	ck_assert_ptr_nonnull(f);
+	fputs("{\"format\": \"stance-snapshot\", \"version\": 1, \"parties\": [], \"issues\": [],"
+	      " \"statements\": [{\"id\": \"" ID1 "\", \"party\": \"ua\","
+	      " \"said_on\": \"2025-04-22\", \"text\": \"Everything.\", \"positions\": [", f);
+	for (size_t k = 0; k < n; k++)
+		fprintf(f, "%s{\"issue\": \"i%zu\", \"stance\": \"%s\"}", k ? ", " : "", issues[k],
+			k % 2 ? "support" : "oppose");
+	fputs("]}]}", f);
+	ck_assert_int_eq(fclose(f), 0);
+	return out;
+}
+
+/* One statement with a great many positions, one of which repeats an
+ * issue, is refused with the message of a short one; without the repeat it
+ * is imported. Both in time linear in the positions: the check for a
+ * repeated issue once compared every pair, minutes for this statement. */
+START_TEST(test_many_positions)
+{
+	size_t n = test_big_positions(), *issues = calloc(n, sizeof(*issues));
+	stance_db *db = big_db(n);
+	stance_snapshot_summary sum;
+	stance_statement *st = NULL;
+	char *text, want[256];
+
+	ck_assert_ptr_nonnull(issues);
+	/* in an order unlike the slugs' and the row ids' (7919 is a prime) */
+	ck_assert_uint_ge(n, 10);
+	ck_assert_uint_ne(n % 7919, 0);
+	for (size_t k = 0; k < n; k++)
+		issues[k] = (k * 7919) % n;
+	/* positions n-2 and n-1 repeat the issues of positions 7 and 3: n-2
+	 * is the first that repeats */
+	issues[n - 2] = issues[7];
+	issues[n - 1] = issues[3];
+	text = big_statement_doc(issues, n);
+	snprintf(want, sizeof(want),
+		 "$.statements[0].positions[%zu].issue: issue 'i%zu' is given twice (also at "
+		 "$.statements[0].positions[7]): a statement has at most one position per issue",
+		 n - 2, issues[7]);
+	ck_assert_int_eq(import_text(NULL, db, text, 0), STANCE_EEXISTS);
+	ck_assert_str_eq(stance_error_last(), want);
+	free(text);
+
+	for (size_t k = n - 2; k < n; k++)
+		issues[k] = (k * 7919) % n;
+	text = big_statement_doc(issues, n);
+	import_ok(&sum, db, text);
+	ck_assert_uint_eq(sum.added[STANCE_SNAPSHOT_STATEMENTS], 1);
+	ck_assert_int_eq(stance_statement_get(&st, db, ID1), 0);
+	ck_assert_uint_eq(st->npositions, n);
+	stance_statement_free(st);
+	free(text);
+	free(issues);
+	stance_db_close(db);
+}
+END_TEST
+
+/* Which error a statement gets when a position repeats an issue and
+ * another breaks a rule: the one of the earlier position, as when each
+ * position was checked against those before it in turn. */
+START_TEST(test_repeated_issue_order)
+{
+	stance_db *db = big_db(10);
+	size_t issues[10] = { 9, 8, 7, 6, 5, 4, 3, 2, 1, 0 };
+	char *text;
+
+	/* 6 repeats 2, 8 repeats 1, 9 is unknown: 6 is reported */
+	issues[6] = issues[2];
+	issues[8] = issues[1];
+	issues[9] = 10;
+	text = big_statement_doc(issues, 10);
+	ck_assert_int_eq(import_text(NULL, db, text, 0), STANCE_EEXISTS);
+	ck_assert_str_eq(stance_error_last(),
+			 "$.statements[0].positions[6].issue: issue 'i7' is given twice (also at "
+			 "$.statements[0].positions[2]): a statement has at most one position per "
+			 "issue");
+	free(text);
+	/* 5 is unknown, before the first repeat */
+	issues[5] = 10;
+	text = big_statement_doc(issues, 10);
+	ck_assert_int_eq(import_text(NULL, db, text, 0), STANCE_ENOTFOUND);
+	ck_assert_error_has("$.statements[0].positions[5].issue: unknown issue 'i10'");
+	free(text);
+	/* an issue given three times: the second time is reported, with the first */
+	issues[5] = 4;
+	issues[4] = issues[0];
+	issues[3] = issues[0];
+	text = big_statement_doc(issues, 10);
+	ck_assert_int_eq(import_text(NULL, db, text, 0), STANCE_EEXISTS);
+	ck_assert_error_has("$.statements[0].positions[3].issue: issue 'i9' is given twice (also at "
+			    "$.statements[0].positions[0])");
+	free(text);
+	stance_db_close(db);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("snapshot");
@@ -734,6 +848,8 @@ int main(void)
 	tcase_add_test(tc, test_invalid);
 	tcase_add_test(tc, test_invalid_statements);
 	tcase_add_test(tc, test_many);
+	tcase_add_test(tc, test_many_positions);
+	tcase_add_test(tc, test_repeated_issue_order);
 	suite_add_tcase(s, tc);
 	return test_run(s);
 }

@@ -48,6 +48,26 @@ START_TEST(test_text)
 }
 END_TEST
 
+/* The valid prefix: whole for UTF-8, up to the first bad byte otherwise
+ * (a lone continuation byte, a cut sequence, an overlong form, a
+ * surrogate, past U+10FFFF). */
+START_TEST(test_utf8_prefix)
+{
+	static const struct {
+		const char *s;
+		size_t want;
+	} cases[] = {
+		{ "", 0 }, { "caf\xc3\xa9", 5 }, { "caf\xe9.db", 3 }, { "\x80", 0 },
+		{ "ab\xe2\x80", 2 }, { "\xc0\xaf", 0 }, { "x\xed\xa0\x80", 1 },
+		{ "\xf4\x90\x80\x80", 0 }, { "\xf0\x9f\x98\x80!", 5 },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		ck_assert_uint_eq(stance_utf8_prefix(cases[i].s, strlen(cases[i].s)),
+				  cases[i].want);
+}
+END_TEST
+
 START_TEST(test_dates)
 {
 	static const char *const good[] = { "2025-04-22", "2024-02-29", "2000-02-29", "0001-01-01",
@@ -172,6 +192,71 @@ START_TEST(test_errors)
 }
 END_TEST
 
+/* RFC 3339 allows a leap second, :60; it is stored as the last millisecond
+ * of its minute, in UTC like any other time. */
+START_TEST(test_leap_seconds)
+{
+	static const char *const cases[][2] = {
+		{ "2016-12-31T23:59:60Z", "2016-12-31T23:59:59.999Z" },
+		{ "2016-12-31T18:59:60-05:00", "2016-12-31T23:59:59.999Z" },
+		{ "2017-01-01T05:29:60+05:30", "2016-12-31T23:59:59.999Z" },
+		{ "2015-06-30T23:59:60.000Z", "2015-06-30T23:59:59.999Z" },
+		/* a fraction of the leap second stays in it */
+		{ "2016-12-31T23:59:60.5Z", "2016-12-31T23:59:59.999Z" },
+		{ "2016-12-31T23:59:60.999999z", "2016-12-31T23:59:59.999Z" },
+		{ "9999-12-31T23:59:60Z", "9999-12-31T23:59:59.999Z" },
+	};
+	static const char *const bad[] = { "2016-12-31T23:59:61Z", "2016-12-31T23:59:99Z",
+					   "2016-12-31T23:60:60Z", "2016-12-31T24:00:60Z",
+					   "2016-12-31T23:59:6Z", "2016-12-31T23:59:60.Z",
+					   "2016-12-31T23:59:60" };
+	char out[25], again[25], before[25];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		ck_assert_msg(stance_timestamp_normalize(out, "ts", cases[i][0]) == 0, "%s: %s",
+			      cases[i][0], stance_error_last());
+		ck_assert_str_eq(out, cases[i][1]);
+		/* what is stored reads back as itself */
+		ck_assert_int_eq(stance_timestamp_normalize(again, "ts", out), 0);
+		ck_assert_str_eq(again, out);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		ck_assert_msg(stance_timestamp_normalize(out, "ts", bad[i]) == STANCE_EINVALID,
+			      "%s", bad[i]);
+		ck_assert_error_has("invalid ts");
+	}
+	/* in order with the seconds around it */
+	ck_assert_int_eq(stance_timestamp_normalize(before, "ts", "2016-12-31T23:59:59.998Z"), 0);
+	ck_assert_int_eq(stance_timestamp_normalize(out, "ts", "2016-12-31T23:59:60Z"), 0);
+	ck_assert_int_eq(stance_timestamp_normalize(again, "ts", "2017-01-01T00:00:00Z"), 0);
+	ck_assert_int_lt(strcmp(before, out), 0);
+	ck_assert_int_lt(strcmp(out, again), 0);
+}
+END_TEST
+
+/* A statement recorded at a leap second keeps the normalised time. */
+START_TEST(test_leap_second_stored)
+{
+	stance_db *db = test_db_seeded();
+	stance_statement st = { 0 }, *got = NULL;
+	char id[37];
+
+	st.party = "ua";
+	st.said_on = "2016-12-31";
+	st.text = "Recorded at a leap second.";
+	st.recorded_by = "analyst";
+	st.recorded_at = "2016-12-31T18:59:60-05:00";
+	ck_assert_msg(stance_statement_record(id, db, &st) == 0, "%s", stance_error_last());
+	ck_assert_int_eq(stance_statement_retract(db, id, "analyst", "test",
+						  "2016-12-31T23:59:60.25Z"), 0);
+	ck_assert_int_eq(stance_statement_get(&got, db, id), 0);
+	ck_assert_str_eq(got->recorded_at, "2016-12-31T23:59:59.999Z");
+	ck_assert_str_eq(got->retracted->at, "2016-12-31T23:59:59.999Z");
+	stance_statement_free(got);
+	stance_db_close(db);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("stance");
@@ -179,8 +264,11 @@ int main(void)
 
 	tcase_add_test(tc, test_slugs);
 	tcase_add_test(tc, test_text);
+	tcase_add_test(tc, test_utf8_prefix);
 	tcase_add_test(tc, test_dates);
 	tcase_add_test(tc, test_timestamps);
+	tcase_add_test(tc, test_leap_seconds);
+	tcase_add_test(tc, test_leap_second_stored);
 	tcase_add_test(tc, test_stances);
 	tcase_add_test(tc, test_position_specs);
 	tcase_add_test(tc, test_uuids);

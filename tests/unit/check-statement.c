@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common-internal.h"
 #include "test-util.h"
 
 #define ZELENSKYY_TEXT "There is nothing new to mention or discuss. " \
@@ -364,6 +365,182 @@ START_TEST(test_order)
 }
 END_TEST
 
+/* Positions on the issues i<issues[0]> ... i<issues[n-1]>, alternately
+ * oppose and support, into pos, their slugs into names. */
+static void name_positions(stance_position *pos, char (*names)[24], const size_t *issues,
+			   size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		snprintf(names[k], sizeof(names[k]), "i%zu", issues[k]);
+		pos[k] = (stance_position){ names[k], k % 2 ? 1 : -1, 0, NULL };
+	}
+}
+
+/* A statement with a great many positions, one of which repeats an issue,
+ * is refused with the message of a short one; without the repeat it is
+ * recorded. Both in time linear in the positions: the check for a
+ * repeated issue once compared every pair. */
+START_TEST(test_many_positions)
+{
+	size_t n = test_big_positions();
+	size_t *issues = calloc(n, sizeof(*issues));
+	stance_position *pos = calloc(n, sizeof(*pos));
+	char (*names)[24] = calloc(n, sizeof(*names)), want[128];
+	stance_db *db = test_db_seeded();
+	stance_statement st, *got = NULL;
+	char id[37];
+
+	ck_assert(issues && pos && names);
+	test_add_issues(db, n);
+	/* in an order unlike the slugs' and the row ids' (7919 is a prime) */
+	ck_assert_uint_ge(n, 10);
+	ck_assert_uint_ne(n % 7919, 0);
+	for (size_t k = 0; k < n; k++)
+		issues[k] = (k * 7919) % n;
+	issues[n - 2] = issues[7];
+	issues[n - 1] = issues[3];
+	name_positions(pos, names, issues, n);
+	init_statement(&st, "ua", NULL, "2025-04-22", "Everything.");
+	st.positions = pos;
+	st.npositions = n;
+	ck_assert_int_eq(stance_statement_record(id, db, &st), STANCE_EEXISTS);
+	snprintf(want, sizeof(want), "issue 'i%zu' is given twice: a statement has at most one "
+		 "position per issue", issues[7]);
+	ck_assert_str_eq(stance_error_last(), want);
+	ck_assert_int_eq(count(db, NULL), 0);
+
+	for (size_t k = n - 2; k < n; k++)
+		issues[k] = (k * 7919) % n;
+	name_positions(pos, names, issues, n);
+	ck_assert_int_eq(stance_statement_record(id, db, &st), 0);
+	ck_assert_int_eq(stance_statement_get(&got, db, id), 0);
+	ck_assert_uint_eq(got->npositions, n);
+	stance_statement_free(got);
+	free(issues);
+	free(pos);
+	free(names);
+	stance_db_close(db);
+}
+END_TEST
+
+/* Which error a statement gets when a position repeats an issue and
+ * another breaks a rule: the one of the earlier position, as when each
+ * position was checked against those before it in turn. */
+START_TEST(test_repeated_issue_order)
+{
+	size_t issues[10] = { 9, 8, 7, 6, 5, 4, 3, 2, 1, 0 };
+	stance_position pos[10];
+	char names[10][24], id[37];
+	stance_db *db = test_db_seeded();
+	stance_statement st;
+
+	test_add_issues(db, 10);
+	init_statement(&st, "ua", NULL, "2025-04-22", "Everything.");
+	st.positions = pos;
+	st.npositions = 10;
+	/* 6 repeats 2, 8 repeats 1, 9 is unknown: 6 is reported */
+	issues[6] = issues[2];
+	issues[8] = issues[1];
+	issues[9] = 10;
+	name_positions(pos, names, issues, 10);
+	ck_assert_int_eq(stance_statement_record(id, db, &st), STANCE_EEXISTS);
+	ck_assert_str_eq(stance_error_last(), "issue 'i7' is given twice: a statement has at most "
+			 "one position per issue");
+	/* 5 is unknown, before the first repeat */
+	issues[5] = 10;
+	name_positions(pos, names, issues, 10);
+	ck_assert_int_eq(stance_statement_record(id, db, &st), STANCE_ENOTFOUND);
+	ck_assert_error_has("unknown issue 'i10'");
+	/* 5 breaks a rule of its own */
+	name_positions(pos, names, issues, 10);
+	pos[5].stance = 3;
+	ck_assert_int_eq(stance_statement_record(id, db, &st), STANCE_EINVALID);
+	ck_assert_error_has("invalid stance value 3");
+	/* coding checks the same way */
+	test_record(id, db, "ua", "2025-04-22", NULL, NULL, 0);
+	issues[5] = 4;
+	name_positions(pos, names, issues, 10);
+	ck_assert_int_eq(stance_statement_code(db, id, pos, 10), STANCE_EEXISTS);
+	ck_assert_str_eq(stance_error_last(), "issue 'i7' is given twice: a statement has at most "
+			 "one position per issue");
+	ck_assert_int_eq(count(db, NULL), 1);
+	stance_db_close(db);
+}
+END_TEST
+
+/* Search words are quoted as FTS5 strings whatever they hold: one letter,
+ * FTS5 operators, quotes alone, and very many of them (each once overran
+ * the buffer the query was built in). A word with nothing to index
+ * matches nothing alone and is ignored beside words that have. */
+START_TEST(test_search_quoting)
+{
+	stance_db *db = test_db_seeded();
+	stance_statement_filter f = { 0 };
+	stance_statement st;
+	char id[37], *many;
+	size_t n = 40000;
+
+	init_statement(&st, "ua", NULL, "2025-04-22", "X marks the spot (of the talks).");
+	ck_assert_int_eq(stance_statement_record(id, db, &st), 0);
+	init_statement(&st, "ua", NULL, "2025-04-23", SVYRYDENKO_TEXT);
+	ck_assert_int_eq(stance_statement_record(id, db, &st), 0);
+
+	f.search = "x";
+	ck_assert_int_eq(count(db, &f), 1);
+	f.search = " x  spot ";
+	ck_assert_int_eq(count(db, &f), 1);
+	f.search = "x surrender";
+	ck_assert_int_eq(count(db, &f), 0);
+	f.search = "a";
+	ck_assert_int_eq(count(db, &f), 0);
+	f.search = "*";
+	ck_assert_int_eq(count(db, &f), 0);
+	f.search = "(";
+	ck_assert_int_eq(count(db, &f), 0);
+	f.search = "(of";
+	ck_assert_int_eq(count(db, &f), 1);
+	f.search = "\"";
+	ck_assert_int_eq(count(db, &f), 0);
+	f.search = "\"\"\"\"\"\"";
+	ck_assert_int_eq(count(db, &f), 0);
+	f.search = "\" \" \"";
+	ck_assert_int_eq(count(db, &f), 0);
+	f.search = "\"surrender\"";
+	ck_assert_int_eq(count(db, &f), 1);
+	f.search = "surrender \" * (";
+	ck_assert_int_eq(count(db, &f), 1);
+	f.search = "\t\n";
+	ck_assert_int_eq(stance_statement_foreach(db, &f, count_cb, id), STANCE_EINVALID);
+	ck_assert_str_eq(stance_error_last(), "the search words are empty");
+
+	/* 40,000 words of one quote each, then the last 1,000 of one letter
+	 * (fewer: FTS5 looks each up, slowly under valgrind) */
+	many = malloc(2 * n);
+	ck_assert_ptr_nonnull(many);
+	for (size_t k = 0; k < n; k++) {
+		many[2 * k] = '"';
+		many[2 * k + 1] = ' ';
+	}
+	many[2 * n - 1] = '\0';
+	f.search = many;
+	ck_assert_int_eq(count(db, &f), 0);
+	for (size_t k = n - 1000; k < n; k++)
+		many[2 * k] = 'x';
+	f.search = many + 2 * (n - 1000);
+	ck_assert_int_eq(count(db, &f), 1);
+	/* and one word of 99,999 quotes */
+	free(many);
+	many = malloc(100000);
+	ck_assert_ptr_nonnull(many);
+	memset(many, '"', 99999);
+	many[99999] = '\0';
+	f.search = many;
+	ck_assert_int_eq(count(db, &f), 0);
+	free(many);
+	stance_db_close(db);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("statement");
@@ -375,7 +552,10 @@ int main(void)
 	tcase_add_test(tc, test_code);
 	tcase_add_test(tc, test_retract);
 	tcase_add_test(tc, test_filters);
+	tcase_add_test(tc, test_search_quoting);
 	tcase_add_test(tc, test_order);
+	tcase_add_test(tc, test_many_positions);
+	tcase_add_test(tc, test_repeated_issue_order);
 	suite_add_tcase(s, tc);
 	return test_run(s);
 }

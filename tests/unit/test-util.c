@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common-internal.h"
 #include "test-util.h"
 
 stance_db *test_db(void)
@@ -26,6 +27,12 @@ stance_db *test_db_seeded(void)
 {
 	stance_db *db = test_db();
 
+	test_seed(db);
+	return db;
+}
+
+void test_seed(stance_db *db)
+{
 	test_add(db, STANCE_PARTY, "ua", "Ukraine", "state", NULL);
 	test_add(db, STANCE_PARTY, "ru", "Russia", "state", NULL);
 	test_add(db, STANCE_PARTY, "us", "United States", "state", NULL);
@@ -37,7 +44,6 @@ stance_db *test_db_seeded(void)
 	test_add(db, STANCE_ISSUE, "crimea-recognition",
 		 "Recognise Russian sovereignty over Crimea", NULL, "territory");
 	test_add(db, STANCE_ISSUE, "nato-membership", "Ukraine may join NATO", NULL, NULL);
-	return db;
 }
 
 void test_record(char *out, stance_db *db, const char *party, const char *date,
@@ -77,4 +83,42 @@ int test_run(Suite *s)
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+/* Under AddressSanitizer (gcc defines the first, clang has the second). */
+#if defined(__SANITIZE_ADDRESS__)
+#define STANCE_TEST_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define STANCE_TEST_ASAN 1
+#endif
+#endif
+
+size_t test_big_positions(void)
+{
+	const char *env = getenv("STANCE_TEST_POSITIONS"), *preload = getenv("LD_PRELOAD");
+
+	if (env && atol(env) > 0)
+		return (size_t)atol(env);
+	/* valgrind is known by its preload library (valgrind.h is not installed) */
+	if (preload && strstr(preload, "vgpreload"))
+		return 1000;
+#ifdef STANCE_TEST_ASAN
+	return 20000;
+#else
+	return 200000;
+#endif
+}
+
+void test_add_issues(stance_db *db, size_t n)
+{
+	static const char sql[] =
+		"WITH RECURSIVE k(v) AS (SELECT 0 UNION ALL SELECT v + 1 FROM k WHERE v + 1 < ?1)"
+		" INSERT INTO issue (slug, title) SELECT 'i' || v, 'Issue ' || v FROM k";
+	sqlite3_stmt *stmt;
+
+	ck_assert_int_eq(sqlite3_prepare_v2(db->conn, sql, -1, &stmt, NULL), SQLITE_OK);
+	sqlite3_bind_int64(stmt, 1, (sqlite3_int64)n);
+	ck_assert_int_eq(sqlite3_step(stmt), SQLITE_DONE);
+	sqlite3_finalize(stmt);
 }

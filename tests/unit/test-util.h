@@ -13,6 +13,20 @@ stance_db *test_db(void);
  * (ua) and rubio (us); source guardian; issues crimea-recognition,
  * nato-membership and territory (parent of crimea-recognition). */
 stance_db *test_db_seeded(void);
+/* Adds the seed's parties, actors, source and issues to db. */
+void test_seed(stance_db *db);
+
+/* How many positions the tests of one big statement give it: enough that a
+ * check quadratic in the positions would take most of a minute in a plain
+ * build (200,000 took 24 to 45 s before it was made linear), where the
+ * linear one takes a few seconds; fewer under AddressSanitizer and
+ * valgrind, which are there for memory errors and make every step many
+ * times slower. $STANCE_TEST_POSITIONS overrides all. */
+size_t test_big_positions(void);
+
+/* Adds issues i0 ... i<n-1> in one statement: adding them one by one would
+ * take longer than the tests that need them. */
+void test_add_issues(stance_db *db, size_t n);
 
 /* Adds an entity from up to four field values (NULL for null); fails the
  * test when the library refuses it. */
