@@ -52,7 +52,8 @@ static int found(const stance_statement *st, void *ctx)
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	stance_entity ua = { STANCE_PARTY, { "ua", "Ukraine", NULL, NULL } };
+	stance_entity ua = { STANCE_PARTY, {
+		[STANCE_PARTY_SLUG] = "ua", [STANCE_PARTY_NAME] = "Ukraine" } };
 	stance_statement_filter f = { 0 };
 	struct seen s = { { 0 } };
 

@@ -3,9 +3,9 @@
  * other values: slugs, text, dates, statement ids and id prefixes, the
  * matrix metric and the entity choices (a party's kind, a source's
  * reliability). Each input is given to every check, and each check's
- * verdict is compared with a reference written here from the rules of
- * DESIGN.md §3, independently of the library's code. The position and
- * stance parsers are fuzz-position's, timestamps fuzz-time's.
+ * verdict is compared with a reference written here from the input rules
+ * of docs/design.md §4, independently of the library's code. The position
+ * and stance parsers are fuzz-position's, timestamps fuzz-time's.
  */
 #include <ctype.h>
 #include <stdint.h>
@@ -156,7 +156,8 @@ static const char *const ids[] = {
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	stance_entity ua = { STANCE_PARTY, { "ua", "Ukraine", NULL, NULL } };
+	stance_entity ua = { STANCE_PARTY, {
+		[STANCE_PARTY_SLUG] = "ua", [STANCE_PARTY_NAME] = "Ukraine" } };
 	char id[STANCE_UUID_LEN + 1];
 
 	(void)argc;
@@ -239,8 +240,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	{
 		/* the entity checks, on a party's kind and a source's reliability */
-		stance_entity party = { STANCE_PARTY, { "ua", "Ukraine", text, NULL } };
-		stance_entity source = { STANCE_SOURCE, { "guardian", "The Guardian", text, NULL } };
+		stance_entity party = { STANCE_PARTY, { [STANCE_PARTY_SLUG] = "ua",
+			[STANCE_PARTY_NAME] = "Ukraine", [STANCE_PARTY_KIND] = text } };
+		stance_entity source = { STANCE_SOURCE, { [STANCE_SOURCE_SLUG] = "guardian",
+			[STANCE_SOURCE_NAME] = "The Guardian", [STANCE_SOURCE_RELIABILITY] = text } };
 
 		if ((stance_entity_validate(&party) == 0) != ref_choice(text, kinds))
 			abort();

@@ -181,6 +181,49 @@ int stance_history_foreach(stance_db *db, const char *party, const char *issue,
 int stance_shifts_foreach(stance_db *db, const stance_scope *scope, const char *since,
 			  int (*fn)(const stance_history_row *row, void *ctx), void *ctx);
 
+/* ---- for the report (timelines, evidence) ---- */
+
+/* One point of a timeline: a row of a party's history on an issue, with
+ * where it falls on a time scale. Borrowed for the callback only. */
+typedef struct stance_timeline_point {
+	const stance_current_position *position;  /* whose timeline: an item of the
+						     walked positions */
+	const stance_history_row *row;             /* row->red_line is the red line
+						     from this row on */
+	long day;  /* row->said_on as days since 1970-01-01, so that points of
+		      different dates are placed by the time between them */
+} stance_timeline_point;
+
+/* Calls fn for every point of the timelines of pos (a result of
+ * stance_positions_get()): the history of each party on each issue it
+ * holds a position on, said on or before as_of (NULL: all time), by issue,
+ * then party, then in statement order, with the shifts and reversals of
+ * stance_history_foreach(). A non-zero return from fn stops the walk and
+ * is returned. fn may read through db but must not start another history
+ * walk on it. */
+int stance_timelines_foreach(stance_db *db, const stance_positions *pos, const char *as_of,
+			     int (*fn)(const stance_timeline_point *pt, void *ctx), void *ctx);
+
+/* The statements behind a set of positions, read in one query. */
+typedef struct stance_evidence {
+	size_t n;
+	struct stance_statement **items;  /* in statement order, each with all its
+					     positions (sorted by issue); owned */
+	size_t total;                     /* the distinct statements behind the
+					     positions: n, or more when cut */
+} stance_evidence;
+
+/* The non-retracted statements behind the positions in pos, each once: the
+ * latest max_statements of them (0: no bound), and of those the latest
+ * whose texts and conditions together stay within max_text bytes (0: no
+ * bound; the latest is kept however long). *out is new; free it with
+ * stance_evidence_free(). */
+int stance_evidence_get(stance_evidence **out, stance_db *db, const stance_positions *pos,
+			size_t max_statements, size_t max_text);
+
+/* Frees a result of stance_evidence_get(); accepts NULL. */
+void stance_evidence_free(stance_evidence *e);
+
 #ifdef __cplusplus
 }
 #endif

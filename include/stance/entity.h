@@ -3,8 +3,8 @@
  * statements refer to by slug.
  *
  * The four kinds share one mechanism: an entity is its kind plus a fixed
- * list of text fields, described by stance_entity_info(). Field 0 is always
- * the slug. The same descriptions drive validation, the command line and
+ * list of text fields, described by stance_entity_info_get(). Field 0 is
+ * always the slug; the enums below name each type's fields. The same descriptions drive validation, the command line and
  * the snapshot format, so a new field is added in one place.
  */
 #ifndef STANCE_ENTITY_H
@@ -27,6 +27,44 @@ typedef enum stance_entity_type {
 } stance_entity_type;
 
 #define STANCE_ENTITY_MAX_FIELDS 4
+
+/* The index of each field in stance_entity.field[] and in
+ * stance_entity_info.fields[], per type: e->field[STANCE_PARTY_NAME]. The
+ * descriptor table in entity.c is indexed by these, so the two cannot
+ * disagree. A new field is added here and there. */
+enum stance_party_field {
+	STANCE_PARTY_SLUG,
+	STANCE_PARTY_NAME,
+	STANCE_PARTY_KIND,
+	STANCE_PARTY_FIELDS
+};
+
+enum stance_actor_field {
+	STANCE_ACTOR_SLUG,
+	STANCE_ACTOR_NAME,
+	STANCE_ACTOR_PARTY,
+	STANCE_ACTOR_ROLE,
+	STANCE_ACTOR_FIELDS
+};
+
+enum stance_source_field {
+	STANCE_SOURCE_SLUG,
+	STANCE_SOURCE_NAME,
+	STANCE_SOURCE_RELIABILITY,
+	STANCE_SOURCE_URL,
+	STANCE_SOURCE_FIELDS
+};
+
+enum stance_issue_field {
+	STANCE_ISSUE_SLUG,
+	STANCE_ISSUE_TITLE,
+	STANCE_ISSUE_DESCRIPTION,
+	STANCE_ISSUE_PARENT,
+	STANCE_ISSUE_FIELDS
+};
+
+/* Field 0 of every type, for code that handles any type. */
+#define STANCE_ENTITY_SLUG 0
 
 typedef enum stance_field_kind {
 	STANCE_FIELD_SLUG,   /* field 0 only */

@@ -9,19 +9,31 @@
 
 #include "cli.h"
 
-/* Option entries the commands share. */
-#define ANALYSIS_OPT_AS_OF \
-	{ "as-of", 0, "D", 0, "as of this date, inclusive (default: all statements)" }
-#define ANALYSIS_OPT_PARTIES(help) { "party", 0, "P", CLI_OPT_REPEAT, help }
-#define ANALYSIS_OPT_ISSUES(help) { "issue", 0, "I", CLI_OPT_REPEAT, help }
-#define ANALYSIS_OPT_END { NULL, 0, NULL, 0, NULL }
+/* The scope options the commands share, declared in their option arrays
+ * with the help each needs:
+ *
+ *	struct analysis_opts scope = { 0 };
+ *	const struct cli_opt opts[] = {
+ *		ANALYSIS_AS_OF(&scope),
+ *		ANALYSIS_PARTIES(&scope, "only this party (repeatable)"),
+ *		CLI_OPT_END
+ *	};
+ */
+struct analysis_opts {
+	const char *as_of;
+	struct cli_strings parties, issues;
+};
+
+#define ANALYSIS_AS_OF_HELP "as of this date, inclusive (default: all statements)"
+#define ANALYSIS_AS_OF(o) CLI_OPT_STRING(0, "as-of", &(o)->as_of, "D", ANALYSIS_AS_OF_HELP)
+#define ANALYSIS_PARTIES(o, help) CLI_OPT_STRINGS(0, "party", &(o)->parties, "P", help)
+#define ANALYSIS_ISSUES(o, help) CLI_OPT_STRINGS(0, "issue", &(o)->issues, "I", help)
 
 /* How wide a table for people may grow before it is cut into blocks. */
 #define ANALYSIS_WIDTH 80
 
-/* Fills s from the command's --party and --issue (which it must have) and,
- * with as_of, --as-of. Everything borrows from the command line. */
-void analysis_scope(stance_scope *s, const struct cli *cli, int as_of);
+/* The scope of the options given; it borrows from o. */
+stance_scope analysis_scope(const struct analysis_opts *o);
 
 enum analysis_color {
 	ANALYSIS_PLAIN,
@@ -41,16 +53,9 @@ enum analysis_color analysis_stance_color(int stance, int red_line);
  * Returns 0 or the exit code of a failed write. */
 int analysis_cell(struct cli *cli, const char *text, enum analysis_color color, size_t width);
 
-/* The width of s on a terminal: its UTF-8 characters. */
-size_t analysis_width(const char *s);
-
-/* The first ANALYSIS_EXCERPT characters of text, cut on a character
- * boundary and ending in "…" when cut, with control characters turned into
- * spaces so that stored text cannot break a line or drive the terminal;
- * into buf, which has room for ANALYSIS_EXCERPT_SIZE bytes. Returns buf. */
+/* How much of a statement's text the analysis tables show, in characters
+ * (cli_excerpt(), output.h). */
 #define ANALYSIS_EXCERPT 60
-#define ANALYSIS_EXCERPT_SIZE (ANALYSIS_EXCERPT * 4 + 4)
-const char *analysis_excerpt(char *buf, const char *text);
 
 /* Writes n records in json or csv (cli->format): fn adds record k of data
  * to the table with cli_table_json() or cli_table_row(). Returns 0 or the
@@ -78,7 +83,7 @@ int analysis_walk_end(struct analysis_walk *w, int walk_rc);
 /* A flag in csv: "true" or "false", as in JSON. */
 const char *analysis_csv_bool(int flag);
 
-/* Numbers in csv: cli_format_double() (cli.h), as the JSON output writes
- * them. */
+/* Numbers in csv: cli_format_double() (output.h), as the JSON output
+ * writes them. */
 
 #endif

@@ -1,10 +1,9 @@
 /*
- * cli.c - the framework every command shares: exit codes and error
- * messages, the option parser with the global options, --help, and opening
- * the database as the command's flags ask.
+ * cli.c - the framework every command shares: the option parser with the
+ * global options, --help, opening the database as the command's flags
+ * ask, and committing or rolling back when the command is done (cli.h).
  */
 #include <assert.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <pwd.h>
@@ -12,113 +11,31 @@
 
 #include "cli.h"
 
-int cli_exit_code(int stance_rc)
-{
-	switch (stance_rc) {
-	case STANCE_OK:
-		return CLI_OK;
-	case STANCE_EINVALID:
-	case STANCE_ENOTFOUND:
-	case STANCE_EEXISTS:
-	case STANCE_ENOTSTANCE:
-	case STANCE_ENEWER:
-	case STANCE_EOLDER:
-	case STANCE_ECONFLICT:
-	case STANCE_EAMBIGUOUS:
-		return CLI_EDATA;
-	case STANCE_ENODB:
-		return CLI_ENOINPUT;
-	case STANCE_ECANTCREATE:
-		return CLI_ECANTCREATE;
-	case STANCE_EIO:
-		return CLI_EIO;
-	case STANCE_EBUSY:
-		return CLI_ETEMPFAIL;
-	default:
-		return CLI_ESOFTWARE;
-	}
-}
-
-int cli_fail(int stance_rc)
-{
-	const char *msg = stance_error_last();
-
-	/* a library path that forgot its message must still say something */
-	if (!*msg)
-		msg = stance_error_name(stance_rc);
-	return cli_error(cli_exit_code(stance_rc), "%s", msg);
-}
-
-/* Error messages quote what the user gave, which may hold a newline or an
- * escape sequence: the message must stay one line and must not drive the
- * terminal, so control characters are written escaped: C0 and DEL as \xNN,
- * C1 (U+0080 to U+009F, UTF-8 C2 80 to C2 9F; U+009B alone starts a
- * terminal control sequence) as \u00NN. */
-static int verror(int code, const char *fmt, va_list ap)
-{
-	char msg[4096];
-
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	fputs("stance: error: ", stderr);
-	for (const unsigned char *p = (const unsigned char *)msg; *p; p++) {
-		if (*p == '\n')
-			fputs("\\n", stderr);
-		else if (*p == '\t')
-			fputs("\\t", stderr);
-		else if (*p < 0x20 || *p == 0x7f)
-			fprintf(stderr, "\\x%02x", *p);
-		else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
-			fprintf(stderr, "\\u%04x", *++p);
-		else
-			fputc(*p, stderr);
-	}
-	fputc('\n', stderr);
-	return code;
-}
-
-int cli_error(int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	code = verror(code, fmt, ap);
-	va_end(ap);
-	return code;
-}
-
-int cli_usage_error(const char *fmt, ...)
-{
-	va_list ap;
-	int code;
-
-	va_start(ap, fmt);
-	code = verror(CLI_EUSAGE, fmt, ap);
-	va_end(ap);
-	return code;
-}
-
 /* ---- options --------------------------------------------------------- */
 
-/* The global options: accepted before and after the command. */
-static const struct cli_option global_options[] = {
-	{ "db", 0, "PATH", 0, "the database file (default: $STANCE_DB, else ./stance.db)" },
-	{ "format", 0, "F", 0, "output: table, json or csv (default: table)" },
-	{ "analyst", 0, "NAME", 0,
-	  "who records (default: $STANCE_ANALYST, $USER, the login name)" },
-	{ "color", 0, "WHEN", 0,
-	  "auto (default: on a terminal, unless NO_COLOR is set or TERM is dumb), always, never" },
-	{ NULL, 0, NULL, 0, NULL }
+/* The global options: accepted before and after the command. Their values
+ * go to struct cli (set_global()), not to variables of a command. */
+enum { GLOBAL_DB, GLOBAL_FORMAT, GLOBAL_ANALYST, GLOBAL_COLOR, GLOBAL_OPTIONS };
+
+static const struct cli_opt global_options[] = {
+	CLI_OPT_STRING(0, "db", NULL, "PATH",
+		       "the database file (default: $STANCE_DB, else ./stance.db)"),
+	CLI_OPT_STRING(0, "format", NULL, "F", "output: table, json or csv (default: table)"),
+	CLI_OPT_STRING(0, "analyst", NULL, "NAME",
+		       "who records (default: $STANCE_ANALYST, $USER, the login name)"),
+	CLI_OPT_STRING(0, "color", NULL, "WHEN",
+		       "auto (default: on a terminal, unless NO_COLOR is set or TERM is dumb), always, never"),
+	CLI_OPT_END
 };
-#define GLOBAL_OPTIONS (sizeof(global_options) / sizeof(global_options[0]) - 1)
 
 static const char *const format_names[] = { "table", "json", "csv", NULL };
 static const char *const color_names[] = { "auto", "always", "never", NULL };
 
-static size_t count_options(const struct cli_option *opts)
+static size_t count_options(const struct cli_opt *opts)
 {
 	size_t n = 0;
 
-	while (opts && opts[n].name)
+	while (opts && opts[n].type != CLI_OPT_T_END)
 		n++;
 	return n;
 }
@@ -133,15 +50,15 @@ static int set_global(struct cli *cli, size_t which, const char *value)
 		return cli_usage_error("option '--%s' given twice", global_options[which].name);
 	*set[which] = 1;
 	switch (which) {
-	case 0:
+	case GLOBAL_DB:
 		cli->db_path = value;
 		return 0;
-	case 1:
-		/* checked by cli_parse(), once the command says whether --format
-		 * is its own option with its own choices */
+	case GLOBAL_FORMAT:
+		/* checked once the command's options say whether --format is
+		 * its own option with its own choices (resolve_format()) */
 		cli->format_value = value;
 		return 0;
-	case 2:
+	case GLOBAL_ANALYST:
 		cli->analyst = value;
 		return 0;
 	default:
@@ -151,17 +68,27 @@ static int set_global(struct cli *cli, size_t which, const char *value)
 	}
 }
 
-/* One option found on the command line: which (an index into the spec's
- * options, then the globals after them) and its value. */
+/* One option found on the command line: which (an index into the
+ * command's options, then the globals after them) and its value. */
 struct found {
 	size_t which;
 	const char *value;
 };
 
+/* One run of the parser over a command's options. */
+struct parse {
+	const struct cli_spec *spec;
+	const struct cli_opt *opts;
+	size_t nopts;
+	struct found *found;  /* the command's own options, in the order given */
+	size_t nfound;
+	size_t *seen;         /* per option: how many times given */
+};
+
 /* The option named by arg ("--name", "--name=value", "-o", "-ovalue");
  * sets *which and *inline_value (NULL when the value is not in arg).
  * Returns 0, or -1 for an unknown option. */
-static int lookup(const struct cli_option *opts, size_t nopts, const char *arg,
+static int lookup(const struct cli_opt *opts, size_t nopts, const char *arg,
 		  size_t *which, const char **inline_value)
 {
 	const char *name, *eq;
@@ -173,7 +100,7 @@ static int lookup(const struct cli_option *opts, size_t nopts, const char *arg,
 		eq = strchr(name, '=');
 		len = eq ? (size_t)(eq - name) : strlen(name);
 		for (size_t i = 0; i < nopts + GLOBAL_OPTIONS; i++) {
-			const struct cli_option *o = i < nopts ? &opts[i] : &global_options[i - nopts];
+			const struct cli_opt *o = i < nopts ? &opts[i] : &global_options[i - nopts];
 
 			if (strlen(o->name) == len && strncmp(o->name, name, len) == 0) {
 				*which = i;
@@ -204,59 +131,59 @@ static const char *command_name(const struct cli *cli, char **argv)
 	return cli->command ? cli->command->name : argv[0];
 }
 
-/* Parses argv[1..] into found[] and the positional arguments. Returns
- * CLI_RUN, 0 after printing the help, or 64. */
-static int scan(struct cli *cli, const struct cli_spec *spec, int argc, char **argv,
-		struct found *found, size_t *nfound, size_t *seen)
+/* Takes the option argv[*i] (which it names) and its value, from arg or
+ * from the next argument. Returns CLI_RUN or 64. */
+static int take_option(struct cli *cli, struct parse *p, int argc, char **argv, int *i,
+		       size_t which, const char *value)
 {
-	const struct cli_option *opts = spec->options;
-	size_t nopts = count_options(opts);
-	const char *cmdname = command_name(cli, argv);
-	int only_args = 0, rc;
+	const struct cli_opt *o = which < p->nopts ? &p->opts[which]
+						   : &global_options[which - p->nopts];
+	int rc;
 
-	*nfound = 0;
+	if (o->type == CLI_OPT_T_SWITCH && value)
+		return cli_usage_error("option '--%s' takes no value", o->name);
+	if (o->type != CLI_OPT_T_SWITCH && !value) {
+		if (*i + 1 >= argc)
+			return cli_usage_error("option '--%s' needs a value (%s)", o->name, o->arg);
+		value = argv[++*i];
+	}
+	if (which >= p->nopts) {
+		rc = set_global(cli, which - p->nopts, value);
+		return rc ? rc : CLI_RUN;
+	}
+	if (p->seen[which]++ && o->type != CLI_OPT_T_STRINGS)
+		return cli_usage_error("option '--%s' given twice", o->name);
+	p->found[p->nfound].which = which;
+	p->found[p->nfound++].value = value;
+	return CLI_RUN;
+}
+
+/* Parses argv[1..] into p->found and the positional arguments. Returns
+ * CLI_RUN, 0 after printing the help, or 64. */
+static int scan(struct cli *cli, struct parse *p, int argc, char **argv)
+{
+	const char *cmdname = command_name(cli, argv);
+	int only_args = 0, rc = CLI_RUN;
+
 	cli->nargs = 0;
-	for (int i = 1; i < argc; i++) {
+	for (int i = 1; rc == CLI_RUN && i < argc; i++) {
 		const char *arg = argv[i], *value;
-		const struct cli_option *o;
 		size_t which;
 
 		if (only_args || arg[0] != '-' || arg[1] == '\0') {
 			cli->args[cli->nargs++] = argv[i];
-			continue;
-		}
-		if (strcmp(arg, "--") == 0) {
+		} else if (strcmp(arg, "--") == 0) {
 			only_args = 1;
-			continue;
-		}
-		if (is_help(arg))
-			return cli_print_help(cli, spec);
-		if (lookup(opts, nopts, arg, &which, &value))
+		} else if (is_help(arg)) {
+			return cli_print_help(cli, p->spec, p->opts);
+		} else if (lookup(p->opts, p->nopts, arg, &which, &value)) {
 			return cli_usage_error("unknown option '%s' for 'stance %s' (see 'stance %s --help')",
 					       arg, cmdname, cmdname);
-		o = which < nopts ? &opts[which] : &global_options[which - nopts];
-		if (!o->arg && value)
-			return cli_usage_error("option '--%s' takes no value", o->name);
-		if (o->arg && !value) {
-			if (i + 1 >= argc)
-				return cli_usage_error("option '--%s' needs a value (%s)",
-						       o->name, o->arg);
-			value = argv[++i];
+		} else {
+			rc = take_option(cli, p, argc, argv, &i, which, value);
 		}
-		if (which >= nopts) {
-			rc = set_global(cli, which - nopts, value);
-			if (rc)
-				return rc;
-			continue;
-		}
-		if (seen[which] && !(o->flags & CLI_OPT_REPEAT))
-			return cli_usage_error("option '--%s' given twice", o->name);
-		seen[which]++;
-		found[*nfound].which = which;
-		found[*nfound].value = value ? value : "";
-		(*nfound)++;
 	}
-	return CLI_RUN;
+	return rc;
 }
 
 /* Lists choices as "a, b, c" into buf. */
@@ -286,44 +213,31 @@ static int invalid_choice(const char *name, const char *value, const char *const
 	return cli_error(CLI_EDATA, "invalid %s '%s' (choose from: %s)", name, value, all);
 }
 
-int cli_choice(const struct cli *cli, const char *name, const char *const *choices,
-	       size_t *out)
-{
-	const char *value = cli_opt(cli, name);
-	int i = value ? choice_index(choices, value) : 0;
-
-	if (i < 0)
-		return invalid_choice(name, value, choices);
-	*out = (size_t)i;
-	return 0;
-}
-
-/* The index of the spec's own option called name, or nopts when it has
- * none. */
-static size_t own_option(const struct cli_spec *spec, size_t nopts, const char *name)
+/* The index of the command's own option called name, or nopts when it
+ * has none. */
+static size_t own_option(const struct cli_opt *opts, size_t nopts, const char *name)
 {
 	for (size_t i = 0; i < nopts; i++)
-		if (strcmp(spec->options[i].name, name) == 0)
+		if (strcmp(opts[i].name, name) == 0)
 			return i;
 	return nopts;
 }
 
-/* --format given as a global option: the command's own option when its
- * spec declares one (found[] has room for one more value: every option
- * takes at least one argument), else one of the global choices. */
-static int resolve_format(struct cli *cli, const struct cli_spec *spec, struct found *found,
-			  size_t *nfound, size_t *seen)
+/* --format given as a global option: the command's own option when it
+ * declares one (found[] has room for one more value: every option takes
+ * at least one argument), else one of the global choices. */
+static int resolve_format(struct cli *cli, struct parse *p)
 {
-	size_t nopts = count_options(spec->options), own = own_option(spec, nopts, "format");
+	size_t own = own_option(p->opts, p->nopts, "format");
 	int i;
 
 	if (!cli->format_set)
 		return CLI_RUN;
-	if (own < nopts) {
-		if (seen[own]++)
+	if (own < p->nopts) {
+		if (p->seen[own]++)
 			return cli_usage_error("option '--format' given twice");
-		found[*nfound].which = own;
-		found[(*nfound)++].value = cli->format_value;
+		p->found[p->nfound].which = own;
+		p->found[p->nfound++].value = cli->format_value;
 		return CLI_RUN;
 	}
 	i = choice_index(format_names, cli->format_value);
@@ -333,17 +247,63 @@ static int resolve_format(struct cli *cli, const struct cli_spec *spec, struct f
 	return CLI_RUN;
 }
 
+/* Sets the variables of the options found, in the order given; the arrays
+ * of repeatable options are consecutive runs of cli->strings (a counting
+ * sort). A choice is checked later, by set_choices(). */
+static void set_values(struct cli *cli, const struct parse *p)
+{
+	size_t at = 0;
+
+	for (size_t i = 0; i < p->nopts; i++) {
+		if (p->opts[i].type != CLI_OPT_T_STRINGS || !p->seen[i])
+			continue;
+		p->opts[i].value.strings->v = &cli->strings[at];
+		p->opts[i].value.strings->n = 0;
+		at += p->seen[i];
+	}
+	for (size_t k = 0; k < p->nfound; k++) {
+		const struct cli_opt *o = &p->opts[p->found[k].which];
+		struct cli_strings *all = o->value.strings;
+
+		if (o->type == CLI_OPT_T_STRING)
+			*o->value.string = p->found[k].value;
+		else if (o->type == CLI_OPT_T_STRINGS)
+			all->v[all->n++] = p->found[k].value;
+		else if (o->type == CLI_OPT_T_SWITCH)
+			*o->value.flag = 1;
+	}
+}
+
+/* Sets the choices found, or says which value is not one (65). */
+static int set_choices(const struct parse *p)
+{
+	for (size_t k = 0; k < p->nfound; k++) {
+		const struct cli_opt *o = &p->opts[p->found[k].which];
+		int i;
+
+		if (o->type != CLI_OPT_T_CHOICE)
+			continue;
+		i = choice_index(o->choices, p->found[k].value);
+		if (i < 0)
+			return invalid_choice(o->name, p->found[k].value, o->choices);
+		*o->value.index = (size_t)i;
+	}
+	return CLI_RUN;
+}
+
 /* The checks that need the whole command line: required options and the
  * number of positional arguments. */
-static int check_counts(const struct cli *cli, const struct cli_spec *spec, char **argv)
+static int check_counts(const struct cli *cli, const struct parse *p, char **argv)
 {
-	const struct cli_option *opts = spec->options;
+	const struct cli_spec *spec = p->spec;
 	const char *cmdname = command_name(cli, argv);
 
-	for (size_t i = 0; i < count_options(opts); i++) {
-		if ((opts[i].flags & CLI_OPT_REQUIRED) && !cli->nvalues[i])
-			return cli_usage_error("'stance %s' needs --%s %s", cmdname,
-					       opts[i].name, opts[i].arg ? opts[i].arg : "");
+	for (size_t i = 0; i < p->nopts; i++) {
+		const struct cli_opt *o = &p->opts[i];
+
+		if ((o->flags & CLI_REQUIRED) && !p->seen[i])
+			return cli_usage_error("'stance %s' needs --%s %s", cmdname, o->name,
+					       o->arg ? o->arg : "");
 	}
 	/* the usage can span lines; an error is one line, so it points at --help */
 	if (cli->nargs < (size_t)spec->min_args)
@@ -420,85 +380,35 @@ static int open_db(struct cli *cli)
 	return CLI_RUN;
 }
 
-int cli_parse(struct cli *cli, const struct cli_spec *spec, int argc, char **argv)
+int cli_parse_options(struct cli *cli, const struct cli_spec *spec, const struct cli_opt *opts,
+		      int argc, char **argv)
 {
-	size_t nopts = count_options(spec->options), nfound = 0;
-	struct found *found = NULL;
-	size_t *seen = NULL;
+	struct parse p = { spec, opts, count_options(opts), NULL, 0, NULL };
 	int rc;
 
-	cli->spec = spec;
-	found = calloc((size_t)argc, sizeof(*found));
-	seen = calloc(nopts + 1, sizeof(*seen));
+	p.found = calloc((size_t)argc, sizeof(*p.found));
+	p.seen = calloc(p.nopts + 1, sizeof(*p.seen));
 	cli->args = calloc((size_t)argc, sizeof(*cli->args));
-	cli->values = calloc((size_t)argc, sizeof(*cli->values));
-	cli->nvalues = calloc(nopts + 1, sizeof(*cli->nvalues));
-	cli->first = calloc(nopts + 1, sizeof(*cli->first));
-	if (!found || !seen || !cli->args || !cli->values || !cli->nvalues || !cli->first) {
+	cli->strings = calloc((size_t)argc, sizeof(*cli->strings));
+	if (!p.found || !p.seen || !cli->args || !cli->strings) {
 		rc = cli_error(CLI_ESOFTWARE, "out of memory");
 		goto done;
 	}
-	rc = scan(cli, spec, argc, argv, found, &nfound, seen);
+	rc = scan(cli, &p, argc, argv);
 	if (rc == CLI_RUN)
-		rc = resolve_format(cli, spec, found, &nfound, seen);
+		rc = resolve_format(cli, &p);
 	if (rc != CLI_RUN)
 		goto done;
-	/* group the values by option, keeping their order: a counting sort */
-	for (size_t i = 0, at = 0; i < nopts; i++) {
-		cli->first[i] = at;
-		at += seen[i];
-	}
-	for (size_t k = 0; k < nfound; k++) {
-		size_t w = found[k].which;
-
-		cli->values[cli->first[w] + cli->nvalues[w]++] = found[k].value;
-	}
-	rc = check_counts(cli, spec, argv);
+	set_values(cli, &p);
+	rc = check_counts(cli, &p, argv);
+	if (rc == CLI_RUN)
+		rc = set_choices(&p);
 	if (rc == CLI_RUN)
 		rc = open_db(cli);
 done:
-	free(found);
-	free(seen);
+	free(p.found);
+	free(p.seen);
 	return rc;
-}
-
-/* The index of the option called name in the parsed spec. Asking for an
- * option the spec does not have is a programmer error. */
-static size_t option_index(const struct cli *cli, const char *name)
-{
-	const struct cli_option *opts = cli->spec->options;
-	size_t n = count_options(opts);
-
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(opts[i].name, name) == 0)
-			return i;
-	assert(!"no such option in the command's spec");
-	return n;
-}
-
-const char *cli_opt(const struct cli *cli, const char *name)
-{
-	size_t i;
-
-	if (strcmp(name, "db") == 0)
-		return cli->db_path;
-	if (strcmp(name, "analyst") == 0)
-		return cli->analyst;
-	i = option_index(cli, name);
-	return cli->nvalues[i] ? cli->values[cli->first[i] + cli->nvalues[i] - 1] : NULL;
-}
-
-size_t cli_opt_all(const struct cli *cli, const char *name, const char *const **values)
-{
-	size_t i = option_index(cli, name);
-
-	*values = cli->nvalues[i] ? &cli->values[cli->first[i]] : NULL;
-	return cli->nvalues[i];
-}
-
-size_t cli_has(const struct cli *cli, const char *name)
-{
-	return cli->nvalues[option_index(cli, name)];
 }
 
 /* ---- argument values ----------------------------------------------- */
@@ -524,9 +434,10 @@ static int attach_condition(stance_position *pos, size_t npos, const char *spec)
 			 "command codes", spec, (int)len, spec);
 }
 
-int cli_positions_parse(stance_position **out, const char *const *specs, size_t npos,
-			const char *const *conditions, size_t nconditions)
+int cli_positions_parse(stance_position **out, const struct cli_strings *specs,
+			const struct cli_strings *conditions)
 {
+	size_t npos = specs->n;
 	stance_position *pos = calloc(npos + 1, sizeof(*pos));
 	int rc = 0;
 
@@ -534,13 +445,13 @@ int cli_positions_parse(stance_position **out, const char *const *specs, size_t 
 	if (!pos)
 		return cli_error(CLI_ESOFTWARE, "out of memory");
 	for (size_t i = 0; !rc && i < npos; i++) {
-		int src = stance_position_parse(&pos[i], specs[i]);
+		int src = stance_position_parse(&pos[i], specs->v[i]);
 
 		if (src)
 			rc = cli_fail(src);
 	}
-	for (size_t i = 0; !rc && i < nconditions; i++)
-		rc = attach_condition(pos, npos, conditions[i]);
+	for (size_t i = 0; !rc && i < conditions->n; i++)
+		rc = attach_condition(pos, npos, conditions->v[i]);
 	if (rc) {
 		cli_positions_free(pos, npos);
 		return rc;
@@ -556,45 +467,11 @@ void cli_positions_free(stance_position *pos, size_t npos)
 	free(pos);
 }
 
-/* ---- values shown as JSON -------------------------------------------- */
-
-json_t *cli_json_text(const char *s)
-{
-	static const char replacement[] = "\xef\xbf\xbd";  /* U+FFFD */
-	size_t len = strlen(s), valid = stance_utf8_prefix(s, len);
-	json_t *str;
-	char *buf, *q;
-
-	if (valid == len)
-		return json_string(s);
-	/* at most three bytes for every byte that is replaced */
-	buf = malloc(len * 3 + 1);
-	if (!buf)
-		return NULL;
-	q = buf;
-	while (len) {
-		memcpy(q, s, valid);
-		q += valid;
-		s += valid;
-		len -= valid;
-		if (len) {
-			memcpy(q, replacement, 3);
-			q += 3;
-			s++;
-			len--;
-		}
-		valid = stance_utf8_prefix(s, len);
-	}
-	str = json_stringn(buf, (size_t)(q - buf));
-	free(buf);
-	return str;
-}
-
 /* ---- help ------------------------------------------------------------ */
 
 #define HELP_COLUMN 24
 
-static int print_option(struct cli *cli, const struct cli_option *o)
+static int print_option(struct cli *cli, const struct cli_opt *o)
 {
 	char left[80], shorts[8] = "    ";
 	int len;
@@ -609,10 +486,10 @@ static int print_option(struct cli *cli, const struct cli_option *o)
 	return cli_printf(cli, "%-*s%s\n", HELP_COLUMN, left, o->help);
 }
 
-int cli_print_help(struct cli *cli, const struct cli_spec *spec)
+int cli_print_help(struct cli *cli, const struct cli_spec *spec, const struct cli_opt *opts)
 {
-	static const struct cli_option help = { "help", 'h', NULL, 0, "show this help" };
-	const struct cli_option *opts = spec->options;
+	static const struct cli_opt help = CLI_OPT_SWITCH('h', "help", NULL, "show this help");
+	size_t nopts = count_options(opts);
 	int rc;
 
 	rc = cli_printf(cli, "usage: stance %s\n", spec->usage);
@@ -620,16 +497,15 @@ int cli_print_help(struct cli *cli, const struct cli_spec *spec)
 		rc = cli_printf(cli, "\n%s.\n", cli->command->summary);
 	if (!rc)
 		rc = cli_printf(cli, "\noptions:\n");
-	for (size_t i = 0; !rc && i < count_options(opts); i++)
+	for (size_t i = 0; !rc && i < nopts; i++)
 		rc = print_option(cli, &opts[i]);
 	if (!rc)
 		rc = print_option(cli, &help);
 	if (!rc)
 		rc = cli_printf(cli, "\nglobal options:\n");
-	for (size_t i = 0; !rc && global_options[i].name; i++)
+	for (size_t i = 0; !rc && i < GLOBAL_OPTIONS; i++)
 		/* a command's own --format replaces the global one */
-		if (own_option(spec, count_options(opts), global_options[i].name) ==
-		    count_options(opts))
+		if (own_option(opts, nopts, global_options[i].name) == nopts)
 			rc = print_option(cli, &global_options[i]);
 	if (!rc && spec->details)
 		rc = cli_printf(cli, "\n%s\n", spec->details);
@@ -681,11 +557,8 @@ void cli_cleanup(struct cli *cli)
 {
 	stance_db_close(cli->db);
 	cli->db = NULL;
-	free(cli->values);
-	free(cli->nvalues);
-	free(cli->first);
 	free(cli->args);
-	cli->values = NULL;
-	cli->nvalues = cli->first = NULL;
+	free(cli->strings);
 	cli->args = NULL;
+	cli->strings = NULL;
 }

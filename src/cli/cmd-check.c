@@ -5,7 +5,8 @@
 #include "commands.h"
 
 static const struct cli_spec spec = {
-	"check", NULL, 0, 0, NULL,
+	.usage = "check",
+	.details =
 	"Runs SQLite's integrity and foreign-key checks and stance's invariants.\n"
 	"Exits 0 and prints nothing when the database is sound; otherwise prints\n"
 	"the problems one per line (csv: a 'problem' column; json: an array of\n"
@@ -43,7 +44,7 @@ int cmd_check(struct cli *cli, int argc, char **argv)
 	static const char *const headers[] = { "problem" };
 	struct check_ctx ctx = { cli, NULL, 0 };
 	size_t nproblems = 0;
-	int rc = cli_parse(cli, &spec, argc, argv);
+	int rc = cli_parse_options(cli, &spec, NULL, argc, argv);
 
 	if (rc != CLI_RUN)
 		return rc;

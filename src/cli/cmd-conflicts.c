@@ -9,16 +9,9 @@
 #include "analysis-output.h"
 #include "commands.h"
 
-static const struct cli_option options[] = {
-	ANALYSIS_OPT_AS_OF,
-	ANALYSIS_OPT_PARTIES("only conflicts with this party on a side (repeatable)"),
-	ANALYSIS_OPT_ISSUES("only this issue (repeatable)"),
-	{ "hard", 0, NULL, 0, "only hard conflicts: a red line on either side" },
-	ANALYSIS_OPT_END
-};
-
 static const struct cli_spec spec = {
-	"conflicts [--as-of D] [--party P]... [--issue I]... [--hard]", options, 0, 0, NULL,
+	.usage = "conflicts [--as-of D] [--party P]... [--issue I]... [--hard]",
+	.details =
 	"Two parties conflict on an issue when their current positions have opposite\n"
 	"signs (neutral never conflicts). A conflict is hard when either side is a red\n"
 	"line; its distance is the difference of the two stances (2 to 4).\n"
@@ -67,7 +60,7 @@ static int list_conflict(const stance_conflict *c, void *ctx)
  * "  ua  --!  2025-04-22  30953a78  There is nothing new…". */
 static int print_side(struct cli *cli, const stance_current_position *p, size_t party_width)
 {
-	char sym[4], id[9], text[ANALYSIS_EXCERPT_SIZE];
+	char sym[4], id[9], text[CLI_EXCERPT_SIZE(ANALYSIS_EXCERPT)];
 	int rc;
 
 	snprintf(id, sizeof(id), "%.8s", p->statement);
@@ -78,7 +71,8 @@ static int print_side(struct cli *cli, const stance_current_position *p, size_t 
 		rc = analysis_cell(cli, cli_stance_symbol(sym, p->stance, p->red_line),
 				   analysis_stance_color(p->stance, p->red_line), 5);
 	if (!rc)
-		rc = cli_printf(cli, "%s  %s  %s\n", p->said_on, id, analysis_excerpt(text, p->text));
+		rc = cli_printf(cli, "%s  %s  %s\n", p->said_on, id,
+				cli_excerpt(text, sizeof(text), p->text, ANALYSIS_EXCERPT));
 	return rc;
 }
 
@@ -147,14 +141,22 @@ static int print_conflicts(struct cli *cli, const stance_scope *scope, int hard_
 
 int cmd_conflicts(struct cli *cli, int argc, char **argv)
 {
+	struct analysis_opts o = { 0 };
+	int hard_only = 0;
+	const struct cli_opt opts[] = {
+		ANALYSIS_AS_OF(&o),
+		ANALYSIS_PARTIES(&o, "only conflicts with this party on a side (repeatable)"),
+		ANALYSIS_ISSUES(&o, "only this issue (repeatable)"),
+		CLI_OPT_SWITCH(0, "hard", &hard_only, "only hard conflicts: a red line on either side"),
+		CLI_OPT_END
+	};
 	struct analysis_walk w;
 	stance_scope scope;
-	int hard_only, rc = cli_parse(cli, &spec, argc, argv);
+	int rc = cli_parse_options(cli, &spec, opts, argc, argv);
 
 	if (rc != CLI_RUN)
 		return rc;
-	analysis_scope(&scope, cli, 1);
-	hard_only = cli_has(cli, "hard") > 0;
+	scope = analysis_scope(&o);
 	if (cli->format == CLI_FORMAT_TABLE)
 		return print_conflicts(cli, &scope, hard_only);
 	rc = analysis_walk_begin(&w, cli, headers, NCOLS, headers, NCOLS);

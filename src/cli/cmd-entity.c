@@ -10,7 +10,8 @@
 
 /* The options and usage of 'TYPE add', made from the type's fields. */
 struct add_spec {
-	struct cli_option opts[STANCE_ENTITY_MAX_FIELDS + 1];
+	struct cli_opt opts[STANCE_ENTITY_MAX_FIELDS + 1];  /* ends with CLI_OPT_END (0) */
+	const char *values[STANCE_ENTITY_MAX_FIELDS];      /* what the options set */
 	char args[STANCE_ENTITY_MAX_FIELDS][32];
 	char usage[512];
 	struct cli_spec spec;
@@ -41,14 +42,16 @@ static void build_add_spec(struct add_spec *as, const stance_entity_info *info)
 	len = (size_t)snprintf(as->usage, sizeof(as->usage), "%s add SLUG", info->name);
 	for (size_t i = 1; i < info->nfields; i++, n++) {
 		const stance_field *f = &info->fields[i];
-		struct cli_option *o = &as->opts[n];
+		struct cli_opt *o = &as->opts[n];
 		char *arg = as->args[n];
 
 		for (size_t k = 0; f->name[k] && k + 1 < sizeof(as->args[n]); k++)
 			arg[k] = (char)toupper((unsigned char)f->name[k]);
+		o->type = CLI_OPT_T_STRING;
 		o->name = f->flag + 2;
+		o->value.string = &as->values[n];
 		o->arg = arg;
-		o->flags = f->required ? CLI_OPT_REQUIRED : 0;
+		o->flags = f->required ? CLI_REQUIRED : 0;
 		o->help = f->help;
 		len += (size_t)snprintf(as->usage + len, sizeof(as->usage) - len, " %s%s ",
 					f->required ? "" : "[", f->flag);
@@ -65,7 +68,6 @@ static void build_add_spec(struct add_spec *as, const stance_entity_info *info)
 			len = sizeof(as->usage) - 1;
 	}
 	as->spec.usage = as->usage;
-	as->spec.options = as->opts;
 	as->spec.min_args = 1;
 	as->spec.max_args = 1;
 	as->spec.args_name = "a SLUG";
@@ -80,17 +82,17 @@ int cmd_entity_add(struct cli *cli, int argc, char **argv)
 	int rc;
 
 	build_add_spec(&as, info);
-	rc = cli_parse(cli, &as.spec, argc, argv);
+	rc = cli_parse_options(cli, &as.spec, as.opts, argc, argv);
 	if (rc != CLI_RUN)
 		return rc;
 	/* the fields borrow from argv: the entity is never cleared */
 	e.type = info->type;
-	e.field[0] = cli->args[0];
+	e.field[STANCE_ENTITY_SLUG] = cli->args[0];
 	for (size_t i = 1; i < info->nfields; i++)
-		e.field[i] = (char *)cli_opt(cli, as.opts[i - 1].name);
+		e.field[i] = (char *)as.values[i - 1];
 	rc = stance_entity_add(cli->db, &e);
 	if (!rc && cli->format == CLI_FORMAT_JSON)
-		rc = stance_entity_get(&stored, cli->db, info->type, e.field[0]);
+		rc = stance_entity_get(&stored, cli->db, info->type, e.field[STANCE_ENTITY_SLUG]);
 	if (rc)
 		return cli_fail(rc);
 	if (stored)
@@ -123,11 +125,11 @@ int cmd_entity_list(struct cli *cli, int argc, char **argv)
 	const char *headers[STANCE_ENTITY_MAX_FIELDS];
 	struct list_ctx ctx = { cli, NULL, info->nfields, 0 };
 	char usage[32];
-	struct cli_spec spec = { usage, NULL, 0, 0, NULL, list_details };
+	const struct cli_spec spec = { .usage = usage, .details = list_details };
 	int rc;
 
 	snprintf(usage, sizeof(usage), "%s list", info->name);
-	rc = cli_parse(cli, &spec, argc, argv);
+	rc = cli_parse_options(cli, &spec, NULL, argc, argv);
 	if (rc != CLI_RUN)
 		return rc;
 	for (size_t i = 0; i < info->nfields; i++)

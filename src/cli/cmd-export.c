@@ -11,13 +11,9 @@
 
 #include "commands.h"
 
-static const struct cli_option options[] = {
-	{ "output", 'o', "FILE", 0, "write to FILE instead of stdout (see below)" },
-	{ NULL, 0, NULL, 0, NULL }
-};
-
 static const struct cli_spec spec = {
-	"export [-o FILE]", options, 0, 0, NULL,
+	.usage = "export [-o FILE]",
+	.details =
 	"Writes every party, actor, source, issue and statement (retracted ones\n"
 	"too) as one JSON snapshot (docs/snapshot.md). The output is the same\n"
 	"for the same database but for \"exported_at\". With -o, FILE is written\n"
@@ -49,11 +45,14 @@ static int export_to(struct cli *cli, void *ctx)
 
 int cmd_export(struct cli *cli, int argc, char **argv)
 {
-	int rc = cli_parse(cli, &spec, argc, argv);
-	const char *path;
+	const char *path = NULL;
+	const struct cli_opt opts[] = {
+		CLI_OPT_OUTPUT(&path),
+		CLI_OPT_END
+	};
+	int rc = cli_parse_options(cli, &spec, opts, argc, argv);
 
 	if (rc != CLI_RUN)
 		return rc;
-	path = cli_opt(cli, "output");
 	return cli_output(cli, path, export_to, NULL);
 }

@@ -7,14 +7,9 @@
 #include "analysis-output.h"
 #include "commands.h"
 
-static const struct cli_option options[] = {
-	{ "party", 0, "P", CLI_OPT_REQUIRED, "the party" },
-	{ "issue", 0, "I", CLI_OPT_REQUIRED, "the issue" },
-	ANALYSIS_OPT_END
-};
-
 static const struct cli_spec spec = {
-	"history --party P --issue I", options, 0, 0, NULL,
+	.usage = "history --party P --issue I",
+	.details =
 	"Statements are in order of date, then recording time, then id. A row is a\n"
 	"shift when its stance or red-line flag differs from the previous row's, and\n"
 	"a reversal when its stance is not neutral and has the opposite sign to the\n"
@@ -36,7 +31,7 @@ static int add_row(const stance_history_row *row, void *data)
 {
 	struct analysis_walk *w = data;
 	const char *stance = stance_stance_name(row->stance);
-	char sym[4], id[9], text[ANALYSIS_EXCERPT_SIZE];
+	char sym[4], id[9], text[CLI_EXCERPT_SIZE(ANALYSIS_EXCERPT)];
 
 	switch (w->cli->format) {
 	case CLI_FORMAT_JSON:
@@ -58,22 +53,27 @@ static int add_row(const stance_history_row *row, void *data)
 		w->rc = cli_table_row(w->table, (const char *const[]){
 			row->said_on, cli_stance_symbol(sym, row->stance, row->red_line),
 			row->reversal ? "reversal" : row->shift ? "shift" : "", id, row->condition,
-			analysis_excerpt(text, row->text) });
+			cli_excerpt(text, sizeof(text), row->text, ANALYSIS_EXCERPT) });
 	}
 	return w->rc ? 1 : 0;
 }
 
 int cmd_history(struct cli *cli, int argc, char **argv)
 {
+	const char *party = NULL, *issue = NULL;
+	const struct cli_opt opts[] = {
+		CLI_OPT_STRING_F(0, "party", &party, "P", "the party", CLI_REQUIRED),
+		CLI_OPT_STRING_F(0, "issue", &issue, "I", "the issue", CLI_REQUIRED),
+		CLI_OPT_END
+	};
 	struct analysis_walk w;
-	int rc = cli_parse(cli, &spec, argc, argv);
+	int rc = cli_parse_options(cli, &spec, opts, argc, argv);
 
 	if (rc != CLI_RUN)
 		return rc;
 	rc = analysis_walk_begin(&w, cli, table_headers, NCOLS(table_headers), csv_headers,
 				 NCOLS(csv_headers));
 	if (!rc)
-		rc = stance_history_foreach(cli->db, cli_opt(cli, "party"), cli_opt(cli, "issue"),
-					    add_row, &w);
+		rc = stance_history_foreach(cli->db, party, issue, add_row, &w);
 	return analysis_walk_end(&w, rc);
 }

@@ -9,13 +9,10 @@
 
 #include "commands.h"
 
-static const struct cli_option options[] = {
-	{ "dry-run", 0, NULL, 0, "validate and count, but write nothing" },
-	{ NULL, 0, NULL, 0, NULL }
-};
-
 static const struct cli_spec spec = {
-	"import FILE|- [--dry-run]", options, 1, 1, "a snapshot FILE (or - for stdin)",
+	.usage = "import FILE|- [--dry-run]",
+	.min_args = 1, .max_args = 1, .args_name = "a snapshot FILE (or - for stdin)",
+	.details =
 	"Merges a JSON snapshot (docs/snapshot.md) in one transaction: what the\n"
 	"database lacks is added, what it has is left alone, a retraction is\n"
 	"carried over, and anything that contradicts the database is an error\n"
@@ -53,12 +50,16 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 	const char *path;
 	struct stat sb;
 	FILE *in = NULL;
-	int dry_run, rc = cli_parse(cli, &spec, argc, argv);
+	int dry_run = 0;
+	const struct cli_opt opts[] = {
+		CLI_OPT_SWITCH(0, "dry-run", &dry_run, "validate and count, but write nothing"),
+		CLI_OPT_END
+	};
+	int rc = cli_parse_options(cli, &spec, opts, argc, argv);
 
 	if (rc != CLI_RUN)
 		return rc;
 	path = cli->args[0];
-	dry_run = cli_has(cli, "dry-run") > 0;
 	if (strcmp(path, "-") == 0) {
 		in = stdin;
 	} else if (!(in = fopen(path, "rb"))) {

@@ -5,7 +5,8 @@
 #include "commands.h"
 
 static const struct cli_spec spec = {
-	"init", NULL, 0, 0, NULL,
+	.usage = "init",
+	.details =
 	"Creates the database file (mode 0600, WAL), or migrates an older stance\n"
 	"database to the current schema in one transaction; any other file is\n"
 	"refused and left untouched. Prints what it did: 'created PATH (schema N)',\n"
@@ -20,7 +21,7 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 	struct cli_table *t = NULL;
 	const char *result;
 	char schema[16];
-	int rc = cli_parse(cli, &spec, argc, argv), version;
+	int rc = cli_parse_options(cli, &spec, NULL, argc, argv), version;
 
 	if (rc != CLI_RUN)
 		return rc;

@@ -10,17 +10,9 @@
 #include "analysis-output.h"
 #include "commands.h"
 
-static const struct cli_option options[] = {
-	{ "metric", 0, "M", 0, "conflicts (default), hard or distance" },
-	{ "issue", 0, "I", 0, "only this issue" },
-	ANALYSIS_OPT_PARTIES("only this party, in rows and columns (repeatable)"),
-	ANALYSIS_OPT_AS_OF,
-	ANALYSIS_OPT_END
-};
-
 static const struct cli_spec spec = {
-	"matrix [--metric conflicts|hard|distance] [--issue I] [--party P]... [--as-of D]",
-	options, 0, 0, NULL,
+	.usage = "matrix [--metric conflicts|hard|distance] [--issue I] [--party P]... [--as-of D]",
+	.details =
 	"Rows and columns are the parties holding at least one current position in\n"
 	"scope, by slug. A cell counts the issues on which the two conflict\n"
 	"(conflicts), those of them that are hard (hard), or is the mean over the\n"
@@ -164,16 +156,25 @@ static int print_square(struct cli *cli, const stance_matrix *m, stance_metric m
 int cmd_matrix(struct cli *cli, int argc, char **argv)
 {
 	stance_metric metric = STANCE_METRIC_CONFLICTS;
-	const char *name, *issue;
+	const char *name = NULL, *issue = NULL;
+	struct analysis_opts o = { 0 };
+	const struct cli_opt opts[] = {
+		CLI_OPT_STRING(0, "metric", &name, "M", "conflicts (default), hard or distance"),
+		CLI_OPT_STRING(0, "issue", &issue, "I", "only this issue"),
+		ANALYSIS_PARTIES(&o, "only this party, in rows and columns (repeatable)"),
+		ANALYSIS_AS_OF(&o),
+		CLI_OPT_END
+	};
 	stance_matrix *m = NULL;
 	stance_scope scope;
-	int rc = cli_parse(cli, &spec, argc, argv);
+	int rc = cli_parse_options(cli, &spec, opts, argc, argv);
 
 	if (rc != CLI_RUN)
 		return rc;
-	name = cli_opt(cli, "metric");
-	issue = cli_opt(cli, "issue");
-	analysis_scope(&scope, cli, 1);
+	/* one --issue: the matrix of that issue, or of every issue */
+	o.issues.v = issue ? &issue : NULL;
+	o.issues.n = issue != NULL;
+	scope = analysis_scope(&o);
 	rc = name ? stance_metric_parse(&metric, name) : 0;
 	if (!rc)
 		rc = stance_matrix_get(&m, cli->db, &scope);

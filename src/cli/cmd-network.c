@@ -22,24 +22,10 @@ static const char *const formats[] = { "graphml", "dot", "csv", NULL };
 enum network_type { NETWORK_CONFLICT, NETWORK_CONGRUENCE };
 static const char *const types[] = { "conflict", "congruence", NULL };
 
-/* Party fields (stance_entity_info_get(STANCE_PARTY)). */
-enum { PARTY_SLUG, PARTY_NAME, PARTY_KIND };
-
-static const struct cli_option options[] = {
-	{ "type", 0, "T", 0, "conflict (default) or congruence" },
-	/* its own --format: graphml and dot are not formats of other commands */
-	{ "format", 0, "F", 0, "graphml (default), dot or csv" },
-	ANALYSIS_OPT_PARTIES("only this party (repeatable)"),
-	ANALYSIS_OPT_ISSUES("count only this issue (repeatable)"),
-	ANALYSIS_OPT_AS_OF,
-	{ "output", 'o', "FILE", 0, "write to FILE instead of stdout (see below)" },
-	ANALYSIS_OPT_END
-};
-
 static const struct cli_spec spec = {
-	"network [--type conflict|congruence] [--format graphml|dot|csv] [--party P]...\n"
-	"                      [--issue I]... [--as-of D] [-o FILE]",
-	options, 0, 0, NULL,
+	.usage = "network [--type conflict|congruence] [--format graphml|dot|csv] [--party P]...\n"
+		 "                      [--issue I]... [--as-of D] [-o FILE]",
+	.details =
 	"The nodes are the parties (all, or those given with --party), with\n"
 	"their name and kind. An edge joins two parties when they conflict on at\n"
 	"least one issue (conflict: opposite signs) or agree on one (congruence:\n"
@@ -56,8 +42,9 @@ static const struct cli_spec spec = {
 };
 
 struct network {
-	enum network_type type;
-	enum network_format format;
+	size_t type;                 /* enum network_type */
+	size_t format;               /* enum network_format */
+	struct cli_strings nodes;    /* --party: the nodes; none: every party */
 	struct entity_list parties;  /* the nodes */
 	stance_matrix *m;            /* the edges' counts */
 	const char *as_of;
@@ -72,15 +59,12 @@ struct edge {
 };
 
 /* Whether the party is a node: every party, or the listed ones. */
-static int is_node(const struct cli *cli, const char *slug)
+static int is_node(const struct network *net, const char *slug)
 {
-	const char *const *listed;
-	size_t n = cli_opt_all(cli, "party", &listed);
-
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(listed[i], slug) == 0)
+	for (size_t i = 0; i < net->nodes.n; i++)
+		if (strcmp(net->nodes.v[i], slug) == 0)
 			return 1;
-	return n == 0;
+	return net->nodes.n == 0;
 }
 
 /* Calls fn for every node, by slug, with the party's fields. */
@@ -90,7 +74,7 @@ static int nodes(struct cli *cli, int (*fn)(struct cli *cli, char *const *party)
 	int rc = 0;
 
 	for (size_t k = 0; !rc && k < net->parties.n; k++)
-		if (is_node(cli, net->parties.items[k].field[PARTY_SLUG]))
+		if (is_node(net, net->parties.items[k].field[STANCE_PARTY_SLUG]))
 			rc = fn(cli, net->parties.items[k].field);
 	return rc;
 }
@@ -148,12 +132,12 @@ static int graphml_data(struct cli *cli, const char *key, const char *value)
 static int graphml_node(struct cli *cli, char *const *f)
 {
 	/* slugs are NMTOKENs: safe as ids without escaping */
-	int rc = cli_printf(cli, "    <node id=\"%s\">\n", f[PARTY_SLUG]);
+	int rc = cli_printf(cli, "    <node id=\"%s\">\n", f[STANCE_PARTY_SLUG]);
 
 	if (!rc)
-		rc = graphml_data(cli, "name", f[PARTY_NAME]);
+		rc = graphml_data(cli, "name", f[STANCE_PARTY_NAME]);
 	if (!rc)
-		rc = graphml_data(cli, "kind", f[PARTY_KIND]);
+		rc = graphml_data(cli, "kind", f[STANCE_PARTY_KIND]);
 	return rc ? rc : cli_printf(cli, "    </node>\n");
 }
 
@@ -222,14 +206,14 @@ static int dot_edge(struct cli *cli, struct network *net, const struct edge *e)
 
 static int dot_node(struct cli *cli, char *const *f)
 {
-	int rc = cli_printf(cli, "  \"%s\" [label=", f[PARTY_SLUG]);
+	int rc = cli_printf(cli, "  \"%s\" [label=", f[STANCE_PARTY_SLUG]);
 
 	if (!rc)
-		rc = dot_string(cli, f[PARTY_NAME]);
+		rc = dot_string(cli, f[STANCE_PARTY_NAME]);
 	if (!rc)
 		rc = cli_printf(cli, ", kind=");
 	if (!rc)
-		rc = dot_string(cli, f[PARTY_KIND]);
+		rc = dot_string(cli, f[STANCE_PARTY_KIND]);
 	return rc ? rc : cli_printf(cli, "];\n");
 }
 
@@ -286,27 +270,33 @@ static int print_network(struct cli *cli, void *ctx)
 int cmd_network(struct cli *cli, int argc, char **argv)
 {
 	struct network net = { 0 };
+	struct analysis_opts o = { 0 };
+	const char *output = NULL;
+	const struct cli_opt opts[] = {
+		CLI_OPT_CHOICE(0, "type", &net.type, "T", "conflict (default) or congruence", types),
+		/* its own --format: graphml and dot are not formats of other commands */
+		CLI_OPT_CHOICE(0, "format", &net.format, "F", "graphml (default), dot or csv",
+			       formats),
+		ANALYSIS_PARTIES(&o, "only this party (repeatable)"),
+		ANALYSIS_ISSUES(&o, "count only this issue (repeatable)"),
+		ANALYSIS_AS_OF(&o),
+		CLI_OPT_OUTPUT(&output),
+		CLI_OPT_END
+	};
 	stance_scope scope;
-	size_t type = 0, format = 0;
-	int rc = cli_parse(cli, &spec, argc, argv);
+	int rc = cli_parse_options(cli, &spec, opts, argc, argv);
 
 	if (rc != CLI_RUN)
 		return rc;
-	rc = cli_choice(cli, "type", types, &type);
-	if (!rc)
-		rc = cli_choice(cli, "format", formats, &format);
-	if (rc)
-		return rc;
-	net.type = (enum network_type)type;
-	net.format = (enum network_format)format;
-	analysis_scope(&scope, cli, 1);
+	scope = analysis_scope(&o);
+	net.nodes = o.parties;
 	net.as_of = scope.as_of;
 	rc = stance_matrix_get(&net.m, cli->db, &scope);
 	if (rc)
 		return cli_fail(rc);
 	rc = entity_list_load(&net.parties, cli->db, STANCE_PARTY);
 	if (!rc)
-		rc = cli_output(cli, cli_opt(cli, "output"), print_network, &net);
+		rc = cli_output(cli, output, print_network, &net);
 	entity_list_free(&net.parties);
 	stance_matrix_free(net.m);
 	return rc;

@@ -9,15 +9,9 @@
 #include "analysis-output.h"
 #include "commands.h"
 
-static const struct cli_option options[] = {
-	ANALYSIS_OPT_AS_OF,
-	ANALYSIS_OPT_PARTIES("only this party (repeatable)"),
-	ANALYSIS_OPT_ISSUES("only this issue (repeatable)"),
-	ANALYSIS_OPT_END
-};
-
 static const struct cli_spec spec = {
-	"positions [--as-of D] [--party P]... [--issue I]...", options, 0, 0, NULL,
+	.usage = "positions [--as-of D] [--party P]... [--issue I]...",
+	.details =
 	"A party's current position on an issue is the one of its latest statement\n"
 	"that codes the issue (by date, then recording time, then id); retracted\n"
 	"statements never count.\n"
@@ -167,13 +161,20 @@ done:
 
 int cmd_positions(struct cli *cli, int argc, char **argv)
 {
+	struct analysis_opts o = { 0 };
+	const struct cli_opt opts[] = {
+		ANALYSIS_AS_OF(&o),
+		ANALYSIS_PARTIES(&o, "only this party (repeatable)"),
+		ANALYSIS_ISSUES(&o, "only this issue (repeatable)"),
+		CLI_OPT_END
+	};
 	stance_positions *p = NULL;
 	stance_scope scope;
-	int rc = cli_parse(cli, &spec, argc, argv);
+	int rc = cli_parse_options(cli, &spec, opts, argc, argv);
 
 	if (rc != CLI_RUN)
 		return rc;
-	analysis_scope(&scope, cli, 1);
+	scope = analysis_scope(&o);
 	rc = stance_positions_get(&p, cli->db, &scope);
 	if (rc)
 		return cli_fail(rc);

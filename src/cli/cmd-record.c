@@ -5,27 +5,12 @@
 
 #include "commands.h"
 
-static const struct cli_option options[] = {
-	{ "party", 0, "PARTY", 0, "the party the statement speaks for" },
-	{ "actor", 0, "ACTOR", 0, "who said it (the party defaults to the actor's)" },
-	{ "date", 0, "YYYY-MM-DD", CLI_OPT_REQUIRED, "when it was said" },
-	{ "text", 0, "TEXT", CLI_OPT_REQUIRED, "the verbatim text or a summary" },
-	{ "kind", 0, "KIND", 0, "quote, paraphrase, proposal or report (default: quote)" },
-	{ "source", 0, "SOURCE", 0, "where it was read" },
-	{ "url", 0, "URL", 0, "where it can be read again" },
-	{ "credibility", 0, "1-6", 0, "1 (confirmed) to 6 (cannot be judged)" },
-	{ "position", 0, "ISSUE=STANCE[!]", CLI_OPT_REPEAT,
-	  "STANCE: --, -, 0, +, ++ or a name; ! marks a red line" },
-	{ "condition", 0, "ISSUE=TEXT", CLI_OPT_REPEAT,
-	  "the condition attached to the position on ISSUE" },
-	{ NULL, 0, NULL, 0, NULL }
-};
-
 static const struct cli_spec spec = {
+	.usage =
 	"record (--party PARTY | --actor ACTOR | both) --date YYYY-MM-DD --text TEXT\n"
 	"              [--kind quote|paraphrase|proposal|report] [--source SOURCE] [--url URL]\n"
 	"              [--credibility 1-6] [--position ISSUE=STANCE[!]]... [--condition ISSUE=TEXT]...",
-	options, 0, 0, NULL,
+	.details =
 	"Prints the new statement's id; json: {\"id\": \"<uuid>\"}. recorded_by is the\n"
 	"analyst. A statement has at most one position per issue; positions can be\n"
 	"added later with 'stance code'."
@@ -43,55 +28,87 @@ static int parse_credibility(int *out, const char *s)
 	return 0;
 }
 
-int cmd_record(struct cli *cli, int argc, char **argv)
+/* What the command line says of the statement. */
+struct record_opts {
+	const char *party, *actor, *date, *text, *kind, *source, *url, *credibility;
+	struct cli_strings positions, conditions;
+};
+
+/* Records the statement of o; its id into id. Returns 0 or the exit code. */
+static int record(char id[STANCE_UUID_LEN + 1], struct cli *cli, const struct record_opts *o)
+{
+	stance_position *pos = NULL;
+	stance_statement st = { 0 };
+	int rc = parse_credibility(&st.credibility, o->credibility);
+
+	if (!rc)
+		rc = cli_positions_parse(&pos, &o->positions, &o->conditions);
+	if (rc)
+		return rc;
+	/* the strings borrow from argv; the library only reads them (a
+	 * stance_statement is its input and its result: see the report) */
+	st.party = (char *)o->party;
+	st.actor = (char *)o->actor;
+	st.said_on = (char *)o->date;
+	st.text = (char *)o->text;
+	st.kind = (char *)o->kind;
+	st.source = (char *)o->source;
+	st.url = (char *)o->url;
+	st.recorded_by = (char *)cli->analyst;
+	st.positions = pos;
+	st.npositions = o->positions.n;
+	rc = stance_statement_record(id, cli->db, &st);
+	if (rc)
+		rc = cli_fail(rc);
+	cli_positions_free(pos, o->positions.n);
+	return rc;
+}
+
+static int print_id(struct cli *cli, const char *id)
 {
 	static const char *const headers[] = { "id" };
-	const char *const *specs, *const *conditions;
-	size_t npos, nconditions;
-	stance_position *pos = NULL;
 	struct cli_table *t = NULL;
+	int rc;
+
+	if (cli->format == CLI_FORMAT_JSON)
+		return cli_json_value(cli, json_pack("{s:s}", "id", id));
+	if (cli->format == CLI_FORMAT_TABLE)
+		return cli_printf(cli, "%s\n", id);
+	rc = cli_table_begin(&t, cli, headers, 1);
+	if (!rc)
+		rc = cli_table_row(t, (const char *const[]){ id });
+	return cli_table_end(t, rc);
+}
+
+int cmd_record(struct cli *cli, int argc, char **argv)
+{
+	struct record_opts o = { 0 };
+	const struct cli_opt opts[] = {
+		CLI_OPT_STRING(0, "party", &o.party, "PARTY", "the party the statement speaks for"),
+		CLI_OPT_STRING(0, "actor", &o.actor, "ACTOR",
+			       "who said it (the party defaults to the actor's)"),
+		CLI_OPT_STRING_F(0, "date", &o.date, "YYYY-MM-DD", "when it was said", CLI_REQUIRED),
+		CLI_OPT_STRING_F(0, "text", &o.text, "TEXT", "the verbatim text or a summary",
+				 CLI_REQUIRED),
+		CLI_OPT_STRING(0, "kind", &o.kind, "KIND",
+			       "quote, paraphrase, proposal or report (default: quote)"),
+		CLI_OPT_STRING(0, "source", &o.source, "SOURCE", "where it was read"),
+		CLI_OPT_STRING(0, "url", &o.url, "URL", "where it can be read again"),
+		CLI_OPT_STRING(0, "credibility", &o.credibility, "1-6",
+			       "1 (confirmed) to 6 (cannot be judged)"),
+		CLI_OPT_STRINGS(0, "position", &o.positions, "ISSUE=STANCE[!]",
+				"STANCE: --, -, 0, +, ++ or a name; ! marks a red line"),
+		CLI_OPT_STRINGS(0, "condition", &o.conditions, "ISSUE=TEXT",
+				"the condition attached to the position on ISSUE"),
+		CLI_OPT_END
+	};
 	char id[STANCE_UUID_LEN + 1];
-	stance_statement st = { 0 };
-	int rc = cli_parse(cli, &spec, argc, argv);
+	int rc = cli_parse_options(cli, &spec, opts, argc, argv);
 
 	if (rc != CLI_RUN)
 		return rc;
-	if (!cli_opt(cli, "party") && !cli_opt(cli, "actor"))
+	if (!o.party && !o.actor)
 		return cli_usage_error("'stance record' needs --party PARTY or --actor ACTOR");
-	npos = cli_opt_all(cli, "position", &specs);
-	nconditions = cli_opt_all(cli, "condition", &conditions);
-	rc = parse_credibility(&st.credibility, cli_opt(cli, "credibility"));
-	if (!rc)
-		rc = cli_positions_parse(&pos, specs, npos, conditions, nconditions);
-	if (rc)
-		goto done;
-	/* the strings borrow from argv; the library only reads them */
-	st.party = (char *)cli_opt(cli, "party");
-	st.actor = (char *)cli_opt(cli, "actor");
-	st.said_on = (char *)cli_opt(cli, "date");
-	st.text = (char *)cli_opt(cli, "text");
-	st.kind = (char *)cli_opt(cli, "kind");
-	st.source = (char *)cli_opt(cli, "source");
-	st.url = (char *)cli_opt(cli, "url");
-	st.recorded_by = (char *)cli->analyst;
-	st.positions = pos;
-	st.npositions = npos;
-	rc = stance_statement_record(id, cli->db, &st);
-	if (rc) {
-		rc = cli_fail(rc);
-		goto done;
-	}
-	if (cli->format == CLI_FORMAT_JSON) {
-		rc = cli_json_value(cli, json_pack("{s:s}", "id", id));
-	} else if (cli->format == CLI_FORMAT_CSV) {
-		rc = cli_table_begin(&t, cli, headers, 1);
-		if (!rc)
-			rc = cli_table_row(t, (const char *const[]){ id });
-		rc = cli_table_end(t, rc);
-	} else {
-		rc = cli_printf(cli, "%s\n", id);
-	}
-done:
-	cli_positions_free(pos, npos);
-	return rc;
+	rc = record(id, cli, &o);
+	return rc ? rc : print_id(cli, id);
 }

@@ -20,6 +20,7 @@
  * returns 74 at once without writing (output.c), so the sections below write
  * on and the result is checked once, by cli_flush() at the end.
  */
+#include <assert.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,15 +28,11 @@
 #include "analysis-output.h"
 #include "commands.h"
 #include "entity-list.h"
-
-static const struct cli_option options[] = {
-	ANALYSIS_OPT_AS_OF,
-	{ "output", 'o', "FILE", 0, "write to FILE instead of stdout (see below)" },
-	ANALYSIS_OPT_END
-};
+#include "report-templates.h"
 
 static const struct cli_spec spec = {
-	"report [--as-of D] [-o FILE]", options, 0, 0, NULL,
+	.usage = "report [--as-of D] [-o FILE]",
+	.details =
 	"Writes one HTML page that needs nothing else (inline CSS and SVG, no\n"
 	"script, no network): the disagreement matrix as heat maps (conflicts and\n"
 	"distance), the parties x issues grid coloured by stance with red lines\n"
@@ -83,14 +80,22 @@ static const struct cli_spec spec = {
 #define REPORT_MAX_ROWS 100
 #define REPORT_MAX_PARTIES REPORT_MAX_GRID_CELLS
 
-/* Entity fields (stance_entity_info_get()). */
-enum { F_SLUG, F_NAME, F_PARTY_KIND = 2, F_ACTOR_ROLE = 3, F_SOURCE_RELIABILITY = 2,
-       F_SOURCE_URL = 3, F_ISSUE_TITLE = 1 };
+/* What the summaries count, per issue. */
+struct issue_stats {
+	size_t stances[5];  /* parties holding each stance, -2..+2 */
+	size_t red_lines, parties, shifts, reversals;
+};
 
-/* One history row for a timeline. */
+/* The colours the SVG draws with, read from the stylesheet (css_value()). */
+struct palette {
+	char fill[5][16];  /* the stances, -2..+2 */
+	char muted[16];    /* secondary text */
+	char none[80];     /* a cell without a position */
+};
+
+/* One point of a timeline. */
 struct point {
-	const char *issue, *party;  /* borrowed from the positions */
-	size_t seq;                 /* statement order within its history */
+	const stance_current_position *pos;  /* whose timeline: borrowed from r->pos */
 	long day;
 	char said_on[11];
 	char *statement;
@@ -107,46 +112,23 @@ struct report {
 	size_t npoints, cap;
 	long day_min, day_max;        /* the timelines' common scale */
 	const char *date_min, *date_max;
-	stance_statement **evidence;  /* behind the current positions, in statement order */
-	size_t nevidence;
-	size_t nstatements;           /* behind the current positions: nevidence or more */
+	stance_evidence *evidence;    /* behind the current positions, in statement order */
 	int points_over;              /* the timelines are summarised, none gathered:
 					 TOO_MANY_POINTS or TOO_MANY_ISSUES */
 	struct issue_stats *stats;    /* by issue, as r->issues */
 	size_t chips_left;            /* positions the evidence may still show */
+	struct palette palette;
 };
 
 enum { TOO_MANY_POINTS = 1, TOO_MANY_ISSUES };
 
-/* What the summaries count, per issue. */
-struct issue_stats {
-	size_t stances[5];  /* parties holding each stance, -2..+2 */
-	size_t red_lines, parties, shifts, reversals;
-};
-
-/* Days since 1970-01-01 of a checked YYYY-MM-DD (H. Hinnant's algorithm). */
-static long days(const char *date)
-{
-	long y = strtol(date, NULL, 10), m = strtol(date + 5, NULL, 10);
-	long d = strtol(date + 8, NULL, 10), era, yoe, doy;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
-}
-
 /* ---- gathering -------------------------------------------------------- */
 
-static int add_point(const stance_history_row *row, void *ctx)
+static int add_point(const stance_timeline_point *pt, void *ctx)
 {
 	struct report *r = ctx;
 	struct point *p;
 
-	/* the history is in statement order: nothing later counts */
-	if (r->as_of && strcmp(row->said_on, r->as_of) > 0)
-		return 1;
 	if (r->npoints == REPORT_MAX_POINTS) {
 		r->points_over = TOO_MANY_POINTS;
 		return 1;
@@ -162,59 +144,41 @@ static int add_point(const stance_history_row *row, void *ctx)
 	}
 	p = &r->points[r->npoints];
 	memset(p, 0, sizeof(*p));
-	p->statement = strdup(row->statement);
+	p->statement = strdup(pt->row->statement);
 	if (!p->statement)
 		return STANCE_ENOMEM;
 	r->npoints++;
-	snprintf(p->said_on, sizeof(p->said_on), "%s", row->said_on);
-	p->day = days(row->said_on);
-	p->stance = row->stance;
-	p->red_line = row->red_line;
-	p->shift = row->shift;
-	p->reversal = row->reversal;
+	p->pos = pt->position;
+	snprintf(p->said_on, sizeof(p->said_on), "%s", pt->row->said_on);
+	p->day = pt->day;
+	p->stance = pt->row->stance;
+	p->red_line = pt->row->red_line;
+	p->shift = pt->row->shift;
+	p->reversal = pt->row->reversal;
 	return 0;
 }
 
-static int point_order(const void *x, const void *y)
-{
-	const struct point *a = x, *b = y;
-	int c = strcmp(a->issue, b->issue);
-
-	if (!c)
-		c = strcmp(a->party, b->party);
-	return c ? c : (a->seq > b->seq) - (a->seq < b->seq);
-}
-
-/* Every party's history on every issue it holds a position on, as of the
- * report's date: the pairs are those of the current positions. */
+/* Every party's timeline on every issue it holds a position on, and the
+ * first and last date among them: the scale all timelines share. */
 static int gather_points(struct report *r, stance_db *db)
 {
+	int rc = 0;
+
 	/* every current position is a point at least: past the bound, no
 	 * history is read at all (the summary counts the shifts) */
 	if (r->pos->n > REPORT_MAX_POINTS)
 		r->points_over = TOO_MANY_POINTS;
 	else if (r->issues.n > REPORT_MAX_TIMELINES)
 		r->points_over = TOO_MANY_ISSUES;
-	for (size_t k = 0; !r->points_over && k < r->pos->n; k++) {
-		const stance_current_position *cp = &r->pos->items[k];
-		size_t first = r->npoints;
-		int rc = stance_history_foreach(db, cp->party, cp->issue, add_point, r);
-
-		if (rc < 0)
-			return rc;
-		for (size_t i = first; i < r->npoints; i++) {
-			r->points[i].party = cp->party;
-			r->points[i].issue = cp->issue;
-			r->points[i].seq = i - first;
-		}
-	}
+	else
+		rc = stance_timelines_foreach(db, r->pos, r->as_of, add_point, r);
+	if (rc < 0)
+		return rc;
 	if (r->points_over) {
 		for (size_t i = 0; i < r->npoints; i++)
 			free(r->points[i].statement);
 		r->npoints = 0;
 	}
-	if (r->npoints)
-		qsort(r->points, r->npoints, sizeof(*r->points), point_order);
 	for (size_t i = 0; i < r->npoints; i++) {
 		if (!i || r->points[i].day < r->day_min) {
 			r->day_min = r->points[i].day;
@@ -226,78 +190,6 @@ static int gather_points(struct report *r, stance_db *db)
 		}
 	}
 	return 0;
-}
-
-static int statement_order(const void *x, const void *y)
-{
-	const stance_statement *a = *(stance_statement *const *)x;
-	const stance_statement *b = *(stance_statement *const *)y;
-	int c = strcmp(a->said_on, b->said_on);
-
-	if (!c)
-		c = strcmp(a->recorded_at, b->recorded_at);
-	return c ? c : strcmp(a->id, b->id);
-}
-
-/* A statement behind a current position, known before it is read. */
-struct candidate {
-	const char *id, *said_on;
-};
-
-/* The latest first: by date, then id (the recording time is not known
- * before the statement is read). */
-static int latest_first(const void *x, const void *y)
-{
-	const struct candidate *a = x, *b = y;
-	int c = strcmp(b->said_on, a->said_on);
-
-	return c ? c : strcmp(b->id, a->id);
-}
-
-/* The statements behind the current positions, each once; past the bounds
- * the latest of them. */
-static int gather_evidence(struct report *r, stance_db *db)
-{
-	struct candidate *c = calloc(r->pos->n + 1, sizeof(*c));
-	size_t n = 0, text = 0;
-	int rc = 0;
-
-	r->evidence = calloc(r->pos->n < REPORT_MAX_EVIDENCE ? r->pos->n + 1
-							      : REPORT_MAX_EVIDENCE + 1,
-			     sizeof(*r->evidence));
-	if (!c || !r->evidence) {
-		free(c);
-		return STANCE_ENOMEM;
-	}
-	for (size_t k = 0; k < r->pos->n; k++)
-		c[k] = (struct candidate){ r->pos->items[k].statement, r->pos->items[k].said_on };
-	if (r->pos->n)
-		qsort(c, r->pos->n, sizeof(*c), latest_first);
-	for (size_t k = 0; k < r->pos->n; k++) {
-		/* a statement has one date: its positions sort next to each other */
-		if (k && strcmp(c[k].id, c[k - 1].id) == 0)
-			continue;
-		r->nstatements++;
-		if (rc || n == REPORT_MAX_EVIDENCE || text > REPORT_MAX_EVIDENCE_TEXT)
-			continue;
-		rc = stance_statement_get(&r->evidence[n], db, c[k].id);
-		if (rc)
-			continue;
-		text += strlen(r->evidence[n]->text);
-		for (size_t i = 0; i < r->evidence[n]->npositions; i++)
-			if (r->evidence[n]->positions[i].condition)
-				text += strlen(r->evidence[n]->positions[i].condition);
-		/* the first always shows, however long */
-		if (n && text > REPORT_MAX_EVIDENCE_TEXT)
-			stance_statement_free(r->evidence[n]);
-		else
-			n++;
-	}
-	r->nevidence = n;
-	if (n)
-		qsort(r->evidence, n, sizeof(*r->evidence), statement_order);
-	free(c);
-	return rc;
 }
 
 /* The index of the issue in r->issues (it is there: positions name
@@ -410,6 +302,42 @@ static void text_cut(struct report *r, const char *s, size_t max)
 	free(cut);
 }
 
+/* A place in a template, {{name}}: a value, always escaped, or markup that
+ * write() makes there. */
+struct slot {
+	const char *name;
+	const char *value;
+	void (*write)(struct report *r, const void *arg);
+	const void *arg;
+};
+
+/* Writes the template with each {{name}} filled from slots[0..n). */
+static void fill(struct report *r, const struct embedded_text *tpl, const struct slot *slots,
+		 size_t n)
+{
+	const char *at = tpl->text, *end = tpl->text + tpl->len;
+
+	while (at < end) {
+		const char *open = strstr(at, "{{"), *close = open ? strstr(open, "}}") : NULL;
+		size_t k = 0;
+
+		if (!close) {
+			cli_write(r->cli, at, (size_t)(end - at));
+			return;
+		}
+		cli_write(r->cli, at, (size_t)(open - at));
+		while (k < n && (strlen(slots[k].name) != (size_t)(close - open - 2) ||
+				 strncmp(slots[k].name, open + 2, (size_t)(close - open - 2)) != 0))
+			k++;
+		assert(k < n && "every slot of a template is filled");
+		if (k < n && slots[k].write)
+			slots[k].write(r, slots[k].arg);
+		else if (k < n && slots[k].value)
+			text(r, slots[k].value);
+		at = close + 2;
+	}
+}
+
 /* The CSS class of a stance: sm2, sm1 (minus), s0, s1, s2. */
 static const char *stance_class(int v)
 {
@@ -418,66 +346,37 @@ static const char *stance_class(int v)
 	return v >= -2 && v <= 2 ? names[v + 2] : "s0";
 }
 
-/* Fill colours of the stances, from strongly-oppose to strongly-support
- * (a diverging palette that stays readable in grey and for the common
- * colour-vision deficiencies). */
-static const char *const stance_fill[] = { "#b2182b", "#ef8a62", "#d9d9d9", "#67a9cf",
-					   "#2166ac" };
+/* The value of the stylesheet's declaration that follows key
+ * (".s1{background:"), into buf. The colours are defined there alone: the
+ * SVG, which takes colours as attributes, reads them from it. */
+static void css_value(char *buf, size_t size, const char *key)
+{
+	const char *at = strstr(tpl_report_css.text, key);
+	size_t n;
 
-static const char css[] =
-	":root{--ink:#1d1d1f;--muted:#5f6368;--line:#d0d4da;--bg:#fff}\n"
-	"*{box-sizing:border-box;-webkit-print-color-adjust:exact;print-color-adjust:exact}\n"
-	"body{margin:0;font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;"
-	"color:var(--ink);background:var(--bg)}\n"
-	"header,main,nav{max-width:1280px;margin:0 auto;padding:0 24px}\n"
-	"header{padding-top:20px}h1{font-size:1.6em;margin:0 0 4px}"
-	"h2{font-size:1.25em;margin:32px 0 8px;border-bottom:1px solid var(--line);padding-bottom:4px}"
-	"h3{font-size:1em;margin:0 0 4px}\n"
-	".muted,.meta{color:var(--muted)}.meta{font-size:.9em}\n"
-	"nav{position:sticky;top:0;background:var(--bg);border-bottom:1px solid var(--line);"
-	"padding-top:6px;padding-bottom:6px;z-index:3}nav a{margin-right:16px}\n"
-	"a{color:#1a56b0}code,.slug{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;"
-	"font-size:.9em}\n"
-	".legend{display:flex;flex-wrap:wrap;gap:6px 14px;align-items:center;margin:8px 0;"
-	"font-size:.9em}.legend span.sw{display:inline-block;width:1.6em;height:1.1em;"
-	"vertical-align:middle;margin-right:4px;border:1px solid #999}\n"
-	".maps{display:flex;flex-wrap:wrap;gap:24px}.maps figure{margin:0;flex:1 1 420px;"
-	"max-width:640px}figcaption{font-weight:600;margin-bottom:4px}\n"
-	"svg{max-width:100%;height:auto}svg text{font-family:inherit}\n"
-	".scroll{overflow:auto;max-height:80vh;border:1px solid var(--line)}\n"
-	"table.grid{border-collapse:separate;border-spacing:0;font-size:.85em}\n"
-	".grid th,.grid td{border-right:1px solid #fff;border-bottom:1px solid #fff;"
-	"padding:0;text-align:center;white-space:nowrap}\n"
-	".grid thead th{position:sticky;top:0;z-index:2;background:#f3f4f6;padding:4px 6px;"
-	"font-weight:600}\n"
-	".grid tbody th{position:sticky;left:0;z-index:1;background:#f3f4f6;text-align:left;"
-	"padding:2px 8px;font-weight:400;max-width:22em;overflow:hidden;text-overflow:ellipsis}\n"
-	".grid thead th.corner{left:0;z-index:3}\n"
-	".grid td{min-width:2.6em;height:1.9em}.grid td a{display:block;color:inherit;"
-	"text-decoration:none;line-height:1.9em;font-weight:600}\n"
-	".grid td.none{background:repeating-linear-gradient(45deg,#f7f7f7 0 4px,#ececec 4px 8px)}\n"
-	".sm2{background:#b2182b;color:#fff}.sm1{background:#ef8a62}.s0{background:#d9d9d9}"
-	".s1{background:#67a9cf}.s2{background:#2166ac;color:#fff}\n"
-	".rl{box-shadow:inset 0 0 0 3px #000}\n"
-	".timelines{display:grid;grid-template-columns:repeat(auto-fill,minmax(520px,1fr));"
-	"gap:16px 28px}\n"
-	".timeline{break-inside:avoid}\n"
-	".evidence{list-style:none;padding:0;margin:0}\n"
-	".evidence li{border-left:4px solid var(--line);padding:6px 12px;margin:0 0 12px}\n"
-	".evidence li:target{border-left-color:#1a56b0;background:#eef4fc}\n"
-	".evidence blockquote{margin:4px 0;white-space:pre-line;font-style:italic}\n"
-	".chip{display:inline-block;padding:0 6px;border-radius:3px;margin:2px 4px 2px 0;"
-	"font-size:.85em}\n"
-	".parties{columns:3 16em;font-size:.9em;padding-left:18px}\n"
-	"footer{max-width:1280px;margin:32px auto;padding:0 24px;color:var(--muted);"
-	"font-size:.85em}\n"
-	"@page{size:A4;margin:12mm}\n"
-	"@media print{body{font-size:9pt}nav{display:none}header,main,footer{max-width:none;"
-	"padding:0}.scroll{overflow:visible;max-height:none;border:0}"
-	".grid{font-size:6.5pt}.grid td{min-width:0;height:auto}.grid td a{line-height:1.5}"
-	".grid tbody th{max-width:30mm}.timelines{display:block}.timeline{margin-bottom:8px}"
-	".maps figure{max-width:48%}h2{break-after:avoid}.evidence li{break-inside:avoid}"
-	"a{color:inherit;text-decoration:none}}\n";
+	assert(at && "the stylesheet declares what the report reads from it");
+	at = at ? at + strlen(key) : "";
+	n = strcspn(at, ";}");
+	snprintf(buf, size, "%.*s", (int)(n < size ? n : size - 1), at);
+}
+
+static void palette_load(struct palette *p)
+{
+	static const char *const keys[] = { ".sm2{background:", ".sm1{background:",
+					    ".s0{background:", ".s1{background:",
+					    ".s2{background:" };
+
+	for (int v = 0; v < 5; v++)
+		css_value(p->fill[v], sizeof(p->fill[v]), keys[v]);
+	css_value(p->muted, sizeof(p->muted), "--muted:");
+	css_value(p->none, sizeof(p->none), ".grid td.none{background:");
+}
+
+/* The fill of a stance, from the palette. */
+static const char *stance_fill(const struct report *r, int v)
+{
+	return r->palette.fill[v >= -2 && v <= 2 ? v + 2 : 2];
+}
 
 /* Which sections summarise instead of drawing everything. */
 static int map_summarised(const struct report *r)
@@ -493,30 +392,26 @@ static int grid_summarised(const struct report *r)
 static int summarised(const struct report *r)
 {
 	return map_summarised(r) || grid_summarised(r) || r->points_over ||
-	       r->nevidence < r->nstatements || r->parties.n > REPORT_MAX_PARTIES;
+	       r->evidence->n < r->evidence->total || r->parties.n > REPORT_MAX_PARTIES;
 }
 
-/* Only a page that summarises has these: one drawn whole is as it was. */
-static const char summary_css[] =
-	".note{background:#fff8e1;border-left:4px solid #f0b400;padding:6px 12px}\n"
-	"table.summary{border-collapse:collapse;font-size:.9em;margin:8px 0 16px}\n"
-	".summary th,.summary td{border-bottom:1px solid var(--line);padding:2px 10px;"
-	"text-align:right}.summary th[scope=row],.summary td.l{text-align:left}\n";
-
-static void head(struct report *r)
+/* The stylesheet; only a page that summarises has the summaries' rules,
+ * so that one drawn whole is as it was. */
+static void styles(struct report *r, const void *arg)
 {
-	put(r, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
-	       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
-	       /* nothing may be fetched: the page is whole as it is */
-	       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-	       "style-src 'unsafe-inline'; img-src data:\"/>\n"
-	       "<meta name=\"generator\" content=\"stance %s\"/>\n"
-	       "<title>stance report%s%s</title>\n<style>\n", stance_version(),
-	    r->as_of ? " as of " : "", r->as_of ? r->as_of : "");
-	cli_write(r->cli, css, sizeof(css) - 1);
+	(void)arg;
+	cli_write(r->cli, tpl_report_css.text, tpl_report_css.len);
 	if (summarised(r))
-		cli_write(r->cli, summary_css, sizeof(summary_css) - 1);
-	put(r, "</style>\n</head>\n<body>\n");
+		cli_write(r->cli, tpl_summary_css.text, tpl_summary_css.len);
+}
+
+static void scope_line(struct report *r, const void *arg)
+{
+	(void)arg;
+	if (r->as_of)
+		put(r, "As of <strong>%s</strong>", r->as_of);
+	else
+		put(r, "All statements recorded");
 }
 
 static size_t hard_conflicts(const struct report *r, size_t *all)
@@ -532,21 +427,25 @@ static size_t hard_conflicts(const struct report *r, size_t *all)
 	return hard;
 }
 
-static void summary(struct report *r)
+/* The page up to its first section: the head, the title and the summary
+ * line, the navigation. */
+static void page_head(struct report *r)
 {
-	size_t all, hard = hard_conflicts(r, &all);
+	char title[32], parties[24], issues[24], positions[24], conflicts[24], hard[24];
+	size_t all, nhard = hard_conflicts(r, &all);
 
-	put(r, "<header>\n<h1>Negotiation positions</h1>\n<p class=\"meta\">");
-	if (r->as_of)
-		put(r, "As of <strong>%s</strong>", r->as_of);
-	else
-		put(r, "All statements recorded");
-	put(r, " &#183; %zu parties &#183; %zu issues &#183; %zu current positions &#183; "
-	       "%zu conflicts, %zu of them hard (a red line on either side)</p>\n</header>\n",
-	    r->parties.n, r->issues.n, r->pos->n, all, hard);
-	put(r, "<nav><a href=\"#matrix\">Matrix</a><a href=\"#grid\">Positions</a>"
-	       "<a href=\"#timelines\">Timelines</a><a href=\"#evidence\">Evidence</a>"
-	       "<a href=\"#parties\">Parties</a></nav>\n<main>\n");
+	snprintf(title, sizeof(title), "%s%s", r->as_of ? " as of " : "", r->as_of ? r->as_of : "");
+	snprintf(parties, sizeof(parties), "%zu", r->parties.n);
+	snprintf(issues, sizeof(issues), "%zu", r->issues.n);
+	snprintf(positions, sizeof(positions), "%zu", r->pos->n);
+	snprintf(conflicts, sizeof(conflicts), "%zu", all);
+	snprintf(hard, sizeof(hard), "%zu", nhard);
+	fill(r, &tpl_page_head_html, (const struct slot[]){
+		{ "version", stance_version(), NULL, NULL }, { "title", title, NULL, NULL },
+		{ "style", NULL, styles, NULL }, { "scope", NULL, scope_line, NULL },
+		{ "parties", parties, NULL, NULL }, { "issues", issues, NULL, NULL },
+		{ "positions", positions, NULL, NULL }, { "conflicts", conflicts, NULL, NULL },
+		{ "hard", hard, NULL, NULL } }, 9);
 }
 
 /* ---- summaries -------------------------------------------------------- */
@@ -570,7 +469,7 @@ static const char *grouped(char buf[32], size_t n)
 static void party_cell(struct report *r, const char *slug)
 {
 	put(r, "<th scope=\"row\"><span class=\"slug\">%s</span> ", slug);
-	text(r, entity_list_field(&r->parties, slug, F_NAME));
+	text(r, entity_list_field(&r->parties, slug, STANCE_PARTY_NAME));
 	put(r, "</th>");
 }
 
@@ -580,8 +479,8 @@ static void issue_cell(struct report *r, size_t i)
 	const stance_entity *e = &r->issues.items[i];
 
 	put(r, "<th scope=\"row\">");
-	text(r, e->field[F_ISSUE_TITLE]);
-	put(r, " <span class=\"slug muted\">%s</span></th>", e->field[F_SLUG]);
+	text(r, e->field[STANCE_ISSUE_TITLE]);
+	put(r, " <span class=\"slug muted\">%s</span></th>", e->field[STANCE_ISSUE_SLUG]);
 }
 
 /* The k best of the items 0..n-1 that count (counts(ctx, i)) under
@@ -814,35 +713,50 @@ done:
 	free(best);
 }
 
-static void matrix_section(struct report *r)
+static void matrix_maps(struct report *r, const void *arg)
+{
+	int max = *(const int *)arg;
+
+	heatmap(r, STANCE_METRIC_CONFLICTS, "Conflicts", max);
+	heatmap(r, STANCE_METRIC_DISTANCE, "Distance", 1.0);
+}
+
+static void matrix_legend(struct report *r, const void *arg)
+{
+	heat_legend(r, *(const int *)arg);
+}
+
+static void matrix_drawn(struct report *r, const void *arg)
+{
+	fill(r, &tpl_matrix_maps_html, (const struct slot[]){
+		{ "legend", NULL, matrix_legend, arg }, { "maps", NULL, matrix_maps, arg } }, 2);
+}
+
+static void matrix_body(struct report *r, const void *arg)
 {
 	int max = 0;
 
+	(void)arg;
 	if (map_summarised(r)) {
-		put(r, "<section id=\"matrix\">\n<h2>Disagreement matrix</h2>\n");
 		matrix_summary(r);
-		put(r, "</section>\n");
 		return;
 	}
-
 	for (size_t k = 0; k < r->m->n * r->m->n; k++)
 		if (r->m->cells[k].conflicts > max)
 			max = r->m->cells[k].conflicts;
-	put(r, "<section id=\"matrix\">\n<h2>Disagreement matrix</h2>\n"
-	       "<p class=\"muted\">The parties that hold a position, by slug. A cell counts the "
-	       "issues on which the two parties' current positions have opposite signs; the "
-	       "second map is the mean distance of their stances.</p>\n");
-	heat_legend(r, max);
-	put(r, "<div class=\"maps\">\n");
-	heatmap(r, STANCE_METRIC_CONFLICTS, "Conflicts", max);
-	heatmap(r, STANCE_METRIC_DISTANCE, "Distance", 1.0);
-	put(r, "</div>\n</section>\n");
+	matrix_drawn(r, &max);
+}
+
+static void matrix_section(struct report *r)
+{
+	fill(r, &tpl_matrix_html, (const struct slot[]){ { "body", NULL, matrix_body, NULL } }, 1);
 }
 
 /* ---- the grid --------------------------------------------------------- */
 
-static void stance_legend(struct report *r)
+static void stance_legend(struct report *r, const void *arg)
 {
+	(void)arg;
 	put(r, "<div class=\"legend\">");
 	for (int v = -2; v <= 2; v++) {
 		char sym[4];
@@ -851,8 +765,8 @@ static void stance_legend(struct report *r)
 		    cli_stance_symbol(sym, v, 0), stance_stance_name(v));
 	}
 	put(r, "<span><span class=\"sw s0 rl\"></span>! red line (non-negotiable)</span>"
-	       "<span><span class=\"sw\" style=\"background:repeating-linear-gradient(45deg,"
-	       "#f7f7f7 0 4px,#ececec 4px 8px)\"></span>not coded</span></div>\n");
+	       "<span><span class=\"sw\" style=\"background:%s\"></span>not coded</span></div>\n",
+	    r->palette.none);
 }
 
 static int has_positions(const void *ctx, size_t i)
@@ -907,58 +821,73 @@ static void grid_summary(struct report *r)
 	free(best);
 }
 
-static void grid_section(struct report *r)
+static void grid_columns(struct report *r, const void *arg)
 {
-	put(r, "<section id=\"grid\">\n<h2>Positions: issues &#215; parties</h2>\n"
-	       "<p class=\"muted\">Each party's current position on each issue. A cell links "
-	       "to the statement behind it.</p>\n");
-	stance_legend(r);
-	if (grid_summarised(r)) {
-		grid_summary(r);
-		put(r, "</section>\n");
-		return;
-	}
-	put(r, "<div class=\"scroll\">\n<table class=\"grid\">\n<thead><tr>"
-	       "<th class=\"corner\" scope=\"col\">issue</th>");
+	(void)arg;
 	for (size_t p = 0; p < r->parties.n; p++) {
 		const stance_entity *e = &r->parties.items[p];
 
 		put(r, "<th scope=\"col\" title=\"");
-		text(r, e->field[F_NAME]);
-		put(r, "\"><a href=\"#party-%s\">%s</a></th>", e->field[F_SLUG], e->field[F_SLUG]);
+		text(r, e->field[STANCE_PARTY_NAME]);
+		put(r, "\"><a href=\"#party-%s\">%s</a></th>", e->field[STANCE_PARTY_SLUG],
+		    e->field[STANCE_PARTY_SLUG]);
 	}
-	put(r, "</tr></thead>\n<tbody>\n");
+}
+
+/* One cell: party's current position on issue, linked to its statement. */
+static void grid_cell(struct report *r, const char *party, const char *issue)
+{
+	const stance_current_position *cp = position(r, party, issue);
+	char sym[4];
+
+	if (!cp) {
+		put(r, "<td class=\"none\" title=\"%s: not coded\"></td>", party);
+		return;
+	}
+	put(r, "<td class=\"%s%s\" title=\"%s on %s: %s%s, %s", stance_class(cp->stance),
+	    cp->red_line ? " rl" : "", party, issue, stance_stance_name(cp->stance),
+	    cp->red_line ? " (red line)" : "", cp->said_on);
+	if (cp->condition) {
+		put(r, "; condition: ");
+		text_cut(r, cp->condition, REPORT_MAX_TOOLTIP);
+	}
+	put(r, "\"><a href=\"#st-%s\">%s</a></td>", cp->statement,
+	    cli_stance_symbol(sym, cp->stance, cp->red_line));
+}
+
+static void grid_rows(struct report *r, const void *arg)
+{
+	(void)arg;
 	for (size_t i = 0; i < r->issues.n; i++) {
-		const char *issue = r->issues.items[i].field[F_SLUG];
+		const char *issue = r->issues.items[i].field[STANCE_ISSUE_SLUG];
 
 		/* long titles are cut on screen: the tooltip has them whole */
 		put(r, "<tr><th scope=\"row\" title=\"%s: ", issue);
-		text(r, r->issues.items[i].field[F_ISSUE_TITLE]);
+		text(r, r->issues.items[i].field[STANCE_ISSUE_TITLE]);
 		put(r, "\"><a href=\"#issue-%s\">", issue);
-		text(r, r->issues.items[i].field[F_ISSUE_TITLE]);
+		text(r, r->issues.items[i].field[STANCE_ISSUE_TITLE]);
 		put(r, "</a></th>");
-		for (size_t p = 0; p < r->parties.n; p++) {
-			const char *party = r->parties.items[p].field[F_SLUG];
-			const stance_current_position *cp = position(r, party, issue);
-			char sym[4];
-
-			if (!cp) {
-				put(r, "<td class=\"none\" title=\"%s: not coded\"></td>", party);
-				continue;
-			}
-			put(r, "<td class=\"%s%s\" title=\"%s on %s: %s%s, %s", stance_class(cp->stance),
-			    cp->red_line ? " rl" : "", party, issue, stance_stance_name(cp->stance),
-			    cp->red_line ? " (red line)" : "", cp->said_on);
-			if (cp->condition) {
-				put(r, "; condition: ");
-				text_cut(r, cp->condition, REPORT_MAX_TOOLTIP);
-			}
-			put(r, "\"><a href=\"#st-%s\">%s</a></td>", cp->statement,
-			    cli_stance_symbol(sym, cp->stance, cp->red_line));
-		}
+		for (size_t p = 0; p < r->parties.n; p++)
+			grid_cell(r, r->parties.items[p].field[STANCE_PARTY_SLUG], issue);
 		put(r, "</tr>\n");
 	}
-	put(r, "</tbody>\n</table>\n</div>\n</section>\n");
+}
+
+static void grid_body(struct report *r, const void *arg)
+{
+	(void)arg;
+	if (grid_summarised(r))
+		grid_summary(r);
+	else
+		fill(r, &tpl_grid_table_html, (const struct slot[]){
+			{ "columns", NULL, grid_columns, NULL }, { "rows", NULL, grid_rows, NULL } },
+		     2);
+}
+
+static void grid_section(struct report *r)
+{
+	fill(r, &tpl_grid_html, (const struct slot[]){ { "legend", NULL, stance_legend, NULL },
+						       { "body", NULL, grid_body, NULL } }, 2);
 }
 
 /* ---- the timelines ---------------------------------------------------- */
@@ -987,7 +916,7 @@ static void tl_row(struct report *r, const struct point *pts, size_t n, int row)
 
 	put(r, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" dominant-baseline=\"middle\">%s</text>"
 	       "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#e3e3e3\"/>\n",
-	    TL_LEFT - 8, mid, pts[0].party, TL_LEFT, mid, TL_RIGHT, mid);
+	    TL_LEFT - 8, mid, pts[0].pos->party, TL_LEFT, mid, TL_RIGHT, mid);
 	/* a step line: each position holds until the next, the last to the end;
 	 * its height is the stance, so a shift is a step */
 	for (size_t k = 0; k < n; k++) {
@@ -995,7 +924,7 @@ static void tl_row(struct report *r, const struct point *pts, size_t n, int row)
 		int y = mid - 3 * pts[k].stance;
 
 		put(r, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"4\"/>",
-		    x1, y, x2 > x1 ? x2 : x1 + 1, y, stance_fill[pts[k].stance + 2]);
+		    x1, y, x2 > x1 ? x2 : x1 + 1, y, stance_fill(r, pts[k].stance));
 		if (k + 1 < n)
 			put(r, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#888\"/>", x2, y,
 			    x2, mid - 3 * pts[k + 1].stance);
@@ -1003,18 +932,18 @@ static void tl_row(struct report *r, const struct point *pts, size_t n, int row)
 	for (size_t k = 0; k < n; k++) {
 		const struct point *p = &pts[k];
 		int x = tl_x(r, p->day), y = mid - 3 * p->stance;
-		const char *fill = stance_fill[p->stance + 2];
+		const char *colour = stance_fill(r, p->stance);
 
-		put(r, "\n<a href=\"#st-%s\"><title>%s %s: %s%s%s</title>", p->statement, p->party,
+		put(r, "\n<a href=\"#st-%s\"><title>%s %s: %s%s%s</title>", p->statement, p->pos->party,
 		    p->said_on, stance_stance_name(p->stance), p->red_line ? ", red line" : "",
 		    p->reversal ? ", reversal" : p->shift ? ", shift" : "");
 		/* a red line is a diamond, a shift has a ring, a reversal a thick one */
 		if (p->red_line)
 			put(r, "<path class=\"point\" d=\"M%d %dl6 6l-6 6l-6 -6z\" fill=\"%s\"",
-			    x, y - 6, fill);
+			    x, y - 6, colour);
 		else
 			put(r, "<circle class=\"point\" cx=\"%d\" cy=\"%d\" r=\"%d\" fill=\"%s\"", x, y,
-			    p->shift ? 5 : 4, fill);
+			    p->shift ? 5 : 4, colour);
 		if (p->reversal)
 			put(r, " stroke=\"#000\" stroke-width=\"2.5\"");
 		else if (p->shift || p->red_line)
@@ -1026,30 +955,33 @@ static void tl_row(struct report *r, const struct point *pts, size_t n, int row)
 	put(r, "\n");
 }
 
-static void tl_issue(struct report *r, const stance_entity *issue, const struct point *pts,
-		     size_t n)
+/* The points of one issue's timeline: pts[0..n). */
+struct tl_points {
+	const struct point *pts;
+	size_t n;
+};
+
+static void tl_svg(struct report *r, const void *arg)
 {
-	const char *slug = issue->field[F_SLUG];
+	const struct point *pts = ((const struct tl_points *)arg)->pts;
+	size_t n = ((const struct tl_points *)arg)->n;
 	int rows = 0, height;
 
-	for (size_t k = 0; k < n; k++)
-		rows += !k || strcmp(pts[k].party, pts[k - 1].party) != 0;
-	height = TL_TOP + rows * TL_ROW + TL_AXIS;
-	put(r, "<div class=\"timeline\" id=\"issue-%s\">\n<h3>", slug);
-	text(r, issue->field[F_ISSUE_TITLE]);
-	put(r, " <span class=\"slug muted\">%s</span></h3>\n", slug);
 	if (!n) {
-		put(r, "<p class=\"muted\">No position on this issue%s.</p>\n</div>\n",
+		put(r, "<p class=\"muted\">No position on this issue%s.</p>\n",
 		    r->as_of ? " as of this date" : "");
 		return;
 	}
+	for (size_t k = 0; k < n; k++)
+		rows += !k || pts[k].pos != pts[k - 1].pos;
+	height = TL_TOP + rows * TL_ROW + TL_AXIS;
 	put(r, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"tl\" role=\"img\" "
 	       "viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" font-size=\"11\">\n",
 	    TL_WIDTH, height, TL_WIDTH, height);
 	for (size_t k = 0, row = 0; k < n; row++) {
 		size_t end = k + 1;
 
-		while (end < n && strcmp(pts[end].party, pts[k].party) == 0)
+		while (end < n && pts[end].pos == pts[k].pos)
 			end++;
 		tl_row(r, pts + k, end - k, (int)row);
 		k = end;
@@ -1057,10 +989,21 @@ static void tl_issue(struct report *r, const stance_entity *issue, const struct 
 	/* the axis: the first and the last date of the whole report, so that
 	 * every timeline has the same scale */
 	put(r, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>"
-	       "<text x=\"%d\" y=\"%d\" fill=\"#5f6368\">%s</text>"
-	       "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#5f6368\">%s</text>\n</svg>\n</div>\n",
-	    TL_LEFT, height - TL_AXIS + 4, TL_RIGHT, height - TL_AXIS + 4,
-	    TL_LEFT, height - 6, r->date_min, TL_RIGHT, height - 6, r->date_max);
+	       "<text x=\"%d\" y=\"%d\" fill=\"%s\">%s</text>"
+	       "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"%s\">%s</text>\n</svg>\n",
+	    TL_LEFT, height - TL_AXIS + 4, TL_RIGHT, height - TL_AXIS + 4, TL_LEFT, height - 6,
+	    r->palette.muted, r->date_min, TL_RIGHT, height - 6, r->palette.muted, r->date_max);
+}
+
+static void tl_issue(struct report *r, const stance_entity *issue, const struct point *pts,
+		     size_t n)
+{
+	struct tl_points arg = { pts, n };
+
+	fill(r, &tpl_timeline_html, (const struct slot[]){
+		{ "slug", issue->field[STANCE_ISSUE_SLUG], NULL, NULL },
+		{ "title", issue->field[STANCE_ISSUE_TITLE], NULL, NULL },
+		{ "body", NULL, tl_svg, &arg } }, 3);
 }
 
 /* Most shifts, then most reversals, then most positions, then by slug. */
@@ -1112,33 +1055,41 @@ static void timelines_summary(struct report *r)
 	free(best);
 }
 
-static void timelines_section(struct report *r)
+/* The timelines of every issue, in the order of r->issues. */
+static void timeline_boxes(struct report *r, const void *arg)
 {
 	size_t k = 0;
 
-	put(r, "<section id=\"timelines\">\n<h2>Timelines</h2>\n"
-	       "<p class=\"muted\">Each party's positions on each issue over time: the height and "
-	       "colour are the stance, a step is a shift; a ringed point is a shift, a thick "
-	       "ring a reversal, a diamond a red line. Points link to their statements.</p>\n");
-	if (r->points_over) {
-		timelines_summary(r);
-		put(r, "</section>\n");
-		return;
-	}
-	stance_legend(r);
-	put(r, "<div class=\"timelines\">\n");
+	(void)arg;
 	for (size_t i = 0; i < r->issues.n; i++) {
 		const stance_entity *issue = &r->issues.items[i];
+		const char *slug = issue->field[STANCE_ISSUE_SLUG];
 		size_t first;
 
-		while (k < r->npoints && strcmp(r->points[k].issue, issue->field[F_SLUG]) < 0)
+		while (k < r->npoints && strcmp(r->points[k].pos->issue, slug) < 0)
 			k++;
 		first = k;
-		while (k < r->npoints && strcmp(r->points[k].issue, issue->field[F_SLUG]) == 0)
+		while (k < r->npoints && strcmp(r->points[k].pos->issue, slug) == 0)
 			k++;
 		tl_issue(r, issue, r->points + first, k - first);
 	}
-	put(r, "</div>\n</section>\n");
+}
+
+static void timelines_body(struct report *r, const void *arg)
+{
+	(void)arg;
+	if (r->points_over)
+		timelines_summary(r);
+	else
+		fill(r, &tpl_timelines_boxes_html, (const struct slot[]){
+			{ "legend", NULL, stance_legend, NULL },
+			{ "timelines", NULL, timeline_boxes, NULL } }, 2);
+}
+
+static void timelines_section(struct report *r)
+{
+	fill(r, &tpl_timelines_html, (const struct slot[]){
+		{ "body", NULL, timelines_body, NULL } }, 1);
 }
 
 /* ---- the evidence ----------------------------------------------------- */
@@ -1166,18 +1117,17 @@ static void url(struct report *r, const char *u)
 	}
 }
 
-static void evidence_item(struct report *r, const stance_statement *st)
+/* Who said it, in what, read where: the line above the quote. */
+static void evidence_meta(struct report *r, const void *arg)
 {
-	const char *actor = entity_list_field(&r->actors, st->actor, F_NAME);
-	const char *role = entity_list_field(&r->actors, st->actor, F_ACTOR_ROLE);
-	const char *source = entity_list_field(&r->sources, st->source, F_NAME);
+	const stance_statement *st = arg;
+	const char *actor = entity_list_field(&r->actors, st->actor, STANCE_ACTOR_NAME);
+	const char *role = entity_list_field(&r->actors, st->actor, STANCE_ACTOR_ROLE);
+	const char *source = entity_list_field(&r->sources, st->source, STANCE_SOURCE_NAME);
 	const char *reliability = entity_list_field(&r->sources, st->source,
-						    F_SOURCE_RELIABILITY);
-	size_t shown;
+						    STANCE_SOURCE_RELIABILITY);
 
-	put(r, "<li id=\"st-%s\">\n<div class=\"meta\"><strong>%s</strong> &#183; ", st->id,
-	    st->said_on);
-	text(r, entity_list_field(&r->parties, st->party, F_NAME));
+	text(r, entity_list_field(&r->parties, st->party, STANCE_PARTY_NAME));
 	if (actor) {
 		put(r, " &#183; ");
 		text(r, actor);
@@ -1196,12 +1146,16 @@ static void evidence_item(struct report *r, const stance_statement *st)
 	if (st->credibility)
 		put(r, " &#183; credibility %d", st->credibility);
 	url(r, st->url);
-	put(r, "</div>\n<blockquote>");
-	text(r, st->text);
-	put(r, "</blockquote>\n<div>");
+}
+
+/* The positions a statement codes, each a link to its issue's timeline. */
+static void evidence_chips(struct report *r, const void *arg)
+{
+	const stance_statement *st = arg;
 	/* a statement may code thousands of issues: the chips of all the
 	 * evidence share one bound */
-	shown = st->npositions < r->chips_left ? st->npositions : r->chips_left;
+	size_t shown = st->npositions < r->chips_left ? st->npositions : r->chips_left;
+
 	r->chips_left -= shown;
 	for (size_t k = 0; k < shown; k++) {
 		const stance_position *p = &st->positions[k];
@@ -1226,35 +1180,52 @@ static void evidence_item(struct report *r, const stance_statement *st)
 		       "them.</span>", shown ? " &#8230; " : "", grouped(a, st->npositions - shown),
 		    st->id);
 	}
-	put(r, "</div>\n<div class=\"meta slug\">%s</div>\n</li>\n", st->id);
 }
 
-static void evidence_section(struct report *r)
+static void evidence_item(struct report *r, const stance_statement *st)
 {
-	put(r, "<section id=\"evidence\">\n<h2>Evidence</h2>\n"
-	       "<p class=\"muted\">The statements behind the current positions, in the order they "
-	       "were made: what was said, by whom, when and where it was read.</p>\n");
-	if (!r->nevidence)
+	fill(r, &tpl_evidence_item_html, (const struct slot[]){
+		{ "id", st->id, NULL, NULL }, { "said_on", st->said_on, NULL, NULL },
+		{ "meta", NULL, evidence_meta, st }, { "text", st->text, NULL, NULL },
+		{ "chips", NULL, evidence_chips, st } }, 5);
+}
+
+static void evidence_notes(struct report *r, const void *arg)
+{
+	const stance_evidence *e = r->evidence;
+
+	(void)arg;
+	if (!e->n)
 		put(r, "<p class=\"muted\">No statement codes a position yet.</p>\n");
-	if (r->nevidence < r->nstatements) {
+	if (e->n < e->total) {
 		char a[32], b[32], c[32];
 
 		put(r, "<p class=\"note\">Showing the %s latest of the %s statements behind the "
 		       "current positions: at most %s, and %d MB of their text, are shown. "
 		       "<code>stance statements</code> lists them all.</p>\n",
-		    grouped(a, r->nevidence), grouped(b, r->nstatements),
-		    grouped(c, REPORT_MAX_EVIDENCE), REPORT_MAX_EVIDENCE_TEXT / 1000000);
+		    grouped(a, e->n), grouped(b, e->total), grouped(c, REPORT_MAX_EVIDENCE),
+		    REPORT_MAX_EVIDENCE_TEXT / 1000000);
 	}
-	put(r, "<ul class=\"evidence\">\n");
-	r->chips_left = REPORT_MAX_CHIPS;
-	for (size_t k = 0; k < r->nevidence; k++)
-		evidence_item(r, r->evidence[k]);
-	put(r, "</ul>\n</section>\n");
 }
 
-static void parties_section(struct report *r)
+static void evidence_items(struct report *r, const void *arg)
 {
-	put(r, "<section id=\"parties\">\n<h2>Parties</h2>\n");
+	(void)arg;
+	r->chips_left = REPORT_MAX_CHIPS;
+	for (size_t k = 0; k < r->evidence->n; k++)
+		evidence_item(r, r->evidence->items[k]);
+}
+
+static void evidence_section(struct report *r)
+{
+	fill(r, &tpl_evidence_html, (const struct slot[]){
+		{ "notes", NULL, evidence_notes, NULL }, { "items", NULL, evidence_items, NULL } },
+	     2);
+}
+
+static void parties_note(struct report *r, const void *arg)
+{
+	(void)arg;
 	if (r->parties.n > REPORT_MAX_PARTIES) {
 		char a[32], b[32];
 
@@ -1262,20 +1233,29 @@ static void parties_section(struct report *r)
 		       "<code>stance party list</code> lists them all.</p>\n",
 		    grouped(a, REPORT_MAX_PARTIES), grouped(b, r->parties.n));
 	}
-	put(r, "<ul class=\"parties\">\n");
+}
+
+static void parties_items(struct report *r, const void *arg)
+{
+	(void)arg;
 	for (size_t p = 0; p < r->parties.n && p < REPORT_MAX_PARTIES; p++) {
 		const stance_entity *e = &r->parties.items[p];
 
-		put(r, "<li id=\"party-%s\"><span class=\"slug\">%s</span> ", e->field[F_SLUG],
-		    e->field[F_SLUG]);
-		text(r, e->field[F_NAME]);
+		put(r, "<li id=\"party-%s\"><span class=\"slug\">%s</span> ",
+		    e->field[STANCE_PARTY_SLUG], e->field[STANCE_PARTY_SLUG]);
+		text(r, e->field[STANCE_PARTY_NAME]);
 		put(r, " <span class=\"muted\">(");
-		text(r, e->field[F_PARTY_KIND]);
+		text(r, e->field[STANCE_PARTY_KIND]);
 		put(r, ")</span></li>\n");
 	}
-	put(r, "</ul>\n</section>\n</main>\n<footer>Made by stance %s from the statements in the "
-	       "database; retracted statements are left out.</footer>\n</body>\n</html>\n",
-	    stance_version());
+}
+
+static void parties_section(struct report *r)
+{
+	fill(r, &tpl_parties_html, (const struct slot[]){
+		{ "note", NULL, parties_note, NULL }, { "items", NULL, parties_items, NULL } }, 2);
+	fill(r, &tpl_page_foot_html, (const struct slot[]){
+		{ "version", stance_version(), NULL, NULL } }, 1);
 }
 
 static int write_report(struct cli *cli, void *ctx)
@@ -1283,8 +1263,7 @@ static int write_report(struct cli *cli, void *ctx)
 	struct report *r = ctx;
 
 	r->cli = cli;
-	head(r);
-	summary(r);
+	page_head(r);
 	matrix_section(r);
 	grid_section(r);
 	timelines_section(r);
@@ -1302,23 +1281,59 @@ static void report_free(struct report *r)
 	for (size_t k = 0; k < r->npoints; k++)
 		free(r->points[k].statement);
 	free(r->points);
-	for (size_t k = 0; k < r->nevidence; k++)
-		stance_statement_free(r->evidence[k]);
-	free(r->evidence);
+	stance_evidence_free(r->evidence);
 	free(r->stats);
 	stance_positions_free(r->pos);
 	stance_matrix_free(r->m);
 }
 
+/* What the command line asks for: the options, in one place. */
+static int report_options(struct report *r, const char **output, struct cli *cli, int argc,
+			  char **argv)
+{
+	struct analysis_opts o = { 0 };
+	const struct cli_opt opts[] = {
+		ANALYSIS_AS_OF(&o),
+		CLI_OPT_OUTPUT(output),
+		CLI_OPT_END
+	};
+	int rc = cli_parse_options(cli, &spec, opts, argc, argv);
+
+	r->as_of = o.as_of;
+	return rc;
+}
+
+/* Everything the page shows, read before a byte of it is written. */
+static int gather(struct report *r, stance_db *db)
+{
+	stance_scope scope = { 0 };
+	int rc;
+
+	scope.as_of = r->as_of;
+	rc = stance_positions_get(&r->pos, db, &scope);
+	if (!rc)
+		rc = stance_matrix_get(&r->m, db, &scope);
+	if (!rc)
+		rc = gather_points(r, db);
+	if (!rc)
+		rc = stance_evidence_get(&r->evidence, db, r->pos, REPORT_MAX_EVIDENCE,
+					 REPORT_MAX_EVIDENCE_TEXT);
+	if (!rc)
+		rc = gather_stats(r, db);
+	if (rc == STANCE_ENOMEM)
+		return cli_error(CLI_ESOFTWARE, "out of memory");
+	return rc ? cli_fail(rc) : 0;
+}
+
 int cmd_report(struct cli *cli, int argc, char **argv)
 {
 	struct report r = { 0 };
-	stance_scope scope = { 0 };
-	int rc = cli_parse(cli, &spec, argc, argv);
+	const char *output = NULL;
+	int rc = report_options(&r, &output, cli, argc, argv);
 
 	if (rc != CLI_RUN)
 		return rc;
-	scope.as_of = r.as_of = cli_opt(cli, "as-of");
+	palette_load(&r.palette);
 	rc = entity_list_load(&r.parties, cli->db, STANCE_PARTY);
 	if (!rc)
 		rc = entity_list_load(&r.issues, cli->db, STANCE_ISSUE);
@@ -1326,24 +1341,10 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 		rc = entity_list_load(&r.actors, cli->db, STANCE_ACTOR);
 	if (!rc)
 		rc = entity_list_load(&r.sources, cli->db, STANCE_SOURCE);
-	if (rc)
-		goto done;
-	rc = stance_positions_get(&r.pos, cli->db, &scope);
 	if (!rc)
-		rc = stance_matrix_get(&r.m, cli->db, &scope);
+		rc = gather(&r, cli->db);
 	if (!rc)
-		rc = gather_points(&r, cli->db);
-	if (!rc)
-		rc = gather_evidence(&r, cli->db);
-	if (!rc)
-		rc = gather_stats(&r, cli->db);
-	if (rc == STANCE_ENOMEM)
-		rc = cli_error(CLI_ESOFTWARE, "out of memory");
-	else if (rc)
-		rc = cli_fail(rc);
-	if (!rc)
-		rc = cli_output(cli, cli_opt(cli, "output"), write_report, &r);
-done:
+		rc = cli_output(cli, output, write_report, &r);
 	report_free(&r);
 	return rc;
 }

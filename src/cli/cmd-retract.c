@@ -3,14 +3,12 @@
  * but every analysis ignores it.
  */
 #include "commands.h"
-
-static const struct cli_option options[] = {
-	{ "reason", 0, "TEXT", CLI_OPT_REQUIRED, "why the statement is retracted" },
-	{ NULL, 0, NULL, 0, NULL }
-};
+#include "statement-output.h"
 
 static const struct cli_spec spec = {
-	"retract ID --reason TEXT", options, 1, 1, "a statement ID",
+	.usage = "retract ID --reason TEXT",
+	.min_args = 1, .max_args = 1, .args_name = "a statement ID",
+	.details =
 	"ID is a statement id or a unique prefix of at least 8 characters. The\n"
 	"analyst is stored as who retracted it. Retracting twice is an error.\n"
 	"Prints nothing, except with --format json: the statement as stored."
@@ -18,12 +16,17 @@ static const struct cli_spec spec = {
 
 int cmd_retract(struct cli *cli, int argc, char **argv)
 {
-	int rc = cli_parse(cli, &spec, argc, argv);
+	const char *reason = NULL;
+	const struct cli_opt opts[] = {
+		CLI_OPT_STRING_F(0, "reason", &reason, "TEXT", "why the statement is retracted",
+				 CLI_REQUIRED),
+		CLI_OPT_END
+	};
+	int rc = cli_parse_options(cli, &spec, opts, argc, argv);
 
 	if (rc != CLI_RUN)
 		return rc;
-	rc = stance_statement_retract(cli->db, cli->args[0], cli->analyst,
-				      cli_opt(cli, "reason"), NULL);
+	rc = stance_statement_retract(cli->db, cli->args[0], cli->analyst, reason, NULL);
 	if (rc)
 		return cli_fail(rc);
 	if (cli->format == CLI_FORMAT_JSON)

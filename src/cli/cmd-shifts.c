@@ -7,15 +7,9 @@
 #include "analysis-output.h"
 #include "commands.h"
 
-static const struct cli_option options[] = {
-	{ "since", 0, "D", 0, "only shifts said on or after this date" },
-	ANALYSIS_OPT_PARTIES("only this party (repeatable)"),
-	ANALYSIS_OPT_ISSUES("only this issue (repeatable)"),
-	ANALYSIS_OPT_END
-};
-
 static const struct cli_spec spec = {
-	"shifts [--since D] [--party P]... [--issue I]...", options, 0, 0, NULL,
+	.usage = "shifts [--since D] [--party P]... [--issue I]...",
+	.details =
 	"A shift is a position whose stance or red-line flag differs from the previous\n"
 	"position of the same party on the same issue (see 'stance history'); it is\n"
 	"compared with that position even when it was said before --since.\n"
@@ -71,16 +65,24 @@ static int add_shift(const stance_history_row *row, void *data)
 
 int cmd_shifts(struct cli *cli, int argc, char **argv)
 {
+	struct analysis_opts o = { 0 };
+	const char *since = NULL;
+	const struct cli_opt opts[] = {
+		CLI_OPT_STRING(0, "since", &since, "D", "only shifts said on or after this date"),
+		ANALYSIS_PARTIES(&o, "only this party (repeatable)"),
+		ANALYSIS_ISSUES(&o, "only this issue (repeatable)"),
+		CLI_OPT_END
+	};
 	struct analysis_walk w;
 	stance_scope scope;
-	int rc = cli_parse(cli, &spec, argc, argv);
+	int rc = cli_parse_options(cli, &spec, opts, argc, argv);
 
 	if (rc != CLI_RUN)
 		return rc;
-	analysis_scope(&scope, cli, 0);
+	scope = analysis_scope(&o);
 	rc = analysis_walk_begin(&w, cli, table_headers, NCOLS(table_headers), csv_headers,
 				 NCOLS(csv_headers));
 	if (!rc)
-		rc = stance_shifts_foreach(cli->db, &scope, cli_opt(cli, "since"), add_shift, &w);
+		rc = stance_shifts_foreach(cli->db, &scope, since, add_shift, &w);
 	return analysis_walk_end(&w, rc);
 }

@@ -5,9 +5,12 @@
 #include <string.h>
 
 #include "commands.h"
+#include "statement-output.h"
 
 static const struct cli_spec spec = {
-	"show ID", NULL, 1, 1, "a statement ID",
+	.usage = "show ID",
+	.min_args = 1, .max_args = 1, .args_name = "a statement ID",
+	.details =
 	"ID is a statement id or a unique prefix of at least 8 characters.\n"
 	"table: a readable view; csv: the columns of 'stance statements'; json:\n"
 	"the statement in the shape of the snapshot."
@@ -78,7 +81,7 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 {
 	stance_statement *st = NULL;
 	struct cli_table *t = NULL;
-	int rc = cli_parse(cli, &spec, argc, argv);
+	int rc = cli_parse_options(cli, &spec, NULL, argc, argv);
 
 	if (rc != CLI_RUN)
 		return rc;

@@ -3,23 +3,12 @@
  * streamed in the order of the design (said_on, recorded_at, id).
  */
 #include "commands.h"
-
-static const struct cli_option options[] = {
-	{ "party", 0, "P", CLI_OPT_REPEAT, "only statements for this party (repeatable)" },
-	{ "actor", 0, "A", CLI_OPT_REPEAT, "only statements by this actor (repeatable)" },
-	{ "issue", 0, "I", CLI_OPT_REPEAT, "only statements coding this issue (repeatable)" },
-	{ "since", 0, "D", 0, "only statements said on or after this date" },
-	{ "until", 0, "D", 0, "only statements said on or before this date" },
-	{ "search", 0, "WORDS", 0, "only statements whose text has all these words" },
-	{ "uncoded", 0, NULL, 0, "only statements without positions" },
-	{ "include-retracted", 0, NULL, 0, "list retracted statements too" },
-	{ NULL, 0, NULL, 0, NULL }
-};
+#include "statement-output.h"
 
 static const struct cli_spec spec = {
-	"statements [--party P]... [--actor A]... [--issue I]... [--since D] [--until D]\n"
-	"                  [--search WORDS] [--uncoded] [--include-retracted]",
-	options, 0, 0, NULL,
+	.usage = "statements [--party P]... [--actor A]... [--issue I]... [--since D] [--until D]\n"
+		 "                  [--search WORDS] [--uncoded] [--include-retracted]",
+	.details =
 	"table: the first 8 characters of the id, the date, party, actor, kind, the\n"
 	"start of the text and the positions (ISSUE:STANCE, ! a red line);\n"
 	"csv: every column, positions as ISSUE=STANCE[!] separated by spaces and\n"
@@ -41,20 +30,34 @@ static int list_one(const stance_statement *st, void *data)
 
 int cmd_statements(struct cli *cli, int argc, char **argv)
 {
+	struct cli_strings parties = { 0 }, actors = { 0 }, issues = { 0 };
 	stance_statement_filter f = { 0 };
+	const struct cli_opt opts[] = {
+		CLI_OPT_STRINGS(0, "party", &parties, "P",
+				"only statements for this party (repeatable)"),
+		CLI_OPT_STRINGS(0, "actor", &actors, "A", "only statements by this actor (repeatable)"),
+		CLI_OPT_STRINGS(0, "issue", &issues, "I",
+				"only statements coding this issue (repeatable)"),
+		CLI_OPT_STRING(0, "since", &f.since, "D", "only statements said on or after this date"),
+		CLI_OPT_STRING(0, "until", &f.until, "D", "only statements said on or before this date"),
+		CLI_OPT_STRING(0, "search", &f.search, "WORDS",
+			       "only statements whose text has all these words"),
+		CLI_OPT_SWITCH(0, "uncoded", &f.uncoded, "only statements without positions"),
+		CLI_OPT_SWITCH(0, "include-retracted", &f.include_retracted,
+			       "list retracted statements too"),
+		CLI_OPT_END
+	};
 	struct list_ctx ctx = { NULL, 0 };
-	int rc = cli_parse(cli, &spec, argc, argv);
+	int rc = cli_parse_options(cli, &spec, opts, argc, argv);
 
 	if (rc != CLI_RUN)
 		return rc;
-	f.nparties = cli_opt_all(cli, "party", &f.parties);
-	f.nactors = cli_opt_all(cli, "actor", &f.actors);
-	f.nissues = cli_opt_all(cli, "issue", &f.issues);
-	f.since = cli_opt(cli, "since");
-	f.until = cli_opt(cli, "until");
-	f.search = cli_opt(cli, "search");
-	f.uncoded = cli_has(cli, "uncoded") > 0;
-	f.include_retracted = cli_has(cli, "include-retracted") > 0;
+	f.parties = parties.v;
+	f.nparties = parties.n;
+	f.actors = actors.v;
+	f.nactors = actors.n;
+	f.issues = issues.v;
+	f.nissues = issues.n;
 	ctx.rc = cli_statements_begin(&ctx.table, cli);
 	if (!ctx.rc) {
 		rc = stance_statement_foreach(cli->db, &f, list_one, &ctx);

@@ -26,7 +26,5 @@ int cmd_retract(struct cli *cli, int argc, char **argv);    /* cmd-retract.c */
 int cmd_shifts(struct cli *cli, int argc, char **argv);     /* cmd-shifts.c */
 int cmd_show(struct cli *cli, int argc, char **argv);       /* cmd-show.c */
 int cmd_statements(struct cli *cli, int argc, char **argv); /* cmd-statements.c */
-/* analysis (cmd-positions.c, ...) and snapshot (cmd-export.c, cmd-import.c)
- * commands: add their functions here, in alphabetical order */
 
 #endif

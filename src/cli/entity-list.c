@@ -37,7 +37,7 @@ int entity_list_load(struct entity_list *l, stance_db *db, stance_entity_type ty
 
 static int compare(const void *key, const void *item)
 {
-	return strcmp(key, ((const stance_entity *)item)->field[0]);
+	return strcmp(key, ((const stance_entity *)item)->field[STANCE_ENTITY_SLUG]);
 }
 
 const stance_entity *entity_list_find(const struct entity_list *l, const char *slug)

@@ -1,10 +1,10 @@
 /*
  * output.c - everything stance writes to stdout: checked writes, tables
- * (aligned for people, or RFC 4180 csv), streamed JSON, lines for people
- * and lists of statements; the -o FILE of export, report and network; and
- * what stored text may not carry out: no control character reaches a
- * terminal from a table or a line (C0, DEL and C1 become spaces), none
- * XML forbids reaches an XML file (U+FFFD stands for it).
+ * (aligned for people, or RFC 4180 csv), streamed JSON, lines for people,
+ * excerpts; the -o FILE of export, report and network; and what stored
+ * text may not carry out: no control character reaches a terminal from a
+ * table or a line (C0, DEL and C1 become spaces), none XML forbids reaches
+ * an XML file (U+FFFD stands for it). See output.h.
  */
 /* realpath() is XSI, beyond the POSIX base the build asks for */
 #define _XOPEN_SOURCE 700
@@ -149,6 +149,49 @@ static char *clean_copy(const char *s, size_t len)
 	}
 	*o = '\0';
 	return out;
+}
+
+size_t cli_display_width(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+const char *cli_excerpt(char *buf, size_t size, const char *text, size_t chars)
+{
+	const unsigned char *p = (const unsigned char *)(text ? text : ""), *end;
+	size_t n = 0;
+
+	end = p + strlen((const char *)p);
+	/* room for one more character (4 bytes), "…" (3) and the NUL */
+	for (; p < end && chars && n + 8 <= size; chars--) {
+		unsigned cp;
+		size_t len = utf8_next(p, (size_t)(end - p), &cp);
+
+		if (cp == UTF8_INVALID) {
+			memcpy(buf + n, REPLACEMENT, 3);
+			n += 3;
+		} else if (is_control(cp)) {
+			buf[n++] = ' ';
+		} else {
+			memcpy(buf + n, p, len);
+			n += len;
+		}
+		p += len;
+	}
+	if (p < end && n + 4 <= size) {
+		/* "from …" reads as if a word were missing: cut after the word */
+		while (n > 0 && buf[n - 1] == ' ')
+			n--;
+		memcpy(buf + n, "…", strlen("…"));
+		n += strlen("…");
+	}
+	if (size)
+		buf[n] = '\0';
+	return buf;
 }
 
 /* Whether XML may not hold the code point: XML 1.0 forbids the C0 controls
@@ -421,55 +464,36 @@ static int run_into(struct cli *cli, FILE *f, const char *path,
 	return rc;
 }
 
-int cli_output(struct cli *cli, const char *path, int (*fn)(struct cli *cli, void *ctx),
-	       void *ctx)
+/* Writes into what target is, as it is: a device, a FIFO, a descriptor
+ * (own_fd >= 0): what was asked for is to write into it; a new file
+ * renamed over it would replace it. */
+static int write_direct(struct cli *cli, const char *path, const char *target, int own_fd,
+			int (*fn)(struct cli *cli, void *ctx), void *ctx)
 {
-	char *target = NULL, *tmp = NULL, *dir = NULL;
-	const char *base;
-	FILE *f = NULL;
-	struct stat st;
-	int created = 0, exists, own_fd, fd, err, rc;
+	FILE *f = open_direct(target, own_fd);
+	int rc;
 
-	if (!path || strcmp(path, "-") == 0)
-		return fn(cli, ctx);
-	err = follow_links(&target, &own_fd, path);
-	if (err) {
-		rc = err == ENOMEM ? cli_error(CLI_ESOFTWARE, "out of memory")
-				   : cli_error(CLI_ECANTCREATE, "cannot create '%s': %s", path,
-					       strerror(err));
-		goto done;
-	}
-	rc = refuse_database(cli, path, target);
-	if (rc)
-		goto done;
-	exists = stat(target, &st) == 0;
-	if (own_fd < 0 && exists && S_ISDIR(st.st_mode)) {
-		rc = cli_error(CLI_ECANTCREATE, "cannot create '%s': %s", path, strerror(EISDIR));
-		goto done;
-	}
-	if (own_fd >= 0 || (exists && !S_ISREG(st.st_mode))) {
-		/* a device, a FIFO, a descriptor: what was asked for is to
-		 * write into it; a new file renamed over it would replace it */
-		f = open_direct(target, own_fd);
-		if (!f) {
-			rc = cli_error(CLI_ECANTCREATE, "cannot open '%s' for writing: %s", path,
-				       strerror(errno));
-			goto done;
-		}
-		rc = run_into(cli, f, path, fn, ctx);
-		errno = 0;
-		if (fclose(f) != 0 && !rc)
-			rc = cli_error(CLI_EIO, "cannot write '%s': %s", path,
-				       strerror(errno ? errno : EIO));
-		f = NULL;
-		goto done;
-	}
-	/* a regular file, or none yet: a new file beside the target (beside
-	 * the file a symlink leads to, so that the link stays a link and the
-	 * rename stays on one file system), renamed over it when complete */
-	base = strrchr(target, '/') ? strrchr(target, '/') + 1 : target;
-	dir = dir_of(target);
-	tmp = dir ? malloc(strlen(dir) + strlen(base) + 16) : NULL;
+	if (!f)
+		return cli_error(CLI_ECANTCREATE, "cannot open '%s' for writing: %s", path,
+				 strerror(errno));
+	rc = run_into(cli, f, path, fn, ctx);
+	errno = 0;
+	if (fclose(f) != 0 && !rc)
+		rc = cli_error(CLI_EIO, "cannot write '%s': %s", path, strerror(errno ? errno : EIO));
+	return rc;
+}
+
+/* A regular file, or none yet: a new file beside the target (beside the
+ * file a symlink leads to, so that the link stays a link and the rename
+ * stays on one file system), renamed over it when complete. */
+static int write_replacing(struct cli *cli, const char *path, const char *target,
+			   int (*fn)(struct cli *cli, void *ctx), void *ctx)
+{
+	const char *base = strrchr(target, '/') ? strrchr(target, '/') + 1 : target;
+	char *dir = dir_of(target), *tmp = dir ? malloc(strlen(dir) + strlen(base) + 16) : NULL;
+	FILE *f = NULL;
+	int created = 0, fd, rc;
+
 	if (!tmp) {
 		rc = cli_error(CLI_ESOFTWARE, "out of memory");
 		goto done;
@@ -511,6 +535,31 @@ done:
 		unlink(tmp);
 	free(tmp);
 	free(dir);
+	return rc;
+}
+
+int cli_output(struct cli *cli, const char *path, int (*fn)(struct cli *cli, void *ctx),
+	       void *ctx)
+{
+	char *target = NULL;
+	struct stat st;
+	int exists, own_fd, err, rc;
+
+	if (!path || strcmp(path, "-") == 0)
+		return fn(cli, ctx);
+	err = follow_links(&target, &own_fd, path);
+	if (err)
+		return err == ENOMEM ? cli_error(CLI_ESOFTWARE, "out of memory")
+				     : cli_error(CLI_ECANTCREATE, "cannot create '%s': %s", path,
+						 strerror(err));
+	rc = refuse_database(cli, path, target);
+	exists = stat(target, &st) == 0;
+	if (!rc && own_fd < 0 && exists && S_ISDIR(st.st_mode))
+		rc = cli_error(CLI_ECANTCREATE, "cannot create '%s': %s", path, strerror(EISDIR));
+	else if (!rc && (own_fd >= 0 || (exists && !S_ISREG(st.st_mode))))
+		rc = write_direct(cli, path, target, own_fd, fn, ctx);
+	else if (!rc)
+		rc = write_replacing(cli, path, target, fn, ctx);
 	free(target);
 	return rc;
 }
@@ -612,6 +661,11 @@ int cli_table_json(struct cli_table *t, json_t *item)
 	return cli_json_item(t->cli, item);
 }
 
+enum cli_format cli_table_format(const struct cli_table *t)
+{
+	return t->cli->format;
+}
+
 /* Control characters would break a table's alignment, and escape
  * sequences in stored text could drive the terminal: people see a space. */
 static int write_clean(struct cli *cli, const char *s, size_t len)
@@ -689,17 +743,6 @@ int cli_table_row(struct cli_table *t, const char *const *cells)
 	return 0;
 }
 
-/* The width of s on a terminal: its UTF-8 characters (continuation bytes
- * take no room). */
-static size_t display_width(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xc0) != 0x80;
-	return n;
-}
-
 /* Writes one aligned row; nothing is padded after the last non-empty
  * cell, so that lines have no trailing blanks. */
 static int table_line(struct cli_table *t, const char *const *cells, const size_t *width,
@@ -712,7 +755,7 @@ static int table_line(struct cli_table *t, const char *const *cells, const size_
 		if (*cells[i])
 			last = i;
 	for (size_t i = 0; !rc && i <= last; i++) {
-		size_t pad = i < last ? width[i] - display_width(cells[i]) + 2 : 0;
+		size_t pad = i < last ? width[i] - cli_display_width(cells[i]) + 2 : 0;
 
 		rc = cli_printf(t->cli, "%s%s%s%*s", bold ? "\033[1m" : "", cells[i],
 				bold ? "\033[0m" : "", (int)pad, "");
@@ -728,10 +771,10 @@ static int table_write(struct cli_table *t)
 	if (!width)
 		return cli_error(CLI_ESOFTWARE, "out of memory");
 	for (size_t i = 0; i < t->ncols; i++)
-		width[i] = display_width(t->headers[i]);
+		width[i] = cli_display_width(t->headers[i]);
 	for (size_t r = 0; r < t->nrows; r++) {
 		for (size_t i = 0; i < t->ncols; i++) {
-			size_t w = display_width(t->cells[r * t->ncols + i]);
+			size_t w = cli_display_width(t->cells[r * t->ncols + i]);
 
 			if (w > width[i])
 				width[i] = w;
@@ -929,6 +972,37 @@ int cli_json_value(struct cli *cli, json_t *value)
 	return rc ? rc : cli_write(cli, "\n", 1);
 }
 
+json_t *cli_json_text(const char *s)
+{
+	size_t len = strlen(s), valid = stance_utf8_prefix(s, len);
+	json_t *str;
+	char *buf, *q;
+
+	if (valid == len)
+		return json_string(s);
+	/* at most three bytes for every byte that is replaced */
+	buf = malloc(len * 3 + 1);
+	if (!buf)
+		return NULL;
+	q = buf;
+	while (len) {
+		memcpy(q, s, valid);
+		q += valid;
+		s += valid;
+		len -= valid;
+		if (len) {
+			memcpy(q, REPLACEMENT, 3);
+			q += 3;
+			s++;
+			len--;
+		}
+		valid = stance_utf8_prefix(s, len);
+	}
+	str = json_stringn(buf, (size_t)(q - buf));
+	free(buf);
+	return str;
+}
+
 /* ---- stance values ---------------------------------------------------------- */
 
 const char *cli_stance_symbol(char buf[4], int value, int red_line)
@@ -937,154 +1011,4 @@ const char *cli_stance_symbol(char buf[4], int value, int red_line)
 
 	snprintf(buf, 4, "%s%s", s ? s : "?", red_line ? "!" : "");
 	return buf;
-}
-
-json_t *cli_json_string_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
-/* ---- statements ------------------------------------------------------ */
-
-static const char *const table_headers[] = {
-	"id", "date", "party", "actor", "kind", "text", "positions"
-};
-#define TABLE_COLUMNS (sizeof(table_headers) / sizeof(table_headers[0]))
-
-static const char *const csv_headers[] = {
-	"id", "said_on", "party", "actor", "kind", "source", "url", "credibility",
-	"recorded_by", "recorded_at", "retracted_at", "retracted_by", "retraction_reason",
-	"positions", "conditions", "text"
-};
-#define CSV_COLUMNS (sizeof(csv_headers) / sizeof(csv_headers[0]))
-
-/* How much of the text the table shows, in characters. */
-#define EXCERPT_CHARS 48
-
-int cli_statements_begin(struct cli_table **out, struct cli *cli)
-{
-	if (cli->format == CLI_FORMAT_CSV)
-		return cli_table_begin(out, cli, csv_headers, CSV_COLUMNS);
-	return cli_table_begin(out, cli, table_headers, TABLE_COLUMNS);
-}
-
-/* The positions as "ISSUE<sep>SYMBOL" joined by spaces, e.g.
- * "crimea-recognition:--!" (table) or "crimea-recognition=--!" (csv, the
- * syntax of --position). A new string, NULL when out of memory. */
-static char *positions_summary(const stance_statement *st, char sep)
-{
-	size_t size = 1, len = 0;
-	char *s, sym[4];
-
-	for (size_t i = 0; i < st->npositions; i++)
-		size += strlen(st->positions[i].issue) + 6;
-	s = malloc(size);
-	if (!s)
-		return NULL;
-	s[0] = '\0';
-	for (size_t i = 0; i < st->npositions; i++) {
-		const stance_position *p = &st->positions[i];
-
-		len += (size_t)snprintf(s + len, size - len, "%s%s%c%s", i ? " " : "", p->issue,
-					sep, cli_stance_symbol(sym, p->stance, p->red_line));
-	}
-	return s;
-}
-
-/* The conditions as a JSON object {"issue": "condition"} for csv, "" when
- * there are none: the text of a condition may hold any character, so only
- * a real encoding keeps it apart from the next. A new string or NULL. */
-static char *conditions_json(const stance_statement *st)
-{
-	json_t *obj = json_object();
-	char *s = NULL;
-	int failed = !obj;
-
-	for (size_t i = 0; !failed && i < st->npositions; i++) {
-		const stance_position *p = &st->positions[i];
-
-		if (p->condition)
-			failed = json_object_set_new(obj, p->issue, json_string(p->condition)) != 0;
-	}
-	if (!failed)
-		s = json_object_size(obj) ? json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER)
-					  : strdup("");
-	json_decref(obj);
-	return s;
-}
-
-/* The first EXCERPT_CHARS characters of text, with "…" when cut; into buf
- * (4 bytes a character at most, plus the ellipsis). */
-static const char *excerpt(char *buf, size_t size, const char *text, int retracted)
-{
-	size_t chars = 0, i = 0, len;
-
-	len = (size_t)snprintf(buf, size, "%s", retracted ? "[retracted] " : "");
-	for (; text[i]; i++) {
-		if (((unsigned char)text[i] & 0xc0) != 0x80 && chars++ == EXCERPT_CHARS)
-			break;
-	}
-	snprintf(buf + len, size - len, "%.*s%s", (int)i, text, text[i] ? "…" : "");
-	return buf;
-}
-
-static int csv_statement(struct cli_table *t, const stance_statement *st)
-{
-	const stance_retraction *r = st->retracted;
-	char *positions = positions_summary(st, '='), *conditions = conditions_json(st);
-	char credibility[8] = "";
-	int rc;
-
-	if (st->credibility)
-		snprintf(credibility, sizeof(credibility), "%d", st->credibility);
-	if (!positions || !conditions)
-		rc = cli_error(CLI_ESOFTWARE, "out of memory");
-	else
-		rc = cli_table_row(t, (const char *const[]){
-			st->id, st->said_on, st->party, st->actor, st->kind, st->source, st->url,
-			credibility, st->recorded_by, st->recorded_at, r ? r->at : NULL,
-			r ? r->by : NULL, r ? r->reason : NULL, positions, conditions, st->text });
-	free(positions);
-	free(conditions);
-	return rc;
-}
-
-static int table_statement(struct cli_table *t, const stance_statement *st)
-{
-	char id[9], text[EXCERPT_CHARS * 4 + 32];
-	char *positions = positions_summary(st, ':');
-	int rc;
-
-	snprintf(id, sizeof(id), "%.8s", st->id);
-	if (!positions)
-		return cli_error(CLI_ESOFTWARE, "out of memory");
-	rc = cli_table_row(t, (const char *const[]){
-		id, st->said_on, st->party, st->actor, st->kind,
-		excerpt(text, sizeof(text), st->text, st->retracted != NULL), positions });
-	free(positions);
-	return rc;
-}
-
-int cli_statements_row(struct cli_table *t, const stance_statement *st)
-{
-	switch (t->cli->format) {
-	case CLI_FORMAT_JSON:
-		return cli_table_json(t, stance_snapshot_statement_json(st));
-	case CLI_FORMAT_CSV:
-		return csv_statement(t, st);
-	default:
-		return table_statement(t, st);
-	}
-}
-
-int cli_statement_print_json(struct cli *cli, const char *id)
-{
-	stance_statement *st = NULL;
-	int rc = stance_statement_get(&st, cli->db, id);
-
-	if (rc)
-		return cli_fail(rc);
-	rc = cli_json_value(cli, stance_snapshot_statement_json(st));
-	stance_statement_free(st);
-	return rc;
 }

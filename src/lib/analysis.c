@@ -39,11 +39,11 @@ int stance_metric_parse(stance_metric *out, const char *name)
 			return 0;
 		}
 	}
-	if (name && !stance_utf8_valid(name, strlen(name)))
-		return stance_error(STANCE_EINVALID, "invalid metric: not valid UTF-8");
-	return stance_error(STANCE_EINVALID,
-			    "invalid metric '%s' (choose from: conflicts, hard, distance)",
-			    name ? name : "");
+	if (name && !stance__utf8_valid(name, strlen(name)))
+		return stance__error(STANCE_EINVALID, "invalid metric: not valid UTF-8");
+	return stance__error(STANCE_EINVALID,
+			     "invalid metric '%s' (choose from: conflicts, hard, distance)",
+			     name ? name : "");
 }
 
 static int sign(int v)
@@ -74,44 +74,6 @@ static void *calloc_grid(size_t rows, size_t cols, size_t size)
 	if (cols && rows > SIZE_MAX / size / cols)
 		return NULL;
 	return calloc(rows * cols + 1, size);
-}
-
-/* ---- reading in one transaction -------------------------------------- */
-
-static const char *const sql_begin = "BEGIN";
-static const char *const sql_commit = "COMMIT";
-
-/* Starts a read transaction unless one is open (then *own is 0). */
-static int read_begin(stance_db *db, int *own)
-{
-	sqlite3_stmt *stmt;
-	int rc;
-
-	*own = 0;
-	if (!sqlite3_get_autocommit(db->conn))
-		return 0;
-	rc = stance_db_prepare(db, &stmt, sql_begin);
-	if (!rc)
-		rc = stance_db_exec_stmt(db, stmt, "starting to read");
-	if (!rc)
-		*own = 1;
-	return rc;
-}
-
-/* Ends what read_begin() started; returns rc, or the end's own error. */
-static int read_end(stance_db *db, int own, int rc)
-{
-	sqlite3_stmt *stmt;
-	int erc;
-
-	if (!own)
-		return rc;
-	erc = stance_db_prepare(db, &stmt, sql_commit);
-	if (!erc)
-		erc = stance_db_exec_stmt(db, stmt, "finishing a read");
-	if (erc && !sqlite3_get_autocommit(db->conn))
-		sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
-	return rc ? rc : erc;
 }
 
 /* ---- catalogs: the parties or issues, in slug order ------------------ */
@@ -171,7 +133,7 @@ static int catalog_read(struct catalog *c, stance_db *db, const char *sql)
 {
 	size_t cap = 0, idcap = 0;
 	sqlite3_stmt *stmt;
-	int rc = stance_db_prepare(db, &stmt, sql), src;
+	int rc = stance_db__prepare(db, &stmt, sql), src;
 
 	if (rc)
 		return rc;
@@ -183,14 +145,14 @@ static int catalog_read(struct catalog *c, stance_db *db, const char *sql)
 			c->slugs = slugs;
 		if (ids)
 			c->ids = ids;
-		if (!slugs || !ids || !(c->slugs[c->n] = stance_column_dup(stmt, 1, &rc))) {
-			rc = stance_error(STANCE_ENOMEM, "out of memory");
+		if (!slugs || !ids || !(c->slugs[c->n] = stance_db__column_dup(stmt, 1, &rc))) {
+			rc = stance__error(STANCE_ENOMEM, "out of memory");
 			break;
 		}
 		c->ids[c->n++] = sqlite3_column_int64(stmt, 0);
 	}
 	if (!rc && src != SQLITE_DONE)
-		rc = stance_error_sqlite(db->conn, src, "reading the entities");
+		rc = stance__error_sqlite(db->conn, src, "reading the entities");
 	sqlite3_reset(stmt);
 	return rc;
 }
@@ -208,7 +170,7 @@ static int catalog_load(struct catalog *c, stance_db *db, stance_entity_type typ
 	c->by_id = malloc((c->n + 1) * sizeof(*c->by_id));
 	c->in = malloc(c->n + 1);
 	if (!c->by_id || !c->in) {
-		rc = stance_error(STANCE_ENOMEM, "out of memory");
+		rc = stance__error(STANCE_ENOMEM, "out of memory");
 		goto done;
 	}
 	for (size_t i = 0; i < c->n; i++)
@@ -225,7 +187,7 @@ static int catalog_load(struct catalog *c, stance_db *db, stance_entity_type typ
 		if (hit)
 			c->in[hit - c->slugs] = 1;
 		else
-			rc = stance_entity_unknown(db, type, listed[k]);
+			rc = stance_entity__unknown(db, type, listed[k]);
 	}
 done:
 	if (rc)
@@ -240,6 +202,19 @@ struct cell {
 	int stance;
 	int red_line;
 };
+
+/* The conflict rule, written once for the conflict list and the matrix:
+ * two positions conflict when they take opposite sides (non-zero stances
+ * of opposite signs); the conflict is hard when either is a red line. */
+static int cells_conflict(const struct cell *a, const struct cell *b)
+{
+	return a->stance != 0 && sign(a->stance) == -sign(b->stance);
+}
+
+static int conflict_is_hard(const struct cell *a, const struct cell *b)
+{
+	return a->red_line || b->red_line;
+}
 
 /* An analysis under way: the parties and issues, with those in scope
  * marked, and the current position of every party on every issue. */
@@ -279,7 +254,7 @@ static int grid_begin(struct grid *g, stance_db *db, const stance_scope *scope)
 	static const stance_scope everything = { 0 };
 	int rc;
 
-	stance_error_clear();
+	stance__error_clear();
 	memset(g, 0, sizeof(*g));
 	g->db = db;
 	if (!scope)
@@ -290,7 +265,7 @@ static int grid_begin(struct grid *g, stance_db *db, const stance_scope *scope)
 		if (rc)
 			return rc;
 	}
-	rc = read_begin(db, &g->own);
+	rc = stance_db__read_begin(db, &g->own);
 	if (!rc)
 		rc = catalog_load(&g->parties, db, STANCE_PARTY, scope->parties, scope->nparties);
 	if (!rc)
@@ -305,7 +280,7 @@ static int grid_end(struct grid *g, int rc)
 	catalog_free(&g->issues);
 	free(g->cells);
 	g->cells = NULL;
-	return read_end(g->db, g->own, rc);
+	return stance_db__read_end(g->db, g->own, rc);
 }
 
 /* Fills the cells with the current positions, all time or as of the
@@ -318,12 +293,12 @@ static int grid_fill(struct grid *g)
 
 	g->cells = calloc_grid(np, ni, sizeof(*g->cells));
 	if (!g->cells)
-		return stance_error(STANCE_ENOMEM, "out of memory");
-	rc = stance_db_prepare(g->db, &stmt, g->as_of ? sql_as_of : sql_current);
+		return stance__error(STANCE_ENOMEM, "out of memory");
+	rc = stance_db__prepare(g->db, &stmt, g->as_of ? sql_as_of : sql_current);
 	if (rc)
 		return rc;
 	if (g->as_of)
-		stance_bind_text(stmt, 1, g->as_of);
+		stance_db__bind_text(stmt, 1, g->as_of);
 	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
 		size_t p = catalog_find(&g->parties, sqlite3_column_int64(stmt, 1));
 		size_t i = catalog_find(&g->issues, sqlite3_column_int64(stmt, 2));
@@ -337,7 +312,7 @@ static int grid_fill(struct grid *g)
 		c->red_line = sqlite3_column_int(stmt, 4);
 	}
 	if (src != SQLITE_DONE)
-		rc = stance_error_sqlite(g->db->conn, src, "reading the current positions");
+		rc = stance__error_sqlite(g->db->conn, src, "reading the current positions");
 	sqlite3_reset(stmt);
 	return rc;
 }
@@ -362,7 +337,7 @@ static int position_read(stance_current_position *item, stance_db *db, const str
 			 size_t p, size_t i, const struct cell *c)
 {
 	sqlite3_stmt *stmt;
-	int rc = stance_db_prepare(db, &stmt, sql_detail), src;
+	int rc = stance_db__prepare(db, &stmt, sql_detail), src;
 
 	if (rc)
 		return rc;
@@ -370,22 +345,22 @@ static int position_read(stance_current_position *item, stance_db *db, const str
 	sqlite3_bind_int64(stmt, 2, g->issues.ids[i]);
 	src = sqlite3_step(stmt);
 	if (src != SQLITE_ROW) {
-		rc = src == SQLITE_DONE ? stance_error(STANCE_EINTERNAL, "a current position vanished")
-					: stance_error_sqlite(db->conn, src, "reading a position");
+		rc = src == SQLITE_DONE ? stance__error(STANCE_EINTERNAL, "a current position vanished")
+					: stance__error_sqlite(db->conn, src, "reading a position");
 		goto done;
 	}
 	item->stance = c->stance;
 	item->red_line = c->red_line;
-	item->party = stance_strdup(g->parties.slugs[p]);
-	item->issue = stance_strdup(g->issues.slugs[i]);
-	item->statement = stance_column_dup(stmt, 0, &rc);
-	item->said_on = stance_column_dup(stmt, 1, &rc);
-	item->text = stance_column_dup(stmt, 2, &rc);
-	item->condition = stance_column_dup(stmt, 3, &rc);
+	item->party = stance__strdup(g->parties.slugs[p]);
+	item->issue = stance__strdup(g->issues.slugs[i]);
+	item->statement = stance_db__column_dup(stmt, 0, &rc);
+	item->said_on = stance_db__column_dup(stmt, 1, &rc);
+	item->text = stance_db__column_dup(stmt, 2, &rc);
+	item->condition = stance_db__column_dup(stmt, 3, &rc);
 	if (!rc && (!item->party || !item->issue))
 		rc = STANCE_ENOMEM;
 	if (rc)
-		rc = stance_error(STANCE_ENOMEM, "out of memory");
+		rc = stance__error(STANCE_ENOMEM, "out of memory");
 done:
 	sqlite3_reset(stmt);
 	return rc;
@@ -433,13 +408,13 @@ static int positions_build(stance_positions **out, stance_db *db, const struct g
 
 	*out = NULL;
 	if (!res)
-		return stance_error(STANCE_ENOMEM, "out of memory");
+		return stance__error(STANCE_ENOMEM, "out of memory");
 	for (size_t p = 0; p < np; p++)
 		for (size_t i = 0; i < ni; i++)
 			count += shown(g, p, i, pick);
 	res->items = calloc(count + 1, sizeof(*res->items));
 	if (!res->items) {
-		rc = stance_error(STANCE_ENOMEM, "out of memory");
+		rc = stance__error(STANCE_ENOMEM, "out of memory");
 		goto done;
 	}
 	for (size_t p = 0; p < np && !rc; p++) {
@@ -597,10 +572,10 @@ static int walk_issue(struct conflict_walk *w, conflict_fn fn, void *ctx)
 			continue;
 		for (size_t y = x + 1; y < w->nheld && !rc; y++) {
 			const struct cell *cb = &w->held[y].cell;
-			stance_conflict c = { NULL, NULL, ca->red_line || cb->red_line,
+			stance_conflict c = { NULL, NULL, conflict_is_hard(ca, cb),
 					      abs(ca->stance - cb->stance) };
 
-			if (sign(cb->stance) != -sign(ca->stance) ||
+			if (!cells_conflict(ca, cb) ||
 			    !(in[w->held[x].party] || in[w->held[y].party]) ||
 			    (w->hard_only && !c.hard))
 				continue;
@@ -637,14 +612,14 @@ static int conflicts_walk(stance_db *db, const stance_scope *scope, int hard_onl
 	w.held = calloc(np + 1, sizeof(*w.held));
 	w.items = calloc(np + 1, sizeof(*w.items));
 	if (!w.latest || !w.held || !w.items) {
-		rc = stance_error(STANCE_ENOMEM, "out of memory");
+		rc = stance__error(STANCE_ENOMEM, "out of memory");
 		goto done;
 	}
-	rc = stance_db_prepare(db, &stmt, w.g.as_of ? sql_conflicts_as_of : sql_conflicts_current);
+	rc = stance_db__prepare(db, &stmt, w.g.as_of ? sql_conflicts_as_of : sql_conflicts_current);
 	if (rc)
 		goto done;
 	if (w.g.as_of)
-		stance_bind_text(stmt, 1, w.g.as_of);
+		stance_db__bind_text(stmt, 1, w.g.as_of);
 	while (!rc && (src = sqlite3_step(stmt)) == SQLITE_ROW) {
 		size_t p = catalog_find(&w.g.parties, sqlite3_column_int64(stmt, 1));
 		size_t i = catalog_find(&w.g.issues, sqlite3_column_int64(stmt, 2));
@@ -658,7 +633,7 @@ static int conflicts_walk(stance_db *db, const stance_scope *scope, int hard_onl
 		walk_add_row(&w, p, stmt);
 	}
 	if (!rc && src != SQLITE_DONE)
-		rc = stance_error_sqlite(db->conn, src, "reading the current positions");
+		rc = stance__error_sqlite(db->conn, src, "reading the current positions");
 	if (!rc && w.issue != ni)
 		rc = walk_issue(&w, fn, ctx);
 done:
@@ -733,18 +708,18 @@ static int collect_position(struct collect *col, struct conflict_walk *w, size_t
 	}
 	grown = grow(pos->items, &col->pos_cap, pos->n, sizeof(*grown));
 	if (!grown)
-		return stance_error(STANCE_ENOMEM, "out of memory");
+		return stance__error(STANCE_ENOMEM, "out of memory");
 	pos->items = grown;
 	/* counted even when a copy fails: the free releases what it holds */
 	copy = &pos->items[pos->n++];
 	*copy = (stance_current_position){
-		stance_strdup(p->party), stance_strdup(p->issue), p->stance, p->red_line,
-		stance_strdup(p->condition), stance_strdup(p->statement),
-		stance_strdup(p->said_on), stance_strdup(p->text)
+		stance__strdup(p->party), stance__strdup(p->issue), p->stance, p->red_line,
+		stance__strdup(p->condition), stance__strdup(p->statement),
+		stance__strdup(p->said_on), stance__strdup(p->text)
 	};
 	if (!copy->party || !copy->issue || (p->condition && !copy->condition) ||
 	    !copy->statement || !copy->said_on || !copy->text)
-		return stance_error(STANCE_ENOMEM, "out of memory");
+		return stance__error(STANCE_ENOMEM, "out of memory");
 	*index = pos->n - 1;
 	h->copied = pos->n;
 	return 0;
@@ -764,7 +739,7 @@ static int collect_conflict(struct conflict_walk *w, size_t x, size_t y,
 		return rc;
 	grown = grow(col->found, &col->cap, col->n, sizeof(*grown));
 	if (!grown)
-		return stance_error(STANCE_ENOMEM, "out of memory");
+		return stance__error(STANCE_ENOMEM, "out of memory");
 	col->found = grown;
 	col->found[col->n++] = (struct found){ a, b, c->hard, c->distance };
 	return 0;
@@ -780,7 +755,7 @@ int stance_conflicts_get(stance_conflicts **out, stance_db *db, const stance_sco
 	*out = NULL;
 	col.positions = calloc(1, sizeof(*col.positions));
 	if (!col.positions) {
-		rc = stance_error(STANCE_ENOMEM, "out of memory");
+		rc = stance__error(STANCE_ENOMEM, "out of memory");
 		goto done;
 	}
 	rc = conflicts_walk(db, scope, hard_only, collect_conflict, &col);
@@ -790,7 +765,7 @@ int stance_conflicts_get(stance_conflicts **out, stance_db *db, const stance_sco
 	if (res)
 		res->items = calloc(col.n + 1, sizeof(*res->items));
 	if (!res || !res->items) {
-		rc = stance_error(STANCE_ENOMEM, "out of memory");
+		rc = stance__error(STANCE_ENOMEM, "out of memory");
 		goto done;
 	}
 	for (; res->n < col.n; res->n++) {
@@ -837,9 +812,9 @@ static stance_matrix_cell matrix_cell(const struct grid *g, size_t a, size_t b)
 			continue;
 		cell.shared++;
 		sum += abs(ca->stance - cb->stance);
-		if (ca->stance && sign(ca->stance) == -sign(cb->stance)) {
+		if (cells_conflict(ca, cb)) {
 			cell.conflicts++;
-			cell.hard += ca->red_line || cb->red_line;
+			cell.hard += conflict_is_hard(ca, cb);
 		} else if (ca->stance && sign(ca->stance) == sign(cb->stance) && a != b) {
 			/* a party trivially agrees with itself; the diagonal stays 0 */
 			cell.agreements++;
@@ -873,7 +848,7 @@ int stance_matrix_get(stance_matrix **out, stance_db *db, const stance_scope *sc
 	rows = calloc(g.parties.n + 1, sizeof(*rows));
 	m = calloc(1, sizeof(*m));
 	if (!rows || !m) {
-		rc = stance_error(STANCE_ENOMEM, "out of memory");
+		rc = stance__error(STANCE_ENOMEM, "out of memory");
 		goto done;
 	}
 	for (size_t p = 0; p < g.parties.n; p++)
@@ -882,13 +857,13 @@ int stance_matrix_get(stance_matrix **out, stance_db *db, const stance_scope *sc
 	m->parties = calloc(n + 1, sizeof(*m->parties));
 	m->cells = calloc(n * n + 1, sizeof(*m->cells));
 	if (!m->parties || !m->cells) {
-		rc = stance_error(STANCE_ENOMEM, "out of memory");
+		rc = stance__error(STANCE_ENOMEM, "out of memory");
 		goto done;
 	}
 	for (; m->n < n; m->n++) {
-		m->parties[m->n] = stance_strdup(g.parties.slugs[rows[m->n]]);
+		m->parties[m->n] = stance__strdup(g.parties.slugs[rows[m->n]]);
 		if (!m->parties[m->n]) {
-			rc = stance_error(STANCE_ENOMEM, "out of memory");
+			rc = stance__error(STANCE_ENOMEM, "out of memory");
 			goto done;
 		}
 	}
@@ -1004,13 +979,13 @@ static int before_read(stance_db *db, struct track *t, sqlite3_int64 party, sqli
 		       const char *date, int nonzero, int *found)
 {
 	sqlite3_stmt *stmt;
-	int rc = stance_db_prepare(db, &stmt, sql_before), src;
+	int rc = stance_db__prepare(db, &stmt, sql_before), src;
 
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(stmt, 1, party);
 	sqlite3_bind_int64(stmt, 2, issue);
-	stance_bind_text(stmt, 3, date);
+	stance_db__bind_text(stmt, 3, date);
 	sqlite3_bind_int(stmt, 4, nonzero);
 	src = sqlite3_step(stmt);
 	*found = src == SQLITE_ROW;
@@ -1024,7 +999,7 @@ static int before_read(stance_db *db, struct track *t, sqlite3_int64 party, sqli
 	if (*found)
 		t->last_sign = sign(sqlite3_column_int(stmt, 1));
 	else if (src != SQLITE_DONE)
-		rc = stance_error_sqlite(db->conn, src, "reading a history");
+		rc = stance__error_sqlite(db->conn, src, "reading a history");
 	sqlite3_reset(stmt);
 	return rc;
 }
@@ -1051,19 +1026,19 @@ int stance_history_foreach(stance_db *db, const char *party, const char *issue,
 	stance_history_row row = { 0 };
 	int own = 0, rc, src;
 
-	stance_error_clear();
+	stance__error_clear();
 	rc = stance_check_slug("party", party);
 	if (!rc)
 		rc = stance_check_slug("issue", issue);
 	if (rc)
 		return rc;
-	rc = read_begin(db, &own);
+	rc = stance_db__read_begin(db, &own);
 	if (!rc)
-		rc = stance_entity_id(db, STANCE_PARTY, party, &party_id);
+		rc = stance_entity__id(db, STANCE_PARTY, party, &party_id);
 	if (!rc)
-		rc = stance_entity_id(db, STANCE_ISSUE, issue, &issue_id);
+		rc = stance_entity__id(db, STANCE_ISSUE, issue, &issue_id);
 	if (!rc)
-		rc = stance_db_prepare(db, &stmt, sql_history);
+		rc = stance_db__prepare(db, &stmt, sql_history);
 	if (rc)
 		goto done;
 	sqlite3_bind_int64(stmt, 1, party_id);
@@ -1079,10 +1054,10 @@ int stance_history_foreach(stance_db *db, const char *party, const char *issue,
 		track_advance(&t, &row);
 	}
 	if (!rc && src != SQLITE_DONE)
-		rc = stance_error_sqlite(db->conn, src, "reading a history");
+		rc = stance__error_sqlite(db->conn, src, "reading a history");
 	sqlite3_reset(stmt);
 done:
-	return read_end(db, own, rc);
+	return stance_db__read_end(db, own, rc);
 }
 
 /* Walks the rows of sql_shifts (prepared and bound) and calls fn for
@@ -1118,7 +1093,7 @@ static int shifts_walk(const struct grid *g, sqlite3_stmt *stmt, struct track *t
 		track_advance(t, &row);
 	}
 	if (!rc && src != SQLITE_DONE)
-		rc = stance_error_sqlite(g->db->conn, src, "reading the shifts");
+		rc = stance__error_sqlite(g->db->conn, src, "reading the shifts");
 	return rc;
 }
 
@@ -1136,15 +1111,15 @@ int stance_shifts_foreach(stance_db *db, const stance_scope *scope, const char *
 		goto done;
 	tracks = calloc_grid(g.parties.n, g.issues.n, sizeof(*tracks));
 	if (!tracks) {
-		rc = stance_error(STANCE_ENOMEM, "out of memory");
+		rc = stance__error(STANCE_ENOMEM, "out of memory");
 		goto done;
 	}
-	rc = stance_db_prepare(db, &stmt, sql_shifts);
+	rc = stance_db__prepare(db, &stmt, sql_shifts);
 	if (rc)
 		goto done;
 	/* said_on is YYYY-MM-DD: "" and "9999-99-99" bound every stored date */
-	stance_bind_text(stmt, 1, since ? since : "");
-	stance_bind_text(stmt, 2, g.as_of ? g.as_of : "9999-99-99");
+	stance_db__bind_text(stmt, 1, since ? since : "");
+	stance_db__bind_text(stmt, 2, g.as_of ? g.as_of : "9999-99-99");
 	rc = shifts_walk(&g, stmt, tracks, since, fn, ctx);
 	sqlite3_reset(stmt);
 done:

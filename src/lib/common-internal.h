@@ -1,7 +1,25 @@
 /*
  * common-internal.h - what every libstance module shares: setting the last
  * error, the database handle and its cache of prepared statements, and
- * write transactions.
+ * read and write transactions.
+ *
+ * Naming (libgit2's convention). A public function is
+ * stance_<module>_<verb> and is declared in include/stance/<module>.h. A
+ * function that crosses files inside libstance but is not public carries
+ * two underscores after its module, the module being the file that defines
+ * it: stance_db__prepare (db.c), stance_entity__id (entity.c),
+ * stance_statement__insert (statement.c), stance_jsr__new (jsonstream.c,
+ * whose objects are stance_jsr). The helpers of stance.c, which belong to
+ * no module, have the underscores right after the library's name:
+ * stance__error, stance__strdup. A module split over several files
+ * (snapshot.c, snapshot-check.c, snapshot-export.c) is one module:
+ * stance_snapshot__fail, declared in snapshot-internal.h; the types its
+ * files share carry a short prefix of their own (snap_path). Functions
+ * used in one file only are static and carry no prefix. The version
+ * script (tools/symbols.py) exports the public names only, so a double
+ * underscore never reaches the ABI, and a name without one is a promise
+ * to users. (The migrations' table, stance_migrations, is data that
+ * tools/embed.py writes; it is local to the library all the same.)
  */
 #ifndef STANCE_COMMON_INTERNAL_H
 #define STANCE_COMMON_INTERNAL_H
@@ -19,15 +37,15 @@
 #endif
 
 /* Sets the last error message and returns code, so that callers can write
- * `return stance_error(STANCE_EINVALID, "bad date '%s'", s);`. */
-int stance_error(int code, const char *fmt, ...) STANCE_PRINTF(2, 3);
+ * `return stance__error(STANCE_EINVALID, "bad date '%s'", s);`. */
+int stance__error(int code, const char *fmt, ...) STANCE_PRINTF(2, 3);
 
 /* Maps a failed SQLite call on conn to a stance code and message; what says
  * what was being done ("recording the statement"). */
-int stance_error_sqlite(sqlite3 *conn, int rc, const char *what);
+int stance__error_sqlite(sqlite3 *conn, int rc, const char *what);
 
 /* Clears the last error (a successful call leaves it empty). */
-void stance_error_clear(void);
+void stance__error_clear(void);
 
 /* More than the distinct queries of libstance, so nothing is evicted in
  * practice; eviction only keeps a bug from growing without bound. */
@@ -53,36 +71,65 @@ struct stance_db {
  * the cache compares addresses), reset and with its bindings cleared.
  * Statements are borrowed: never finalize them. Two uses of the same SQL
  * must not overlap. */
-int stance_db_prepare(stance_db *db, sqlite3_stmt **out, const char *sql);
+int stance_db__prepare(stance_db *db, sqlite3_stmt **out, const char *sql);
 
 /* Steps a statement that returns no rows and resets it. */
-int stance_db_exec_stmt(stance_db *db, sqlite3_stmt *stmt, const char *what);
+int stance_db__exec_stmt(stance_db *db, sqlite3_stmt *stmt, const char *what);
+
+/* Prepares sql (a string literal, as for stance_db__prepare()) and steps
+ * it as stance_db__exec_stmt() does: for statements without parameters
+ * that run more than once (BEGIN, a temporary table's DELETE). */
+int stance_db__exec(stance_db *db, const char *sql, const char *what);
 
 /* Steps a query that returns at most the one row it looks for and resets
  * it: *found is 1 when there was a row, 0 when not. Returns 0 or the error,
  * so a failing query is never mistaken for a missing row. */
-int stance_db_exists(stance_db *db, sqlite3_stmt *stmt, int *found, const char *what);
+int stance_db__exists(stance_db *db, sqlite3_stmt *stmt, int *found, const char *what);
 
 /* Starts a write: joins an open explicit transaction or begins its own
- * (BEGIN IMMEDIATE). *own says which, for stance_db_write_end(). */
-int stance_db_write_begin(stance_db *db, int *own);
+ * (BEGIN IMMEDIATE). *own says which, for stance_db__write_end(). */
+int stance_db__write_begin(stance_db *db, int *own);
 
-/* Ends a write started by stance_db_write_begin(): commits its own
+/* Ends a write started by stance_db__write_begin(): commits its own
  * transaction when rc is 0, rolls it back otherwise. Returns rc, or the
  * commit's error. */
-int stance_db_write_end(stance_db *db, int own, int rc);
+int stance_db__write_end(stance_db *db, int own, int rc);
+
+/* Starts a read that sees one moment of the database: a deferred
+ * transaction, unless one (read or write) is open already; *own says
+ * which, for stance_db__read_end(). */
+int stance_db__read_begin(stance_db *db, int *own);
+
+/* Ends a read started by stance_db__read_begin(). Returns rc, or the end's
+ * own error when rc is 0. */
+int stance_db__read_end(stance_db *db, int own, int rc);
+
+/* Starts a write that can be undone on its own, for the snapshot import:
+ * inside the caller's explicit transaction (stance_db_begin()) a savepoint,
+ * else an explicit transaction of its own, so that the writes inside it
+ * join it. *nested says which, for stance_db__savepoint_end(). */
+int stance_db__savepoint_begin(stance_db *db, int *nested);
+
+/* Ends what stance_db__savepoint_begin() started: keeps the writes when rc
+ * is 0 and keep is set, undoes them otherwise (a dry run). Returns rc, or
+ * the error of keeping them. */
+int stance_db__savepoint_end(stance_db *db, int nested, int rc, int keep);
 
 /* Binds text or NULL. */
-int stance_bind_text(sqlite3_stmt *stmt, int i, const char *text);
+int stance_db__bind_text(sqlite3_stmt *stmt, int i, const char *text);
 
 /* A new copy of column i as a string, NULL when the column is NULL. Sets
  * *rc to STANCE_ENOMEM when a copy fails. */
-char *stance_column_dup(sqlite3_stmt *stmt, int i, int *rc);
+char *stance_db__column_dup(sqlite3_stmt *stmt, int i, int *rc);
+
+/* Days since 1970-01-01 of a checked date YYYY-MM-DD (stance.c, the one
+ * calendar arithmetic of the library). */
+long long stance__date_days(const char *date);
 
 /* strdup that accepts NULL. */
-char *stance_strdup(const char *s);
+char *stance__strdup(const char *s);
 
 /* Whether s is valid UTF-8 (no overlongs, no surrogates). */
-int stance_utf8_valid(const char *s, size_t len);
+int stance__utf8_valid(const char *s, size_t len);
 
 #endif

@@ -37,7 +37,7 @@ static int exec(stance_db *db, const char *sql, const char *what)
 {
 	int rc = sqlite3_exec(db->conn, sql, NULL, NULL, NULL);
 
-	return rc == SQLITE_OK ? 0 : stance_error_sqlite(db->conn, rc, what);
+	return rc == SQLITE_OK ? 0 : stance__error_sqlite(db->conn, rc, what);
 }
 
 /* What the header says: stance's application id, the schema version, and
@@ -62,7 +62,7 @@ static int read_header(stance_db *db, int *app, int *version, int *tables)
 		}
 	}
 	sqlite3_finalize(stmt);
-	return rc == SQLITE_OK ? 0 : stance_error_sqlite(db->conn, rc, "reading the database header");
+	return rc == SQLITE_OK ? 0 : stance__error_sqlite(db->conn, rc, "reading the database header");
 }
 
 /* The settings every connection gets, before anything else touches it. */
@@ -75,7 +75,7 @@ static int configure(stance_db *db)
 	if (sqlite3_db_config(db->conn, SQLITE_DBCONFIG_DEFENSIVE, 1, &on) != SQLITE_OK ||
 	    sqlite3_db_config(db->conn, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, &on) != SQLITE_OK ||
 	    sqlite3_db_config(db->conn, SQLITE_DBCONFIG_ENABLE_FKEY, 1, &on) != SQLITE_OK)
-		return stance_error(STANCE_EINTERNAL, "cannot configure the sqlite connection");
+		return stance__error(STANCE_EINTERNAL, "cannot configure the sqlite connection");
 	rc = exec(db, "PRAGMA trusted_schema = OFF; PRAGMA foreign_keys = ON;",
 		  "configuring the connection");
 	return rc;
@@ -109,9 +109,9 @@ static int migrate(stance_db *db, int from)
 		int src = sqlite3_exec(db->conn, stance_migrations[i].sql, NULL, NULL, NULL);
 
 		if (src != SQLITE_OK) {
-			rc = stance_error_sqlite(db->conn, src, "migrating the schema");
-			return stance_error(rc, "migration %s failed: %s", stance_migrations[i].name,
-					    sqlite3_errmsg(db->conn));
+			rc = stance__error_sqlite(db->conn, src, "migrating the schema");
+			return stance__error(rc, "migration %s failed: %s", stance_migrations[i].name,
+					     sqlite3_errmsg(db->conn));
 		}
 	}
 	snprintf(sql, sizeof(sql), "PRAGMA application_id = %d; PRAGMA user_version = %d;",
@@ -166,12 +166,12 @@ static int empty_file(stance_db *db, int *app, int *version, int *tables)
 	if (rc || *tables)
 		return rc;
 	if (stat(db->path, &sb) == 0 && time(NULL) - sb.st_mtime <= STANCE_CREATING_SECONDS)
-		return stance_error(STANCE_EBUSY,
-				    "%s is being created (an empty file); try again in a moment, "
-				    "or run 'stance init'", db->path);
-	return stance_error(STANCE_ENOTSTANCE,
-			    "%s is an empty file, not a stance database; run 'stance init'",
-			    db->path);
+		return stance__error(STANCE_EBUSY,
+				     "%s is being created (an empty file); try again in a moment, "
+				     "or run 'stance init'", db->path);
+	return stance__error(STANCE_ENOTSTANCE,
+			     "%s is an empty file, not a stance database; run 'stance init'",
+			     db->path);
 }
 
 /* Decides from the header whether this is a stance database we may use,
@@ -182,7 +182,7 @@ static int inspect(stance_db *db, unsigned flags, int *version)
 
 	rc = read_header(db, &app, version, &tables);
 	if (rc == STANCE_ENOTSTANCE || rc == STANCE_EINTERNAL)
-		return stance_error(STANCE_ENOTSTANCE, "%s is not a stance database", db->path);
+		return stance__error(STANCE_ENOTSTANCE, "%s is not a stance database", db->path);
 	if (!rc && app == 0 && *version == 0 && tables == 0 && !(flags & STANCE_DB_CREATE))
 		/* an empty file: a database only once init has made it one */
 		rc = empty_file(db, &app, version, &tables);
@@ -191,17 +191,17 @@ static int inspect(stance_db *db, unsigned flags, int *version)
 	if (app == 0 && *version == 0 && tables == 0)
 		return 0;
 	if (app != STANCE_APPLICATION_ID)
-		return stance_error(STANCE_ENOTSTANCE,
-				    "%s is not a stance database (an SQLite file made by something else)",
-				    db->path);
+		return stance__error(STANCE_ENOTSTANCE,
+				     "%s is not a stance database (an SQLite file made by something else)",
+				     db->path);
 	if (*version > stance_migrations_count)
-		return stance_error(STANCE_ENEWER,
-				    "%s was made by a newer stance (schema %d, this one knows %d)",
-				    db->path, *version, stance_migrations_count);
+		return stance__error(STANCE_ENEWER,
+				     "%s was made by a newer stance (schema %d, this one knows %d)",
+				     db->path, *version, stance_migrations_count);
 	if (*version < stance_migrations_count && !(flags & STANCE_DB_CREATE))
-		return stance_error(STANCE_EOLDER,
-				    "%s has schema %d, this stance needs %d; run 'stance init' to migrate it",
-				    db->path, *version, stance_migrations_count);
+		return stance__error(STANCE_EOLDER,
+				     "%s has schema %d, this stance needs %d; run 'stance init' to migrate it",
+				     db->path, *version, stance_migrations_count);
 	return 0;
 }
 
@@ -215,7 +215,7 @@ static int create_file(const char *path, int *created)
 
 	*created = fd >= 0;
 	if (fd < 0 && errno != EEXIST)
-		return stance_error(STANCE_ECANTCREATE, "cannot create %s: %s", path, strerror(errno));
+		return stance__error(STANCE_ECANTCREATE, "cannot create %s: %s", path, strerror(errno));
 	if (fd >= 0)
 		close(fd);
 	return 0;
@@ -232,15 +232,15 @@ static int missing_file(const char *path, unsigned flags, int *created)
 	if (n >= 0) {
 		target[n] = '\0';
 		if (flags & STANCE_DB_CREATE)
-			return stance_error(STANCE_ECANTCREATE,
-					    "cannot create %s: it is a symbolic link to '%s', "
-					    "which does not exist", path, target);
-		return stance_error(STANCE_ENODB,
-				    "no database at %s (a symbolic link to '%s', which does not "
-				    "exist)", path, target);
+			return stance__error(STANCE_ECANTCREATE,
+					     "cannot create %s: it is a symbolic link to '%s', "
+					     "which does not exist", path, target);
+		return stance__error(STANCE_ENODB,
+				     "no database at %s (a symbolic link to '%s', which does not "
+				     "exist)", path, target);
 	}
 	if (!(flags & STANCE_DB_CREATE))
-		return stance_error(STANCE_ENODB, "no database at %s; run 'stance init'", path);
+		return stance__error(STANCE_ENODB, "no database at %s; run 'stance init'", path);
 	return create_file(path, created);
 }
 
@@ -290,17 +290,17 @@ static int connect(stance_db *db, unsigned flags, int attempt, int *version)
 	int rc;
 
 	if (attempt > 0 && !(uri = readonly_uri(db->path, attempt == 2)))
-		return stance_error(STANCE_ENOMEM, "out of memory");
+		return stance__error(STANCE_ENOMEM, "out of memory");
 	rc = sqlite3_open_v2(uri ? uri : db->path, &db->conn,
 			     uri ? SQLITE_OPEN_READONLY | SQLITE_OPEN_URI : SQLITE_OPEN_READWRITE,
 			     NULL);
 	sqlite3_free(uri);
 	if (rc != SQLITE_OK) {
-		rc = db->conn ? stance_error_sqlite(db->conn, rc, "opening the database") :
-				stance_error(STANCE_ENOMEM, "out of memory");
+		rc = db->conn ? stance__error_sqlite(db->conn, rc, "opening the database") :
+				stance__error(STANCE_ENOMEM, "out of memory");
 		if (rc == STANCE_ECANTCREATE)
-			rc = stance_error(STANCE_EIO, "cannot open %s: %s", db->path,
-					  sqlite3_errmsg(db->conn));
+			rc = stance__error(STANCE_EIO, "cannot open %s: %s", db->path,
+					   sqlite3_errmsg(db->conn));
 		return rc;
 	}
 	rc = configure(db);
@@ -334,7 +334,7 @@ static int connect_any(stance_db *db, unsigned flags, int *version)
 		if (!retry)
 			break;
 	}
-	return first_rc == rc ? rc : stance_error(first_rc, "%s", first);
+	return first_rc == rc ? rc : stance__error(first_rc, "%s", first);
 }
 
 int stance_db_open(stance_db **out, const char *path, unsigned flags)
@@ -345,7 +345,7 @@ int stance_db_open(stance_db **out, const char *path, unsigned flags)
 	struct stat sb;
 
 	*out = NULL;
-	stance_error_clear();
+	stance__error_clear();
 	if (memory) {
 		flags |= STANCE_DB_CREATE;
 		flags &= ~(unsigned)STANCE_DB_READONLY;
@@ -354,20 +354,20 @@ int stance_db_open(stance_db **out, const char *path, unsigned flags)
 	if (!memory && stat(path, &sb) != 0) {
 		/* a path through a file ("x.db/inner.db") names no database either */
 		if (errno != ENOENT && errno != ENOTDIR)
-			return stance_error(STANCE_EIO, "cannot read %s: %s", path, strerror(errno));
+			return stance__error(STANCE_EIO, "cannot read %s: %s", path, strerror(errno));
 		rc = missing_file(path, flags, &created);
 		if (rc)
 			return rc;
 	} else if (!memory && !S_ISREG(sb.st_mode)) {
-		return stance_error(STANCE_ENOTSTANCE, "%s is not a stance database (not a regular file)",
-				    path);
+		return stance__error(STANCE_ENOTSTANCE, "%s is not a stance database (not a regular file)",
+				     path);
 	} else if (!memory && access(path, R_OK) != 0) {
 		/* sysexits' "did not exist or was not readable": no input */
-		return stance_error(STANCE_ENODB, "cannot read %s: %s", path, strerror(errno));
+		return stance__error(STANCE_ENODB, "cannot read %s: %s", path, strerror(errno));
 	}
 	db = calloc(1, sizeof(*db));
 	if (!db || !(db->path = strdup(path))) {
-		rc = stance_error(STANCE_ENOMEM, "out of memory");
+		rc = stance__error(STANCE_ENOMEM, "out of memory");
 		goto done;
 	}
 	db->created = created;
@@ -410,7 +410,7 @@ void stance_db_close(stance_db *db)
 	free(db);
 }
 
-int stance_db_prepare(stance_db *db, sqlite3_stmt **out, const char *sql)
+int stance_db__prepare(stance_db *db, sqlite3_stmt **out, const char *sql)
 {
 	int i, rc;
 
@@ -424,7 +424,7 @@ int stance_db_prepare(stance_db *db, sqlite3_stmt **out, const char *sql)
 	}
 	rc = sqlite3_prepare_v3(db->conn, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL);
 	if (rc != SQLITE_OK)
-		return stance_error_sqlite(db->conn, rc, "preparing a query");
+		return stance__error_sqlite(db->conn, rc, "preparing a query");
 	/* a full cache still works: the oldest statement that is not in the
 	 * middle of a walk makes room */
 	if (db->ncache == STANCE_STMT_CACHE) {
@@ -433,7 +433,7 @@ int stance_db_prepare(stance_db *db, sqlite3_stmt **out, const char *sql)
 		if (i == db->ncache) {
 			sqlite3_finalize(*out);
 			*out = NULL;
-			return stance_error(STANCE_EINTERNAL, "too many queries running at once");
+			return stance__error(STANCE_EINTERNAL, "too many queries running at once");
 		}
 		sqlite3_finalize(db->cache[i].stmt);
 		memmove(&db->cache[i], &db->cache[i + 1],
@@ -446,17 +446,17 @@ int stance_db_prepare(stance_db *db, sqlite3_stmt **out, const char *sql)
 	return 0;
 }
 
-int stance_db_exec_stmt(stance_db *db, sqlite3_stmt *stmt, const char *what)
+int stance_db__exec_stmt(stance_db *db, sqlite3_stmt *stmt, const char *what)
 {
 	int rc = sqlite3_step(stmt);
 
 	sqlite3_reset(stmt);
 	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
 		return 0;
-	return stance_error_sqlite(db->conn, rc, what);
+	return stance__error_sqlite(db->conn, rc, what);
 }
 
-int stance_db_exists(stance_db *db, sqlite3_stmt *stmt, int *found, const char *what)
+int stance_db__exists(stance_db *db, sqlite3_stmt *stmt, int *found, const char *what)
 {
 	int rc = sqlite3_step(stmt);
 
@@ -464,7 +464,7 @@ int stance_db_exists(stance_db *db, sqlite3_stmt *stmt, int *found, const char *
 	*found = rc == SQLITE_ROW;
 	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
 		return 0;
-	return stance_error_sqlite(db->conn, rc, what);
+	return stance__error_sqlite(db->conn, rc, what);
 }
 
 int stance_db_begin(stance_db *db)
@@ -472,7 +472,7 @@ int stance_db_begin(stance_db *db)
 	int rc;
 
 	if (db->in_txn)
-		return stance_error(STANCE_EINTERNAL, "a transaction is already open");
+		return stance__error(STANCE_EINTERNAL, "a transaction is already open");
 	rc = exec(db, "BEGIN IMMEDIATE", "starting a transaction");
 	if (!rc)
 		db->in_txn = 1;
@@ -484,7 +484,7 @@ int stance_db_commit(stance_db *db)
 	int rc;
 
 	if (!db->in_txn)
-		return stance_error(STANCE_EINTERNAL, "no transaction is open");
+		return stance__error(STANCE_EINTERNAL, "no transaction is open");
 	rc = exec(db, "COMMIT", "committing");
 	if (rc) {
 		stance_db_rollback(db);
@@ -508,7 +508,7 @@ void stance_db_rollback(stance_db *db)
 	db->discard = db->created;
 }
 
-int stance_db_write_begin(stance_db *db, int *own)
+int stance_db__write_begin(stance_db *db, int *own)
 {
 	*own = 0;
 	if (db->in_txn)
@@ -517,7 +517,7 @@ int stance_db_write_begin(stance_db *db, int *own)
 	return exec(db, "BEGIN IMMEDIATE", "starting a transaction");
 }
 
-int stance_db_write_end(stance_db *db, int own, int rc)
+int stance_db__write_end(stance_db *db, int own, int rc)
 {
 	if (!own)
 		return rc;
@@ -526,21 +526,89 @@ int stance_db_write_end(stance_db *db, int own, int rc)
 
 		if (src == SQLITE_OK)
 			return 0;
-		rc = stance_error_sqlite(db->conn, src, "committing");
+		rc = stance__error_sqlite(db->conn, src, "committing");
 	}
 	if (!sqlite3_get_autocommit(db->conn))
 		sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
 	return rc;
 }
 
-int stance_bind_text(sqlite3_stmt *stmt, int i, const char *text)
+/* Through the statement cache: a read is a few statements each time, the
+ * analyses run it once a call. */
+static const char sql_read_begin[] = "BEGIN";
+static const char sql_read_end[] = "COMMIT";
+static const char sql_savepoint[] = "SAVEPOINT stance";
+static const char sql_release[] = "RELEASE stance";
+static const char sql_rollback_to[] = "ROLLBACK TO stance";
+
+int stance_db__exec(stance_db *db, const char *sql, const char *what)
+{
+	sqlite3_stmt *stmt;
+	int rc = stance_db__prepare(db, &stmt, sql);
+
+	return rc ? rc : stance_db__exec_stmt(db, stmt, what);
+}
+
+int stance_db__read_begin(stance_db *db, int *own)
+{
+	int rc;
+
+	*own = 0;
+	if (!sqlite3_get_autocommit(db->conn))
+		return 0;
+	rc = stance_db__exec(db, sql_read_begin, "starting to read");
+	if (!rc)
+		*own = 1;
+	return rc;
+}
+
+int stance_db__read_end(stance_db *db, int own, int rc)
+{
+	int erc;
+
+	if (!own)
+		return rc;
+	erc = stance_db__exec(db, sql_read_end, "finishing a read");
+	if (erc && !sqlite3_get_autocommit(db->conn))
+		sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
+	return rc ? rc : erc;
+}
+
+int stance_db__savepoint_begin(stance_db *db, int *nested)
+{
+	*nested = db->in_txn;
+	if (*nested)
+		return stance_db__exec(db, sql_savepoint, "starting a savepoint");
+	return stance_db_begin(db);
+}
+
+int stance_db__savepoint_end(stance_db *db, int nested, int rc, int keep)
+{
+	if (!nested) {
+		if (rc || !keep)
+			stance_db_rollback(db);
+		else
+			rc = stance_db_commit(db);
+		return rc;
+	}
+	/* a failure to undo cannot be reported better than rc */
+	if (rc || !keep)
+		sqlite3_exec(db->conn, sql_rollback_to, NULL, NULL, NULL);
+	if (rc)
+		sqlite3_exec(db->conn, sql_release, NULL, NULL, NULL);
+	else
+		rc = stance_db__exec(db, sql_release, "releasing a savepoint");
+	return rc;
+}
+
+int stance_db__bind_text(sqlite3_stmt *stmt, int i, const char *text)
 {
 	if (!text)
 		return sqlite3_bind_null(stmt, i);
 	return sqlite3_bind_text(stmt, i, text, -1, SQLITE_STATIC);
 }
 
-char *stance_column_dup(sqlite3_stmt *stmt, int i, int *rc)
+char *stance_db__column_dup(sqlite3_stmt *stmt, int i, int *rc)
 {
 	const unsigned char *s = sqlite3_column_text(stmt, i);
 	char *copy;
@@ -601,7 +669,7 @@ static int run_check(stance_db *db, const char *sql, size_t *n,
 	int src = sqlite3_prepare_v2(db->conn, sql, -1, &stmt, NULL);
 
 	if (src != SQLITE_OK)
-		return stance_error_sqlite(db->conn, src, "checking the database");
+		return stance__error_sqlite(db->conn, src, "checking the database");
 	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
 		const char *msg = (const char *)sqlite3_column_text(stmt, 0);
 
@@ -612,7 +680,7 @@ static int run_check(stance_db *db, const char *sql, size_t *n,
 		}
 	}
 	sqlite3_finalize(stmt);
-	return src == SQLITE_DONE ? 0 : stance_error_sqlite(db->conn, src, "checking the database");
+	return src == SQLITE_DONE ? 0 : stance__error_sqlite(db->conn, src, "checking the database");
 }
 
 /* The full-text index must hold exactly the words of the statements.
@@ -650,7 +718,7 @@ static int fts_compare(stance_db *db, int *same)
 			       -1, &have, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db->conn, "SELECT term, doc, col, offset FROM temp.stance_fts_want",
 			       -1, &want, NULL) != SQLITE_OK) {
-		rc = stance_error_sqlite(db->conn, sqlite3_errcode(db->conn), "checking the search index");
+		rc = stance__error_sqlite(db->conn, sqlite3_errcode(db->conn), "checking the search index");
 		goto done;
 	}
 	while (*same) {
@@ -668,8 +736,8 @@ static int fts_compare(stance_db *db, int *same)
 	if (*same && h != w)
 		*same = 0;
 	if ((h != SQLITE_ROW && h != SQLITE_DONE) || (w != SQLITE_ROW && w != SQLITE_DONE))
-		rc = stance_error_sqlite(db->conn, h != SQLITE_ROW && h != SQLITE_DONE ? h : w,
-					 "checking the search index");
+		rc = stance__error_sqlite(db->conn, h != SQLITE_ROW && h != SQLITE_DONE ? h : w,
+					  "checking the search index");
 done:
 	sqlite3_finalize(have);
 	sqlite3_finalize(want);
@@ -696,11 +764,11 @@ int stance_db_check(stance_db *db, size_t *nproblems,
 		    void (*problem)(const char *msg, void *ctx), void *ctx)
 {
 	size_t n = 0;
-	int rc, same = 1;
+	int rc, own, same = 1;
 
 	*nproblems = 0;
 	/* one read transaction: every check sees the same database */
-	rc = exec(db, "BEGIN", "checking the database");
+	rc = stance_db__read_begin(db, &own);
 	if (rc)
 		return rc;
 	rc = run_check(db, "PRAGMA integrity_check", &n, problem, ctx);
@@ -712,7 +780,7 @@ int stance_db_check(stance_db *db, size_t *nproblems,
 		problem("the full-text search index does not match the statements", ctx);
 		n++;
 	}
-	sqlite3_exec(db->conn, "COMMIT", NULL, NULL, NULL);
+	rc = stance_db__read_end(db, own, rc);
 	*nproblems = n;
 	return rc;
 }

@@ -565,7 +565,7 @@ static int jsr_parse(stance_jsr *r, json_t **out)
 	return jsr_fail(r, STANCE_EINVALID, &at, "invalid JSON: %s", err.text);
 }
 
-int stance_jsr_new(stance_jsr **out, FILE *in)
+int stance_jsr__new(stance_jsr **out, FILE *in)
 {
 	stance_jsr *r;
 
@@ -590,7 +590,7 @@ int stance_jsr_new(stance_jsr **out, FILE *in)
 	return 0;
 }
 
-void stance_jsr_free(stance_jsr *r)
+void stance_jsr__free(stance_jsr *r)
 {
 	if (!r)
 		return;
@@ -698,7 +698,7 @@ done:
 	return rc;
 }
 
-int stance_jsr_next_member(stance_jsr *r, const char **name)
+int stance_jsr__next_member(stance_jsr *r, const char **name)
 {
 	char desc[16];
 	int c, rc;
@@ -719,7 +719,7 @@ int stance_jsr_next_member(stance_jsr *r, const char **name)
 		break;
 	case JSR_VALUE:
 	case JSR_ARRAY:
-		return jsr_misuse(r, "stance_jsr_next_member");
+		return jsr_misuse(r, "stance_jsr__next_member");
 	}
 
 	/* the previous member stays named until its ',' so that a missing
@@ -761,7 +761,7 @@ int stance_jsr_next_member(stance_jsr *r, const char **name)
 	return 0;
 }
 
-int stance_jsr_read_value(stance_jsr *r, json_t **out)
+int stance_jsr__read_value(stance_jsr *r, json_t **out)
 {
 	int rc;
 
@@ -770,7 +770,7 @@ int stance_jsr_read_value(stance_jsr *r, json_t **out)
 	if (r->state == JSR_FAILED)
 		return r->err;
 	if (r->state != JSR_VALUE)
-		return jsr_misuse(r, "stance_jsr_read_value");
+		return jsr_misuse(r, "stance_jsr__read_value");
 	rc = jsr_scan_value(r, 1);
 	if (rc < 0)
 		return rc;
@@ -781,7 +781,7 @@ int stance_jsr_read_value(stance_jsr *r, json_t **out)
 	return 0;
 }
 
-int stance_jsr_begin_array(stance_jsr *r)
+int stance_jsr__begin_array(stance_jsr *r)
 {
 	char desc[16];
 	int c, rc;
@@ -790,7 +790,7 @@ int stance_jsr_begin_array(stance_jsr *r)
 	if (r->state == JSR_FAILED)
 		return r->err;
 	if (r->state != JSR_VALUE)
-		return jsr_misuse(r, "stance_jsr_begin_array");
+		return jsr_misuse(r, "stance_jsr__begin_array");
 	rc = jsr_skip_ws(r, &c);
 	if (rc < 0)
 		return rc;
@@ -808,7 +808,7 @@ int stance_jsr_begin_array(stance_jsr *r)
 	return 0;
 }
 
-int stance_jsr_next_element(stance_jsr *r, json_t **out)
+int stance_jsr__next_element(stance_jsr *r, json_t **out)
 {
 	char desc[16];
 	int c, rc;
@@ -818,7 +818,7 @@ int stance_jsr_next_element(stance_jsr *r, json_t **out)
 	if (r->state == JSR_FAILED)
 		return r->err;
 	if (r->state != JSR_ARRAY)
-		return jsr_misuse(r, "stance_jsr_next_element");
+		return jsr_misuse(r, "stance_jsr__next_element");
 	r->ctx = JSR_CTX_MEMBER;
 	rc = jsr_skip_ws(r, &c);
 	if (rc < 0)
@@ -847,27 +847,27 @@ int stance_jsr_next_element(stance_jsr *r, json_t **out)
 	return jsr_parse(r, out);
 }
 
-const char *stance_jsr_error(const stance_jsr *r)
+const char *stance_jsr__error(const stance_jsr *r)
 {
 	return r ? r->msg : "";
 }
 
-const char *stance_jsr_member(const stance_jsr *r)
+const char *stance_jsr__member(const stance_jsr *r)
 {
 	return r->member;
 }
 
-size_t stance_jsr_index(const stance_jsr *r)
+size_t stance_jsr__index(const stance_jsr *r)
 {
 	return r->index;
 }
 
-unsigned long long stance_jsr_value_line(const stance_jsr *r)
+unsigned long long stance_jsr__value_line(const stance_jsr *r)
 {
 	return r->value_pos.line;
 }
 
-size_t stance_jsr_buffer_capacity(const stance_jsr *r)
+size_t stance_jsr__buffer_capacity(const stance_jsr *r)
 {
 	return r->vcap;
 }

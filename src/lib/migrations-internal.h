@@ -1,4 +1,4 @@
-/* The migrations in migrations/, embedded at build time by tools/embed-sql.py. */
+/* The migrations in migrations/, embedded at build time by tools/embed.py. */
 #ifndef STANCE_MIGRATIONS_INTERNAL_H
 #define STANCE_MIGRATIONS_INTERNAL_H
 

@@ -1,6 +1,7 @@
 /*
- * snapshot.c - JSON snapshots: the shapes of entities and statements, the
- * streaming export, and the validating, merging import (docs/snapshot.md).
+ * snapshot.c - the validating, merging import of JSON snapshots
+ * (docs/snapshot.md); the shapes and the export are snapshot-export.c's,
+ * the checks of each value snapshot-check.c's.
  *
  * Import reads the document with the streaming reader of jsonstream.c. The
  * entity arrays are small and held in memory until all four are known:
@@ -11,510 +12,14 @@
  * spooled to a temporary file and replayed at the end.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "common-internal.h"
 #include "entity-internal.h"
 #include "jsonstream-internal.h"
+#include "snapshot-internal.h"
 #include "statement-internal.h"
-#include "stance/snapshot.h"
-
-/* ---- shapes ---------------------------------------------------------- */
-
-static json_t *string_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
-/* json_object_set_new() steals the value even when it fails, and fails on a
- * NULL value, so a chain of sets only needs its result checked once. */
-static json_t *finish(json_t *v, int failed)
-{
-	if (failed) {
-		json_decref(v);
-		return NULL;
-	}
-	return v;
-}
-
-json_t *stance_snapshot_entity_json(const stance_entity *e)
-{
-	const stance_entity_info *info = stance_entity_info_get(e->type);
-	json_t *obj = json_object();
-	int failed = !obj || !info;
-
-	for (size_t i = 0; !failed && i < info->nfields; i++)
-		failed = json_object_set_new(obj, info->fields[i].name,
-					     string_or_null(e->field[i])) != 0;
-	return finish(obj, failed);
-}
-
-static json_t *position_json(const stance_position *p)
-{
-	json_t *obj = json_object();
-	int failed = !obj;
-
-	failed = failed || json_object_set_new(obj, "issue", json_string(p->issue));
-	failed = failed || json_object_set_new(obj, "stance",
-					       string_or_null(stance_stance_name(p->stance)));
-	failed = failed || json_object_set_new(obj, "red_line", json_boolean(p->red_line));
-	failed = failed || json_object_set_new(obj, "condition", string_or_null(p->condition));
-	return finish(obj, failed);
-}
-
-static json_t *retraction_json(const stance_retraction *r)
-{
-	json_t *obj;
-	int failed;
-
-	if (!r)
-		return json_null();
-	obj = json_object();
-	failed = !obj;
-	failed = failed || json_object_set_new(obj, "at", json_string(r->at));
-	failed = failed || json_object_set_new(obj, "by", json_string(r->by));
-	failed = failed || json_object_set_new(obj, "reason", json_string(r->reason));
-	return finish(obj, failed);
-}
-
-static json_t *positions_json(const stance_statement *st)
-{
-	json_t *arr = json_array();
-	int failed = !arr;
-
-	for (size_t i = 0; !failed && i < st->npositions; i++)
-		failed = json_array_append_new(arr, position_json(&st->positions[i])) != 0;
-	return finish(arr, failed);
-}
-
-json_t *stance_snapshot_statement_json(const stance_statement *st)
-{
-	json_t *obj = json_object();
-	int failed = !obj;
-
-	failed = failed || json_object_set_new(obj, "id", json_string(st->id));
-	failed = failed || json_object_set_new(obj, "party", string_or_null(st->party));
-	failed = failed || json_object_set_new(obj, "actor", string_or_null(st->actor));
-	failed = failed || json_object_set_new(obj, "said_on", json_string(st->said_on));
-	failed = failed || json_object_set_new(obj, "kind", json_string(st->kind ? st->kind :
-									   stance_statement_kinds[0]));
-	failed = failed || json_object_set_new(obj, "text", json_string(st->text));
-	failed = failed || json_object_set_new(obj, "source", string_or_null(st->source));
-	failed = failed || json_object_set_new(obj, "url", string_or_null(st->url));
-	failed = failed || json_object_set_new(obj, "credibility", st->credibility ?
-					       json_integer(st->credibility) : json_null());
-	failed = failed || json_object_set_new(obj, "recorded_by", string_or_null(st->recorded_by));
-	failed = failed || json_object_set_new(obj, "recorded_at", string_or_null(st->recorded_at));
-	failed = failed || json_object_set_new(obj, "retracted", retraction_json(st->retracted));
-	failed = failed || json_object_set_new(obj, "positions", positions_json(st));
-	return finish(obj, failed);
-}
-
-const char *stance_snapshot_kind_name(enum stance_snapshot_kind kind)
-{
-	if (kind == STANCE_SNAPSHOT_STATEMENTS)
-		return "statements";
-	if ((unsigned)kind < STANCE_ENTITY_TYPES)
-		return stance_entity_info_get((stance_entity_type)kind)->plural;
-	return NULL;
-}
-
-/* {"parties": n, ..., "statements": n} */
-static json_t *counts_json(const size_t *counts)
-{
-	json_t *obj = json_object();
-	int failed = !obj;
-
-	for (int k = 0; !failed && k < STANCE_SNAPSHOT_KINDS; k++)
-		failed = json_object_set_new(obj, stance_snapshot_kind_name(k),
-					     json_integer((json_int_t)counts[k])) != 0;
-	return finish(obj, failed);
-}
-
-json_t *stance_snapshot_summary_json(const stance_snapshot_summary *s)
-{
-	json_t *obj = json_object();
-	int failed = !obj;
-
-	failed = failed || json_object_set_new(obj, "added", counts_json(s->added));
-	failed = failed || json_object_set_new(obj, "unchanged", counts_json(s->unchanged));
-	failed = failed || json_object_set_new(obj, "retracted",
-					       json_integer((json_int_t)s->retracted));
-	return finish(obj, failed);
-}
-
-/* ---- export ---------------------------------------------------------- */
-
-/* Array items are dumped by jansson with 2-space indentation and then
- * shifted right by the depth of an item in the document. */
-#define ITEM_INDENT "    "
-#define DUMP_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER)
-
-struct exporter {
-	stance_db *db;
-	FILE *out;
-	size_t items;   /* written in the open array */
-};
-
-static int write_failed(void)
-{
-	return stance_error(STANCE_EIO, "cannot write the snapshot: %s",
-			    strerror(errno ? errno : EIO));
-}
-
-static int put(struct exporter *x, const char *s, size_t len)
-{
-	errno = 0;
-	if (len && fwrite(s, 1, len, x->out) != len)
-		return write_failed();
-	return 0;
-}
-
-static int puts_x(struct exporter *x, const char *s)
-{
-	return put(x, s, strlen(s));
-}
-
-/* json_dump_callback() target: the text of one item, each line after the
- * first indented to the item's depth. */
-static int dump_item(const char *buf, size_t size, void *data)
-{
-	struct exporter *x = data;
-
-	while (size) {
-		const char *nl = memchr(buf, '\n', size);
-		size_t n = nl ? (size_t)(nl - buf) + 1 : size;
-
-		if (put(x, buf, n) || (nl && puts_x(x, ITEM_INDENT)))
-			return -1;
-		buf += n;
-		size -= n;
-	}
-	return 0;
-}
-
-/* Writes one array item and releases it (steals the reference; NULL is a
- * memory failure). */
-static int write_item(struct exporter *x, json_t *item)
-{
-	int rc;
-
-	if (!item)
-		return stance_error(STANCE_ENOMEM, "out of memory");
-	rc = puts_x(x, x->items ? ",\n" ITEM_INDENT : "\n" ITEM_INDENT);
-	if (!rc && json_dump_callback(item, dump_item, x, DUMP_FLAGS) != 0)
-		rc = ferror(x->out) ? write_failed() : stance_error(STANCE_ENOMEM, "out of memory");
-	json_decref(item);
-	x->items++;
-	return rc;
-}
-
-static int begin_array(struct exporter *x, const char *name)
-{
-	x->items = 0;
-	return puts_x(x, ",\n  \"") || puts_x(x, name) || puts_x(x, "\": [") ? STANCE_EIO : 0;
-}
-
-static int end_array(struct exporter *x)
-{
-	return puts_x(x, x->items ? "\n  ]" : "]");
-}
-
-static int export_entity(const stance_entity *e, void *ctx)
-{
-	return write_item(ctx, stance_snapshot_entity_json(e));
-}
-
-static int export_statement(const stance_statement *st, void *ctx)
-{
-	return write_item(ctx, stance_snapshot_statement_json(st));
-}
-
-static const char sql_begin_read[] = "BEGIN";
-static const char sql_commit[] = "COMMIT";
-
-/* Runs BEGIN or COMMIT through the statement cache. */
-static int exec_sql(stance_db *db, const char *sql, const char *what)
-{
-	sqlite3_stmt *stmt;
-	int rc = stance_db_prepare(db, &stmt, sql);
-
-	return rc ? rc : stance_db_exec_stmt(db, stmt, what);
-}
-
-int stance_snapshot_export(stance_db *db, FILE *out)
-{
-	static const stance_statement_filter all = { .include_retracted = 1 };
-	struct exporter x = { db, out, 0 };
-	char now[25], head[160];
-	int own, rc;
-
-	stance_error_clear();
-	/* one read transaction, so that the snapshot is of one moment */
-	own = !db->in_txn && sqlite3_get_autocommit(db->conn);
-	if (own && (rc = exec_sql(db, sql_begin_read, "starting to export")))
-		return rc;
-	stance_timestamp_now(now);
-	snprintf(head, sizeof(head),
-		 "{\n  \"format\": \"%s\",\n  \"version\": %d,\n  \"exported_at\": \"%s\"",
-		 STANCE_SNAPSHOT_FORMAT, STANCE_SNAPSHOT_VERSION, now);
-	rc = puts_x(&x, head);
-	for (int t = 0; !rc && t < STANCE_ENTITY_TYPES; t++) {
-		rc = begin_array(&x, stance_entity_info_get(t)->plural);
-		if (!rc)
-			rc = stance_entity_foreach(db, t, export_entity, &x);
-		if (!rc)
-			rc = end_array(&x);
-	}
-	if (!rc)
-		rc = begin_array(&x, "statements");
-	if (!rc)
-		rc = stance_statement_foreach(db, &all, export_statement, &x);
-	if (!rc)
-		rc = end_array(&x);
-	if (!rc)
-		rc = puts_x(&x, "\n}\n");
-	if (!rc && fflush(out) != 0)
-		rc = write_failed();
-	if (own) {
-		if (rc)
-			stance_db_rollback(db);
-		else
-			rc = exec_sql(db, sql_commit, "finishing the export");
-	}
-	return rc;
-}
-
-/* ---- messages -------------------------------------------------------- */
-
-/* A JSON path or value for a message, cut to about 200 bytes on a UTF-8
- * character boundary. */
-#define SHOW_MAX 200
-
-typedef struct { char s[SHOW_MAX + 8]; } shown;
-
-static shown show_text(const char *text)
-{
-	shown out;
-	size_t len = strlen(text);
-
-	if (len <= SHOW_MAX) {
-		memcpy(out.s, text, len + 1);
-		return out;
-	}
-	len = SHOW_MAX;
-	while (len > 0 && ((unsigned char)text[len] & 0xc0) == 0x80)
-		len--;
-	memcpy(out.s, text, len);
-	memcpy(out.s + len, "...", 4);
-	return out;
-}
-
-/* v as compact JSON: "Russia", null, 2, [...]. */
-static shown show(const json_t *v)
-{
-	char *text = v ? json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY | JSON_PRESERVE_ORDER) : NULL;
-	shown out = show_text(text ? text : "null");
-
-	free(text);
-	return out;
-}
-
-/* A string as a JSON string, for messages. */
-static shown show_string(const char *s)
-{
-	json_t *v = string_or_null(s);
-	shown out = show(v);
-
-	json_decref(v);
-	return out;
-}
-
-/* Puts "path: " in front of the last error message; returns rc. The
- * messages of the input rules quote values as given, and a snapshot's may
- * hold control characters: the message stays one line. */
-static int at_path(int rc, const char *path)
-{
-	char msg[4096];
-
-	snprintf(msg, sizeof(msg), "%s", stance_error_last());
-	for (char *c = msg; *c; c++)
-		if ((unsigned char)*c < 0x20 || *c == 0x7f)
-			*c = ' ';
-	return stance_error(rc, "%s: %s", path, msg);
-}
-
-static int fail(int rc, const char *path, const char *fmt, ...) STANCE_PRINTF(3, 4);
-
-/* Sets the error "path: message"; returns rc. */
-static int fail(int rc, const char *path, const char *fmt, ...)
-{
-	char msg[4096];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	return stance_error(rc, "%s: %s", path, msg);
-}
-
-/* A path "base.member" (or "base[index]" when member is NULL). */
-typedef struct { char s[SHOW_MAX + 80]; } path_t;
-
-static path_t path_format(const char *fmt, ...) STANCE_PRINTF(1, 2);
-
-/* A path cut short is still a fine prefix in a message. */
-static path_t path_format(const char *fmt, ...)
-{
-	path_t p;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(p.s, sizeof(p.s), fmt, ap);
-	va_end(ap);
-	return p;
-}
-
-/* base.member, or base["member"] for a name that is not an identifier. */
-static path_t path_member(const char *base, const char *member)
-{
-	size_t i = 0;
-
-	while ((member[i] >= 'a' && member[i] <= 'z') || (member[i] >= 'A' && member[i] <= 'Z') ||
-	       member[i] == '_' || (i > 0 && member[i] >= '0' && member[i] <= '9'))
-		i++;
-	if (i > 0 && !member[i])
-		return path_format("%s.%s", base, show_text(member).s);
-	return path_format("%s[%s]", base, show_string(member).s);
-}
-
-static path_t path_index(const char *base, size_t index)
-{
-	return path_format("%s[%zu]", base, index);
-}
-
-static int conflict(const char *path, const json_t *ours, const json_t *theirs)
-{
-	return fail(STANCE_ECONFLICT, path, "snapshot has %s, database has %s",
-		    show(ours).s, show(theirs).s);
-}
-
-/* ---- checking the shape of objects ----------------------------------- */
-
-enum {
-	T_STRING = 1 << 0,
-	T_INTEGER = 1 << 1,
-	T_BOOLEAN = 1 << 2,
-	T_OBJECT = 1 << 3,
-	T_ARRAY = 1 << 4,
-	T_NULL = 1 << 5,
-	T_REAL = 1 << 6
-};
-
-struct member {
-	const char *name;
-	unsigned types;   /* T_* allowed */
-	int required;     /* must be present (null only when types allow it) */
-};
-
-static unsigned type_of(const json_t *v)
-{
-	switch (json_typeof(v)) {
-	case JSON_STRING: return T_STRING;
-	case JSON_INTEGER: return T_INTEGER;
-	case JSON_TRUE:
-	case JSON_FALSE: return T_BOOLEAN;
-	case JSON_OBJECT: return T_OBJECT;
-	case JSON_ARRAY: return T_ARRAY;
-	case JSON_REAL: return T_REAL;
-	default: return T_NULL;
-	}
-}
-
-static const char *const type_names[] = {
-	"a string", "an integer", "a boolean", "an object", "an array", "null", "a number"
-};
-
-/* "a string or null" */
-static void describe_types(char *buf, size_t size, unsigned types)
-{
-	size_t len = 0;
-
-	buf[0] = '\0';
-	for (unsigned i = 0; i < sizeof(type_names) / sizeof(type_names[0]); i++)
-		if (types & (1u << i))
-			len += (size_t)snprintf(buf + len, len < size ? size - len : 0, "%s%s",
-						len ? " or " : "", type_names[i]);
-}
-
-static const char *type_name(const json_t *v)
-{
-	unsigned t = type_of(v);
-
-	for (unsigned i = 0; i < sizeof(type_names) / sizeof(type_names[0]); i++)
-		if (t == 1u << i)
-			return type_names[i];
-	return "a value";
-}
-
-static int wrong_type(const char *path, const json_t *v, unsigned types)
-{
-	char want[128];
-
-	describe_types(want, sizeof(want), types);
-	return fail(STANCE_EINVALID, path, "expected %s, found %s", want, type_name(v));
-}
-
-static int unknown_member(const char *path, const struct member *m, size_t n)
-{
-	char known[256];
-	size_t len = 0;
-
-	known[0] = '\0';
-	for (size_t i = 0; i < n; i++)
-		len += (size_t)snprintf(known + len, len < sizeof(known) ? sizeof(known) - len : 0,
-					"%s%s", i ? ", " : "", m[i].name);
-	return fail(STANCE_EINVALID, path, "unknown member (known: %s)", known);
-}
-
-/* Checks that obj is an object whose members are all among the n known
- * ones, of their types, with the required ones present. */
-static int check_object(const json_t *obj, const char *path, const struct member *m, size_t n)
-{
-	const char *key;
-	json_t *value;
-
-	if (!json_is_object(obj))
-		return wrong_type(path, obj, T_OBJECT);
-	json_object_foreach((json_t *)obj, key, value) {
-		size_t i;
-
-		for (i = 0; i < n && strcmp(m[i].name, key) != 0; i++)
-			;
-		if (i < n) {
-			if (!(type_of(value) & m[i].types))
-				return wrong_type(path_member(path, key).s, value, m[i].types);
-			continue;
-		}
-		return unknown_member(path_member(path, key).s, m, n);
-	}
-	for (size_t i = 0; i < n; i++)
-		if (m[i].required && !json_object_get(obj, m[i].name))
-			return fail(STANCE_EINVALID, path_member(path, m[i].name).s,
-				    "required member is missing");
-	return 0;
-}
-
-/* The string value of a member, NULL when absent or null. The string is
- * borrowed from obj; the cast is for the library's structs, which are
- * never written through it. */
-static char *member_string(const json_t *obj, const char *name)
-{
-	return (char *)json_string_value(json_object_get(obj, name));
-}
 
 /* ---- import: state --------------------------------------------------- */
 
@@ -532,6 +37,11 @@ struct entity_list {
 	size_t n, cap;
 };
 
+static const char *slug_of(const struct snap_entity *se)
+{
+	return se->e.field[STANCE_ENTITY_SLUG];
+}
+
 /* Slug → row id of every entity of a type, sorted by slug: statements
  * resolve their references here instead of with a query each. */
 struct slug_row {
@@ -544,18 +54,6 @@ struct slug_table {
 	struct slug_row *v;
 	size_t n;
 };
-
-enum top_member {
-	TOP_FORMAT,
-	TOP_VERSION,
-	TOP_EXPORTED_AT,
-	TOP_PARTIES,   /* the four entity arrays, in the order of their types */
-	TOP_STATEMENTS = TOP_PARTIES + STANCE_ENTITY_TYPES,
-	TOP_MEMBERS
-};
-
-#define TOP_BIT(m) (1u << (m))
-#define TOP_ENTITIES (((1u << STANCE_ENTITY_TYPES) - 1) << TOP_PARTIES)
 
 struct import {
 	stance_db *db;
@@ -579,10 +77,10 @@ struct import {
 /* A failed reader call: its message becomes the last error. */
 static int reader_failed(struct import *im, int rc)
 {
-	const char *msg = stance_jsr_error(im->r);
+	const char *msg = stance_jsr__error(im->r);
 
 	/* outside the top-level object the reader knows no path: it is $ */
-	return stance_error(rc, "%s%s", msg[0] == '$' ? "" : "$: ", msg);
+	return stance__error(rc, "%s%s", msg[0] == '$' ? "" : "$: ", msg);
 }
 
 /* ---- import: entities ------------------------------------------------ */
@@ -590,32 +88,26 @@ static int reader_failed(struct import *im, int rc)
 static int entity_cmp(const void *a, const void *b)
 {
 	const struct snap_entity *x = a, *y = b;
-	int c = strcmp(x->e.field[0], y->e.field[0]);
+	int c = strcmp(slug_of(x), slug_of(y));
 
 	return c ? c : (x->index > y->index) - (x->index < y->index);
 }
 
-static struct snap_entity *entity_find(struct entity_list *l, const char *slug)
+static int entity_key_cmp(const void *key, const void *el)
 {
-	size_t lo = 0, hi = l->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(l->v[mid].e.field[0], slug);
-
-		if (c == 0)
-			return &l->v[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	return strcmp(key, slug_of(el));
 }
 
-static path_t entity_path(stance_entity_type type, size_t index)
+/* The entity of the slug in a list that check_duplicate_slugs() sorted. */
+static struct snap_entity *entity_find(struct entity_list *l, const char *slug)
 {
-	return path_format("$.%s[%zu]", stance_entity_info_get(type)->plural, index);
+	return l->n ? bsearch(slug, l->v, l->n, sizeof(*l->v), entity_key_cmp) : NULL;
+}
+
+static snap_path entity_path(stance_entity_type type, size_t index)
+{
+	return stance_snapshot__path_format("$.%s[%zu]", stance_entity_info_get(type)->plural,
+					    index);
 }
 
 /* Reads one element of an entity array into the list. */
@@ -623,17 +115,10 @@ static int read_entity(struct import *im, stance_entity_type type, const json_t 
 {
 	const stance_entity_info *info = stance_entity_info_get(type);
 	struct entity_list *l = &im->ents[type];
-	struct member m[STANCE_ENTITY_MAX_FIELDS];
 	struct snap_entity *se;
-	path_t path = entity_path(type, l->n);
-	int rc;
+	snap_path path = entity_path(type, l->n);
+	int rc = stance_snapshot__check_entity(type, obj, path.s);
 
-	for (size_t i = 0; i < info->nfields; i++) {
-		m[i].name = info->fields[i].name;
-		m[i].types = info->fields[i].required ? T_STRING : T_STRING | T_NULL;
-		m[i].required = info->fields[i].required;
-	}
-	rc = check_object(obj, path.s, m, info->nfields);
 	if (rc)
 		return rc;
 	if (l->n == l->cap) {
@@ -641,7 +126,7 @@ static int read_entity(struct import *im, stance_entity_type type, const json_t 
 		struct snap_entity *v = realloc(l->v, cap * sizeof(*v));
 
 		if (!v)
-			return stance_error(STANCE_ENOMEM, "out of memory");
+			return stance__error(STANCE_ENOMEM, "out of memory");
 		l->v = v;
 		l->cap = cap;
 	}
@@ -650,15 +135,12 @@ static int read_entity(struct import *im, stance_entity_type type, const json_t 
 	se->e.type = type;
 	se->index = l->n - 1;
 	for (size_t i = 0; i < info->nfields; i++) {
-		const char *v = member_string(obj, info->fields[i].name);
+		const char *v = stance_snapshot__member_string(obj, info->fields[i].name);
 
 		if (json_object_get(obj, info->fields[i].name))
 			se->present |= 1u << i;
 		if (v && !(se->e.field[i] = strdup(v)))
-			return stance_error(STANCE_ENOMEM, "out of memory");
-		rc = stance_entity_validate_field(type, i, v);
-		if (rc)
-			return at_path(rc, path_member(path.s, info->fields[i].name).s);
+			return stance__error(STANCE_ENOMEM, "out of memory");
 	}
 	return 0;
 }
@@ -685,7 +167,7 @@ static int load_slugs(struct import *im, stance_entity_type type)
 	struct slug_table *t = &im->slugs[type];
 	sqlite3_stmt *stmt;
 	size_t cap = 0;
-	int rc = stance_db_prepare(im->db, &stmt, sql_slugs[type]), src;
+	int rc = stance_db__prepare(im->db, &stmt, sql_slugs[type]), src;
 
 	free_slugs(t);
 	if (rc)
@@ -696,23 +178,23 @@ static int load_slugs(struct import *im, stance_entity_type type)
 			struct slug_row *v = realloc(t->v, ncap * sizeof(*v));
 
 			if (!v) {
-				rc = stance_error(STANCE_ENOMEM, "out of memory");
+				rc = stance__error(STANCE_ENOMEM, "out of memory");
 				break;
 			}
 			t->v = v;
 			cap = ncap;
 		}
-		t->v[t->n].slug = stance_column_dup(stmt, 0, &rc);
+		t->v[t->n].slug = stance_db__column_dup(stmt, 0, &rc);
 		t->v[t->n].id = sqlite3_column_int64(stmt, 1);
 		t->v[t->n].party = sqlite3_column_int64(stmt, 2);
 		if (rc) {
-			rc = stance_error(STANCE_ENOMEM, "out of memory");
+			rc = stance__error(STANCE_ENOMEM, "out of memory");
 			break;
 		}
 		t->n++;
 	}
 	if (!rc && src != SQLITE_DONE)
-		rc = stance_error_sqlite(im->db->conn, src, "reading slugs");
+		rc = stance__error_sqlite(im->db->conn, src, "reading slugs");
 	sqlite3_reset(stmt);
 	return rc;
 }
@@ -726,22 +208,14 @@ static int load_all_slugs(struct import *im)
 	return rc;
 }
 
+static int slug_key_cmp(const void *key, const void *el)
+{
+	return strcmp(key, ((const struct slug_row *)el)->slug);
+}
+
 static const struct slug_row *slug_find(const struct slug_table *t, const char *slug)
 {
-	size_t lo = 0, hi = t->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(t->v[mid].slug, slug);
-
-		if (c == 0)
-			return &t->v[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	return t->n ? bsearch(slug, t->v, t->n, sizeof(*t->v), slug_key_cmp) : NULL;
 }
 
 /* Compares an entity of the snapshot with the database's: each member the
@@ -749,7 +223,7 @@ static const struct slug_row *slug_find(const struct slug_table *t, const char *
 static int compare_entity(const struct snap_entity *se, const stance_entity *db)
 {
 	const stance_entity_info *info = stance_entity_info_get(se->e.type);
-	path_t path = entity_path(se->e.type, se->index);
+	snap_path path = entity_path(se->e.type, se->index);
 	int rc = 0;
 
 	for (size_t i = 1; i < info->nfields && !rc; i++) {
@@ -760,9 +234,9 @@ static int compare_entity(const struct snap_entity *se, const stance_entity *db)
 
 		if (!(se->present & (1u << i)) || (a == b) || (a && b && strcmp(a, b) == 0))
 			continue;
-		ja = string_or_null(a);
-		jb = string_or_null(b);
-		rc = conflict(path_member(path.s, info->fields[i].name).s, ja, jb);
+		ja = stance_snapshot__string_or_null(a);
+		jb = stance_snapshot__string_or_null(b);
+		rc = stance_snapshot__conflict(path.s, info->fields[i].name, ja, jb);
 		json_decref(ja);
 		json_decref(jb);
 	}
@@ -773,16 +247,16 @@ static int compare_entity(const struct snap_entity *se, const stance_entity *db)
 static int add_entity(struct import *im, struct snap_entity *se)
 {
 	const stance_entity_info *info = stance_entity_info_get(se->e.type);
-	path_t path = entity_path(se->e.type, se->index);
+	snap_path path = entity_path(se->e.type, se->index);
 	int rc = 0;
 
 	for (size_t i = 1; i < info->nfields && !rc; i++)
 		if (info->fields[i].kind == STANCE_FIELD_REF && se->e.field[i] &&
 		    (rc = stance_entity_exists(im->db, info->fields[i].ref, se->e.field[i])))
-			return at_path(rc, path_member(path.s, info->fields[i].name).s);
+			return stance_snapshot__at_member(rc, path.s, info->fields[i].name);
 	rc = stance_entity_add(im->db, &se->e);
 	if (rc)
-		return at_path(rc, path.s);
+		return stance_snapshot__at_path(rc, path.s);
 	im->sum.added[se->e.type]++;
 	se->state = 2;
 	return 0;
@@ -797,9 +271,9 @@ static int match_entity(struct import *im, struct snap_entity *se, int *found)
 
 	/* the tables hold what the database had before the import */
 	*found = 0;
-	if (!slug_find(&im->slugs[se->e.type], se->e.field[0]))
+	if (!slug_find(&im->slugs[se->e.type], slug_of(se)))
 		return 0;
-	rc = stance_entity_get(&db, im->db, se->e.type, se->e.field[0]);
+	rc = stance_entity_get(&db, im->db, se->e.type, slug_of(se));
 	if (!rc)
 		rc = compare_entity(se, db);
 	if (!rc) {
@@ -814,18 +288,19 @@ static int match_entity(struct import *im, struct snap_entity *se, int *found)
 /* "a -> b -> a" for the cycle of parents through se, as the error. */
 static int parent_cycle(struct entity_list *issues, struct snap_entity *se)
 {
+	snap_path path = entity_path(STANCE_ISSUE, se->index);
 	char chain[1024];
 	size_t len = 0;
 	struct snap_entity *p = se;
 
 	do {
 		len += (size_t)snprintf(chain + len, len < sizeof(chain) ? sizeof(chain) - len : 0,
-					"%s -> ", p->e.field[0]);
-		p = entity_find(issues, p->e.field[3]);
+					"%s -> ", slug_of(p));
+		p = entity_find(issues, p->e.field[STANCE_ISSUE_PARENT]);
 	} while (p && p != se && len < sizeof(chain));
-	return fail(STANCE_EINVALID, path_member(entity_path(STANCE_ISSUE, se->index).s,
-						 "parent").s,
-		    "the parents of issues form a cycle: %s%s", chain, se->e.field[0]);
+	return stance_snapshot__fail_member(STANCE_EINVALID, path.s, "parent",
+					    "the parents of issues form a cycle: %s%s", chain,
+					    slug_of(se));
 }
 
 /* Adds a new issue after the new parents above it: walks up the parents
@@ -838,7 +313,9 @@ static int add_issue(struct import *im, struct snap_entity *se)
 
 	se->child = NULL;
 	se->state = 1;
-	while (top->e.field[3] && (p = entity_find(issues, top->e.field[3])) && p->state != 2) {
+	while (top->e.field[STANCE_ISSUE_PARENT] &&
+	       (p = entity_find(issues, top->e.field[STANCE_ISSUE_PARENT])) &&
+	       p->state != 2) {
 		if (p->state == 1)
 			return parent_cycle(issues, p);
 		p->state = 1;
@@ -858,12 +335,15 @@ static int check_duplicate_slugs(struct import *im)
 
 		if (l->n)
 			qsort(l->v, l->n, sizeof(*l->v), entity_cmp);
-		for (size_t i = 1; i < l->n; i++)
-			if (strcmp(l->v[i - 1].e.field[0], l->v[i].e.field[0]) == 0)
-				return fail(STANCE_EEXISTS,
-					    path_member(entity_path(t, l->v[i].index).s, "slug").s,
-					    "duplicate slug '%s' (also at %s)", l->v[i].e.field[0],
-					    entity_path(t, l->v[i - 1].index).s);
+		for (size_t i = 1; i < l->n; i++) {
+			const struct snap_entity *a = &l->v[i - 1], *b = &l->v[i];
+
+			if (strcmp(slug_of(a), slug_of(b)) == 0)
+				return stance_snapshot__fail_member(
+					STANCE_EEXISTS, entity_path(t, b->index).s, "slug",
+					"duplicate slug '%s' (also at %s)", slug_of(b),
+					entity_path(t, a->index).s);
+		}
 	}
 	return 0;
 }
@@ -899,57 +379,6 @@ static int merge_entities(struct import *im)
 
 /* ---- import: statements ---------------------------------------------- */
 
-static const struct member statement_members[] = {
-	{ "id", T_STRING, 1 },
-	{ "party", T_STRING, 1 },
-	{ "actor", T_STRING | T_NULL, 0 },
-	{ "said_on", T_STRING, 1 },
-	{ "kind", T_STRING | T_NULL, 0 },
-	{ "text", T_STRING, 1 },
-	{ "source", T_STRING | T_NULL, 0 },
-	{ "url", T_STRING | T_NULL, 0 },
-	{ "credibility", T_INTEGER | T_NULL, 0 },
-	{ "recorded_by", T_STRING | T_NULL, 0 },
-	{ "recorded_at", T_STRING | T_NULL, 0 },
-	{ "retracted", T_OBJECT | T_NULL, 0 },
-	{ "positions", T_ARRAY, 1 },
-};
-#define NSTATEMENT_MEMBERS (sizeof(statement_members) / sizeof(statement_members[0]))
-
-static const struct member retraction_members[] = {
-	{ "at", T_STRING, 1 },
-	{ "by", T_STRING, 1 },
-	{ "reason", T_STRING, 1 },
-};
-
-static const struct member position_members[] = {
-	{ "issue", T_STRING, 1 },
-	{ "stance", T_STRING, 1 },
-	{ "red_line", T_BOOLEAN | T_NULL, 0 },
-	{ "condition", T_STRING | T_NULL, 0 },
-};
-
-#define NMEMBERS(m) (sizeof(m) / sizeof((m)[0]))
-
-/* A stance by its name only: snapshots write names, and the short forms
- * of the command line would be a second spelling of the same value. */
-static int stance_by_name(int *value, const char *name, const char *path)
-{
-	char names[128];
-	size_t len = 0;
-
-	for (int v = STANCE_MIN; v <= STANCE_MAX; v++) {
-		if (strcmp(stance_stance_name(v), name) == 0) {
-			*value = v;
-			return 0;
-		}
-		len += (size_t)snprintf(names + len, sizeof(names) - len, "%s%s",
-					v > STANCE_MIN ? ", " : "", stance_stance_name(v));
-	}
-	return fail(STANCE_EINVALID, path, "invalid stance %s (choose from: %s)",
-		    show_string(name).s, names);
-}
-
 static int grow_positions(struct import *im, size_t n)
 {
 	stance_position *pos;
@@ -964,7 +393,7 @@ static int grow_positions(struct import *im, size_t n)
 	if (ids)
 		im->issue_ids = ids;
 	if (!pos || !ids)
-		return stance_error(STANCE_ENOMEM, "out of memory");
+		return stance__error(STANCE_ENOMEM, "out of memory");
 	im->pos_cap = n;
 	return 0;
 }
@@ -974,35 +403,24 @@ static int grow_positions(struct import *im, size_t n)
  * position that breaks a rule, a repeated issue included. */
 static int read_positions(struct import *im, const json_t *arr, const char *base)
 {
-	path_t path = path_member(base, "positions");
+	snap_path path = stance_snapshot__path_member(base, "positions");
 	size_t n = json_array_size(arr), nread = 0, at = 0, first = 0;
 	int rc = grow_positions(im, n), repeated;
 
 	if (rc)
 		return rc;
 	for (; nread < n; nread++) {
-		const json_t *obj = json_array_get(arr, nread);
 		stance_position *p = &im->pos[nread];
-		path_t pk = path_index(path.s, nread);
+		snap_path pk = stance_snapshot__path_index(path.s, nread);
 		const struct slug_row *issue;
-		const char *member;
 
-		rc = check_object(obj, pk.s, position_members, NMEMBERS(position_members));
-		if (rc)
-			break;
-		p->issue = member_string(obj, "issue");
-		p->red_line = json_is_true(json_object_get(obj, "red_line"));
-		p->condition = member_string(obj, "condition");
-		rc = stance_by_name(&p->stance, member_string(obj, "stance"),
-				    path_member(pk.s, "stance").s);
-		if (!rc && (rc = stance_position_validate(p, &member)))
-			rc = at_path(rc, path_member(pk.s, member).s);
+		rc = stance_snapshot__read_position(p, json_array_get(arr, nread), pk.s);
 		if (rc)
 			break;
 		issue = slug_find(&im->slugs[STANCE_ISSUE], p->issue);
 		if (!issue) {
-			rc = at_path(stance_entity_unknown(im->db, STANCE_ISSUE, p->issue),
-				     path_member(pk.s, "issue").s);
+			rc = stance_entity__unknown(im->db, STANCE_ISSUE, p->issue);
+			rc = stance_snapshot__at_member(rc, pk.s, "issue");
 			break;
 		}
 		im->issue_ids[nread] = issue->id;
@@ -1015,11 +433,12 @@ static int read_positions(struct import *im, const json_t *arr, const char *base
 	if (repeated < 0)
 		return repeated;
 	if (repeated) {
-		path_t pk = path_index(path.s, at);
+		snap_path pk = stance_snapshot__path_index(path.s, at);
 
-		return fail(STANCE_EEXISTS, path_member(pk.s, "issue").s,
-			    "issue '%s' is given twice (also at %s[%zu]): a statement has at most "
-			    "one position per issue", im->pos[at].issue, path.s, first);
+		return stance_snapshot__fail_member(STANCE_EEXISTS, pk.s, "issue",
+						    "issue '%s' is given twice (also at %s[%zu]): a "
+						    "statement has at most one position per issue",
+						    im->pos[at].issue, path.s, first);
 	}
 	return rc;
 }
@@ -1040,9 +459,9 @@ static int resolve_refs(struct import *im, const stance_statement *st, const cha
 			continue;
 		rc = stance_check_slug(refs_of[i].member, slugs[i]);
 		if (!rc && !(row[i] = slug_find(&im->slugs[refs_of[i].type], slugs[i])))
-			rc = stance_entity_unknown(im->db, refs_of[i].type, slugs[i]);
+			rc = stance_entity__unknown(im->db, refs_of[i].type, slugs[i]);
 		if (rc)
-			return at_path(rc, path_member(base, refs_of[i].member).s);
+			return stance_snapshot__at_member(rc, base, refs_of[i].member);
 	}
 	if (row[1] && row[1]->party != row[0]->id) {
 		const struct slug_row *p = NULL;
@@ -1050,9 +469,10 @@ static int resolve_refs(struct import *im, const stance_statement *st, const cha
 		for (size_t i = 0; i < im->slugs[STANCE_PARTY].n && !p; i++)
 			if (im->slugs[STANCE_PARTY].v[i].id == row[1]->party)
 				p = &im->slugs[STANCE_PARTY].v[i];
-		return fail(STANCE_EINVALID, path_member(base, "actor").s,
-			    "actor '%s' speaks for party '%s', not for the statement's party '%s'",
-			    st->actor, p ? p->slug : "?", st->party);
+		return stance_snapshot__fail_member(STANCE_EINVALID, base, "actor",
+						    "actor '%s' speaks for party '%s', not for the "
+						    "statement's party '%s'",
+						    st->actor, p ? p->slug : "?", st->party);
 	}
 	refs->party = row[0]->id;
 	refs->actor = row[1] ? row[1]->id : 0;
@@ -1075,18 +495,18 @@ static int query_int(stance_db *db, const char *sql, const char *param, sqlite3_
 		     int *found)
 {
 	sqlite3_stmt *stmt;
-	int rc = stance_db_prepare(db, &stmt, sql), src;
+	int rc = stance_db__prepare(db, &stmt, sql), src;
 
 	if (rc)
 		return rc;
 	if (param)
-		stance_bind_text(stmt, 1, param);
+		stance_db__bind_text(stmt, 1, param);
 	src = sqlite3_step(stmt);
 	*found = src == SQLITE_ROW;
 	if (*found)
 		*value = sqlite3_column_int64(stmt, 0);
 	else if (src != SQLITE_DONE)
-		rc = stance_error_sqlite(db->conn, src, "looking up a statement");
+		rc = stance__error_sqlite(db->conn, src, "looking up a statement");
 	sqlite3_reset(stmt);
 	return rc;
 }
@@ -1100,21 +520,21 @@ static int mark_seen(struct import *im, sqlite3_int64 rowid, const char *base)
 	int rc = 0;
 
 	if (!im->seen_table) {
-		rc = exec_sql(im->db, sql_seen_create, "preparing the import");
+		rc = stance_db__exec(im->db, sql_seen_create, "preparing the import");
 		if (!rc)
-			rc = exec_sql(im->db, sql_seen_clear, "preparing the import");
+			rc = stance_db__exec(im->db, sql_seen_clear, "preparing the import");
 		if (rc)
 			return rc;
 		im->seen_table = 1;
 	}
-	rc = stance_db_prepare(im->db, &stmt, sql_seen_add);
+	rc = stance_db__prepare(im->db, &stmt, sql_seen_add);
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(stmt, 1, rowid);
-	rc = stance_db_exec_stmt(im->db, stmt, "importing a statement");
+	rc = stance_db__exec_stmt(im->db, stmt, "importing a statement");
 	if (!rc && sqlite3_changes(im->db->conn) == 0)
-		rc = fail(STANCE_EEXISTS, path_member(base, "id").s,
-			  "duplicate id (the snapshot gives this statement twice)");
+		rc = stance_snapshot__fail_member(STANCE_EEXISTS, base, "id", "duplicate id (the "
+						  "snapshot gives this statement twice)");
 	return rc;
 }
 
@@ -1135,7 +555,7 @@ static int sorted_position_cmp(const void *a, const void *b)
 static int compare_positions(const json_t *ours, const json_t *theirs,
 			     const struct sorted_position *order, const char *base)
 {
-	path_t path = path_member(base, "positions");
+	snap_path path = stance_snapshot__path_member(base, "positions");
 	size_t i = 0, j = 0, n = json_array_size(ours), m = json_array_size(theirs);
 
 	while (i < n || j < m) {
@@ -1143,22 +563,47 @@ static int compare_positions(const json_t *ours, const json_t *theirs,
 		const char *ia = json_string_value(json_object_get(a, "issue"));
 		const char *ib = json_string_value(json_object_get(b, "issue"));
 		int c = !ia ? 1 : !ib ? -1 : strcmp(ia, ib);
-		path_t pa = path_index(path.s, i < n ? order[i].index : 0);
+		snap_path pa = stance_snapshot__path_index(path.s, i < n ? order[i].index : 0);
 		const char *key;
 		json_t *v;
 
 		if (c < 0)
-			return fail(STANCE_ECONFLICT, pa.s, "snapshot has %s, database has no "
-				    "position on issue '%s'", show(a).s, ia);
+			return stance_snapshot__fail(STANCE_ECONFLICT, pa.s, "snapshot has %s, database "
+						     "has no position on issue '%s'",
+						     stance_snapshot__show(a).s, ia);
 		if (c > 0)
-			return fail(STANCE_ECONFLICT, path.s, "snapshot has no position on issue "
-				    "'%s', database has %s", ib, show(b).s);
+			return stance_snapshot__fail(STANCE_ECONFLICT, path.s, "snapshot has no position "
+						     "on issue '%s', database has %s", ib,
+						     stance_snapshot__show(b).s);
 		json_object_foreach((json_t *)a, key, v)
 			if (!json_equal(v, json_object_get(b, key)))
-				return conflict(path_member(pa.s, key).s, v, json_object_get(b, key));
+				return stance_snapshot__conflict(pa.s, key, v,
+								 json_object_get(b, key));
 		i++;
 		j++;
 	}
+	return 0;
+}
+
+/* Sorts the positions of st by issue, as the database's come, into a new
+ * array that st then points to (*sorted, freed by the caller), with the
+ * index each had in the snapshot in *order, for paths. */
+static int sort_positions(stance_statement *st, struct sorted_position **order,
+			  stance_position **sorted)
+{
+	*order = calloc(st->npositions + 1, sizeof(**order));
+	*sorted = calloc(st->npositions + 1, sizeof(**sorted));
+	if (!*order || !*sorted)
+		return stance__error(STANCE_ENOMEM, "out of memory");
+	for (size_t k = 0; k < st->npositions; k++) {
+		(*order)[k].p = st->positions[k];
+		(*order)[k].index = k;
+	}
+	if (st->npositions)
+		qsort(*order, st->npositions, sizeof(**order), sorted_position_cmp);
+	for (size_t k = 0; k < st->npositions; k++)
+		(*sorted)[k] = (*order)[k].p;
+	st->positions = *sorted;
 	return 0;
 }
 
@@ -1173,34 +618,21 @@ static int merge_statement(struct import *im, const json_t *obj, stance_statemen
 	stance_statement *db = NULL;
 	json_t *ours = NULL, *theirs = NULL;
 	const json_t *ret;
+	const char *name;
 	int rc;
 
-	order = calloc(st->npositions + 1, sizeof(*order));
-	sorted = calloc(st->npositions + 1, sizeof(*sorted));
-	if (!order || !sorted) {
-		rc = stance_error(STANCE_ENOMEM, "out of memory");
-		goto done;
-	}
-	for (size_t k = 0; k < st->npositions; k++) {
-		order[k].p = st->positions[k];
-		order[k].index = k;
-	}
-	if (st->npositions)
-		qsort(order, st->npositions, sizeof(*order), sorted_position_cmp);
-	for (size_t k = 0; k < st->npositions; k++)
-		sorted[k] = order[k].p;
-	st->positions = sorted;
-	rc = stance_statement_get(&db, im->db, st->id);
+	rc = sort_positions(st, &order, &sorted);
+	if (!rc)
+		rc = stance_statement_get(&db, im->db, st->id);
 	if (rc)
 		goto done;
 	ours = stance_snapshot_statement_json(st);
 	theirs = stance_snapshot_statement_json(db);
 	if (!ours || !theirs) {
-		rc = stance_error(STANCE_ENOMEM, "out of memory");
+		rc = stance__error(STANCE_ENOMEM, "out of memory");
 		goto done;
 	}
-	for (size_t i = 0; i < NSTATEMENT_MEMBERS && !rc; i++) {
-		const char *name = statement_members[i].name;
+	for (size_t i = 0; (name = stance_snapshot__statement_member(i)) && !rc; i++) {
 		const json_t *given = json_object_get(obj, name);
 
 		/* recorded_* are filled in when omitted or null: not compared */
@@ -1211,8 +643,8 @@ static int merge_statement(struct import *im, const json_t *obj, stance_statemen
 			rc = compare_positions(json_object_get(ours, name),
 					       json_object_get(theirs, name), order, base);
 		else if (!json_equal(json_object_get(ours, name), json_object_get(theirs, name)))
-			rc = conflict(path_member(base, name).s, json_object_get(ours, name),
-				      json_object_get(theirs, name));
+			rc = stance_snapshot__conflict(base, name, json_object_get(ours, name),
+						       json_object_get(theirs, name));
 	}
 	if (rc)
 		goto done;
@@ -1222,13 +654,13 @@ static int merge_statement(struct import *im, const json_t *obj, stance_statemen
 	if (json_is_null(ret) || json_equal(ret, json_object_get(theirs, "retracted"))) {
 		im->sum.unchanged[STANCE_SNAPSHOT_STATEMENTS]++;
 	} else if (db->retracted) {
-		rc = conflict(path_member(base, "retracted").s, ret,
-			      json_object_get(theirs, "retracted"));
+		rc = stance_snapshot__conflict(base, "retracted", ret,
+					       json_object_get(theirs, "retracted"));
 	} else {
 		rc = stance_statement_retract(im->db, st->id, st->retracted->by,
 					      st->retracted->reason, st->retracted->at);
 		if (rc)
-			rc = at_path(rc, path_member(base, "retracted").s);
+			rc = stance_snapshot__at_member(rc, base, "retracted");
 		else
 			im->sum.retracted++;
 	}
@@ -1245,85 +677,41 @@ done:
  * the database's. */
 static int import_statement(struct import *im, const json_t *obj, size_t index)
 {
-	char recorded_at[25], retracted_at[25];
-	path_t base = path_index("$.statements", index);
-	stance_statement st;
-	stance_retraction ret;
+	snap_path base = stance_snapshot__path_index("$.statements", index);
+	struct snap_statement s;
+	stance_statement *st = &s.st;
 	stance_statement_refs refs;
-	const json_t *cred, *jret;
-	const char *member;
 	sqlite3_int64 rowid = 0;
 	int rc, found;
 
-	memset(&st, 0, sizeof(st));
-	rc = check_object(obj, base.s, statement_members, NSTATEMENT_MEMBERS);
+	rc = stance_snapshot__read_statement(&s, obj, base.s, im->analyst, im->now);
 	if (rc)
 		return rc;
-	st.id = member_string(obj, "id");
-	st.party = member_string(obj, "party");
-	st.actor = member_string(obj, "actor");
-	st.said_on = member_string(obj, "said_on");
-	st.kind = member_string(obj, "kind");
-	st.text = member_string(obj, "text");
-	st.source = member_string(obj, "source");
-	st.url = member_string(obj, "url");
-	st.recorded_by = member_string(obj, "recorded_by");
-	st.recorded_at = member_string(obj, "recorded_at");
-	if (!st.recorded_by)
-		st.recorded_by = (char *)im->analyst;
-	if (!st.recorded_at)
-		st.recorded_at = im->now;
-	cred = json_object_get(obj, "credibility");
-	if (json_is_integer(cred)) {
-		json_int_t c = json_integer_value(cred);
-
-		/* 0 would read as "none" below */
-		if (c < 1 || c > 6)
-			return fail(STANCE_EINVALID, path_member(base.s, "credibility").s,
-				    "invalid credibility %lld (choose from 1 to 6)", (long long)c);
-		st.credibility = (int)c;
-	}
-	jret = json_object_get(obj, "retracted");
-	if (json_is_object(jret)) {
-		path_t rp = path_member(base.s, "retracted");
-
-		rc = check_object(jret, rp.s, retraction_members, NMEMBERS(retraction_members));
-		if (rc)
-			return rc;
-		ret.at = member_string(jret, "at");
-		ret.by = member_string(jret, "by");
-		ret.reason = member_string(jret, "reason");
-		st.retracted = &ret;
-	}
-	rc = stance_statement_validate(&st, recorded_at, retracted_at, &member);
-	if (rc)
-		return at_path(rc, path_member(base.s, member).s);
-	st.recorded_at = recorded_at;
-	if (st.retracted)
-		ret.at = retracted_at;
 	rc = read_positions(im, json_object_get(obj, "positions"), base.s);
 	if (rc)
 		return rc;
-	st.positions = im->pos;
-	st.npositions = json_array_size(json_object_get(obj, "positions"));
-	rc = resolve_refs(im, &st, base.s, &refs);
+	st->positions = im->pos;
+	st->npositions = json_array_size(json_object_get(obj, "positions"));
+	rc = resolve_refs(im, st, base.s, &refs);
 	if (!rc)
-		rc = query_int(im->db, sql_find_statement, st.id, &rowid, &found);
+		rc = query_int(im->db, sql_find_statement, st->id, &rowid, &found);
 	if (rc)
 		return rc;
 	if (!found) {
-		rc = stance_statement_insert(im->db, &st, st.id, recorded_at, retracted_at, &refs);
+		rc = stance_statement__insert(im->db, st, st->id, s.recorded_at, s.retracted_at,
+					      &refs);
 		if (rc)
-			return at_path(rc, base.s);
+			return stance_snapshot__at_path(rc, base.s);
 		im->sum.added[STANCE_SNAPSHOT_STATEMENTS]++;
 		return 0;
 	}
 	/* rows above max_rowid were added by this import */
 	if (rowid > im->max_rowid)
-		return fail(STANCE_EEXISTS, path_member(base.s, "id").s,
-			    "duplicate id (the snapshot gives this statement twice)");
+		return stance_snapshot__fail_member(STANCE_EEXISTS, base.s, "id",
+						    "duplicate id (the snapshot gives this "
+						    "statement twice)");
 	rc = mark_seen(im, rowid, base.s);
-	return rc ? rc : merge_statement(im, obj, &st, base.s);
+	return rc ? rc : merge_statement(im, obj, st, base.s);
 }
 
 /* Keeps a statement that came before the entities it may name, as one
@@ -1331,12 +719,12 @@ static int import_statement(struct import *im, const json_t *obj, size_t index)
 static int spool_statement(struct import *im, const json_t *el)
 {
 	if (!im->spool && !(im->spool = tmpfile()))
-		return stance_error(STANCE_EIO, "cannot create a temporary file: %s",
-				    strerror(errno));
+		return stance__error(STANCE_EIO, "cannot create a temporary file: %s",
+				     strerror(errno));
 	if (json_dumpf(el, im->spool, JSON_COMPACT | JSON_ENCODE_ANY) != 0 ||
 	    fputc('\n', im->spool) == EOF)
-		return stance_error(STANCE_EIO, "cannot write a temporary file: %s",
-				    strerror(errno ? errno : EIO));
+		return stance__error(STANCE_EIO, "cannot write a temporary file: %s",
+				     strerror(errno ? errno : EIO));
 	im->nspooled++;
 	return 0;
 }
@@ -1350,19 +738,19 @@ static int replay_spool(struct import *im)
 	if (!im->spool)
 		return 0;
 	if (fflush(im->spool) != 0 || fseek(im->spool, 0, SEEK_SET) != 0) {
-		rc = stance_error(STANCE_EIO, "cannot read a temporary file: %s", strerror(errno));
+		rc = stance__error(STANCE_EIO, "cannot read a temporary file: %s", strerror(errno));
 		goto done;
 	}
 	for (size_t i = 0; i < im->nspooled && !rc; i++) {
 		json_t *el;
 
 		if (getline(&line, &cap, im->spool) < 0) {
-			rc = stance_error(STANCE_EIO, "cannot read a temporary file: %s",
-					  strerror(errno ? errno : EIO));
+			rc = stance__error(STANCE_EIO, "cannot read a temporary file: %s",
+					   strerror(errno ? errno : EIO));
 			break;
 		}
 		el = json_loads(line, JSON_DECODE_ANY, NULL);
-		rc = el ? import_statement(im, el, i) : stance_error(STANCE_ENOMEM, "out of memory");
+		rc = el ? import_statement(im, el, i) : stance__error(STANCE_ENOMEM, "out of memory");
 		json_decref(el);
 	}
 done:
@@ -1372,54 +760,10 @@ done:
 
 /* ---- import: the document -------------------------------------------- */
 
-/* The types are checked by read_header() and the reader's arrays. */
-static const struct member top_members[TOP_MEMBERS] = {
-	{ "format", T_STRING, 1 },
-	{ "version", T_INTEGER, 1 },
-	{ "exported_at", T_STRING | T_NULL, 0 },
-	{ "parties", T_ARRAY, 1 },
-	{ "actors", T_ARRAY, 0 },
-	{ "sources", T_ARRAY, 0 },
-	{ "issues", T_ARRAY, 1 },
-	{ "statements", T_ARRAY, 1 },
-};
-
-static int read_header(enum top_member m, const json_t *v)
-{
-	char ts[25];
-
-	switch (m) {
-	case TOP_FORMAT:
-		if (!json_is_string(v))
-			return wrong_type("$.format", v, T_STRING);
-		if (strcmp(json_string_value(v), STANCE_SNAPSHOT_FORMAT) != 0)
-			return fail(STANCE_EINVALID, "$.format",
-				    "not a stance snapshot: expected \"%s\", found %s",
-				    STANCE_SNAPSHOT_FORMAT, show(v).s);
-		return 0;
-	case TOP_VERSION:
-		if (!json_is_integer(v))
-			return wrong_type("$.version", v, T_INTEGER);
-		if (json_integer_value(v) != STANCE_SNAPSHOT_VERSION)
-			return fail(STANCE_EINVALID, "$.version",
-				    "unsupported snapshot version %s (this stance reads version %d)",
-				    show(v).s, STANCE_SNAPSHOT_VERSION);
-		return 0;
-	default:
-		if (json_is_null(v))
-			return 0;
-		if (!json_is_string(v))
-			return wrong_type("$.exported_at", v, T_STRING | T_NULL);
-		if (stance_timestamp_normalize(ts, "exported_at", json_string_value(v)))
-			return at_path(STANCE_EINVALID, "$.exported_at");
-		return 0;
-	}
-}
-
 /* Reads the elements of the array member m: entities into their lists,
  * statements merged at once when everything they depend on is known, else
  * spooled. */
-static int read_array(struct import *im, enum top_member m)
+static int read_array(struct import *im, enum snap_top_member m)
 {
 	int ready = (im->seen & (TOP_BIT(TOP_FORMAT) | TOP_BIT(TOP_VERSION) | TOP_ENTITIES)) ==
 		    (TOP_BIT(TOP_FORMAT) | TOP_BIT(TOP_VERSION) | TOP_ENTITIES);
@@ -1427,11 +771,11 @@ static int read_array(struct import *im, enum top_member m)
 	json_t *el;
 	int rc;
 
-	if ((rc = stance_jsr_begin_array(im->r)))
+	if ((rc = stance_jsr__begin_array(im->r)))
 		return reader_failed(im, rc);
 	if (m == TOP_STATEMENTS && ready && !im->merged && (rc = merge_entities(im)))
 		return rc;
-	while (!(rc = stance_jsr_next_element(im->r, &el)) && el) {
+	while (!(rc = stance_jsr__next_element(im->r, &el)) && el) {
 		if (m != TOP_STATEMENTS)
 			rc = read_entity(im, (stance_entity_type)(m - TOP_PARTIES), el);
 		else if (ready)
@@ -1451,21 +795,19 @@ static int read_document(struct import *im)
 	const char *name;
 	int rc;
 
-	while (!(rc = stance_jsr_next_member(im->r, &name)) && name) {
-		enum top_member m = 0;
+	while (!(rc = stance_jsr__next_member(im->r, &name)) && name) {
+		enum snap_top_member m;
 		json_t *v = NULL;
 
-		while (m < TOP_MEMBERS && strcmp(top_members[m].name, name) != 0)
-			m++;
-		if (m == TOP_MEMBERS)
-			return unknown_member(path_member("$", name).s, top_members, TOP_MEMBERS);
+		if ((rc = stance_snapshot__top_member(&m, name)))
+			return rc;
 		im->seen |= TOP_BIT(m);
 		if (m >= TOP_PARTIES) {
 			rc = read_array(im, m);
-		} else if ((rc = stance_jsr_read_value(im->r, &v))) {
+		} else if ((rc = stance_jsr__read_value(im->r, &v))) {
 			rc = reader_failed(im, rc);
 		} else {
-			rc = read_header(m, v);
+			rc = stance_snapshot__check_header(m, v);
 			json_decref(v);
 		}
 		if (rc)
@@ -1473,11 +815,8 @@ static int read_document(struct import *im)
 	}
 	if (rc)
 		return reader_failed(im, rc);
-	for (int m = 0; m < TOP_MEMBERS; m++)
-		if (top_members[m].required && !(im->seen & TOP_BIT(m)))
-			return fail(STANCE_EINVALID, path_member("$", top_members[m].name).s,
-				    "required member is missing");
-	if (!im->merged)
+	rc = stance_snapshot__check_required(im->seen);
+	if (!rc && !im->merged)
 		rc = merge_entities(im);
 	return rc ? rc : replay_spool(im);
 }
@@ -1497,7 +836,7 @@ static int cache_size_swap(stance_db *db, int size)
 	int old = -2000;  /* SQLite's default, should the query fail */
 	char sql[48];
 
-	if (!stance_db_prepare(db, &stmt, sql_cache_size)) {
+	if (!stance_db__prepare(db, &stmt, sql_cache_size)) {
 		if (sqlite3_step(stmt) == SQLITE_ROW)
 			old = sqlite3_column_int(stmt, 0);
 		sqlite3_reset(stmt);
@@ -1508,54 +847,38 @@ static int cache_size_swap(stance_db *db, int size)
 	return old;
 }
 
-static const char sql_savepoint[] = "SAVEPOINT stance_import";
-static const char sql_release[] = "RELEASE stance_import";
-static const char sql_rollback_to[] = "ROLLBACK TO stance_import";
-
 int stance_snapshot_import(stance_snapshot_summary *out, stance_db *db, FILE *in,
 			   const char *analyst, unsigned flags)
 {
 	struct import im;
-	int nested = db->in_txn, found, rc, cache;
+	int nested, found, rc, cache;
 
-	stance_error_clear();
+	stance__error_clear();
 	memset(&im, 0, sizeof(im));
 	if (out)
 		memset(out, 0, sizeof(*out));
 	im.db = db;
 	im.analyst = analyst;
 	stance_timestamp_now(im.now);
-	rc = stance_jsr_new(&im.r, in);
+	rc = stance_jsr__new(&im.r, in);
 	if (rc) {
-		rc = stance_error(rc, "out of memory");
+		rc = stance__error(rc, "out of memory");
 		goto done;
 	}
 	/* inside the caller's transaction, a savepoint undoes only the import */
-	rc = nested ? exec_sql(db, sql_savepoint, "starting the import") : stance_db_begin(db);
+	rc = stance_db__savepoint_begin(db, &nested);
 	if (rc)
 		goto done;
 	cache = cache_size_swap(db, -IMPORT_CACHE_KIB);
 	rc = query_int(db, sql_max_rowid, NULL, &im.max_rowid, &found);
 	if (!rc)
 		rc = read_document(&im);
-	if (nested) {
-		/* a failure to undo cannot be reported better than rc */
-		if (rc || (flags & STANCE_SNAPSHOT_DRY_RUN))
-			sqlite3_exec(db->conn, sql_rollback_to, NULL, NULL, NULL);
-		if (rc)
-			sqlite3_exec(db->conn, sql_release, NULL, NULL, NULL);
-		else
-			rc = exec_sql(db, sql_release, "finishing the import");
-	} else if (rc || (flags & STANCE_SNAPSHOT_DRY_RUN)) {
-		stance_db_rollback(db);
-	} else {
-		rc = stance_db_commit(db);
-	}
+	rc = stance_db__savepoint_end(db, nested, rc, !(flags & STANCE_SNAPSHOT_DRY_RUN));
 	cache_size_swap(db, cache);
 	if (!rc && out)
 		*out = im.sum;
 done:
-	stance_jsr_free(im.r);
+	stance_jsr__free(im.r);
 	if (im.spool)
 		fclose(im.spool);
 	for (int t = 0; t < STANCE_ENTITY_TYPES; t++) {

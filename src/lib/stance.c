@@ -17,12 +17,12 @@ const char *stance_error_last(void)
 	return last_error;
 }
 
-void stance_error_clear(void)
+void stance__error_clear(void)
 {
 	last_error[0] = '\0';
 }
 
-int stance_error(int code, const char *fmt, ...)
+int stance__error(int code, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -32,36 +32,36 @@ int stance_error(int code, const char *fmt, ...)
 	return code;
 }
 
-int stance_error_sqlite(sqlite3 *conn, int rc, const char *what)
+int stance__error_sqlite(sqlite3 *conn, int rc, const char *what)
 {
 	const char *msg = conn ? sqlite3_errmsg(conn) : sqlite3_errstr(rc);
 
 	switch (rc & 0xff) {
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
-		return stance_error(STANCE_EBUSY,
-				    "database is still busy after the timeout while %s",
-				    what);
+		return stance__error(STANCE_EBUSY,
+				     "database is still busy after the timeout while %s",
+				     what);
 	case SQLITE_NOMEM:
-		return stance_error(STANCE_ENOMEM, "out of memory while %s", what);
+		return stance__error(STANCE_ENOMEM, "out of memory while %s", what);
 	case SQLITE_IOERR:
 	case SQLITE_FULL:
-		return stance_error(STANCE_EIO, "i/o error while %s: %s", what, msg);
+		return stance__error(STANCE_EIO, "i/o error while %s: %s", what, msg);
 	case SQLITE_CANTOPEN:
-		return stance_error(STANCE_ECANTCREATE, "cannot open the database while %s: %s",
-				    what, msg);
+		return stance__error(STANCE_ECANTCREATE, "cannot open the database while %s: %s",
+				     what, msg);
 	case SQLITE_READONLY:
 	case SQLITE_PERM:
-		return stance_error(STANCE_EIO, "cannot write while %s: %s", what, msg);
+		return stance__error(STANCE_EIO, "cannot write while %s: %s", what, msg);
 	case SQLITE_NOTADB:
-		return stance_error(STANCE_ENOTSTANCE, "not a stance database: %s", msg);
+		return stance__error(STANCE_ENOTSTANCE, "not a stance database: %s", msg);
 	case SQLITE_CORRUPT:
-		return stance_error(STANCE_ENOTSTANCE, "the database is corrupt (%s) while %s",
-				    msg, what);
+		return stance__error(STANCE_ENOTSTANCE, "the database is corrupt (%s) while %s",
+				     msg, what);
 	case SQLITE_CONSTRAINT:
-		return stance_error(STANCE_EINVALID, "refused while %s: %s", what, msg);
+		return stance__error(STANCE_EINVALID, "refused while %s: %s", what, msg);
 	default:
-		return stance_error(STANCE_EINTERNAL, "sqlite error while %s: %s", what, msg);
+		return stance__error(STANCE_EINTERNAL, "sqlite error while %s: %s", what, msg);
 	}
 }
 
@@ -83,7 +83,7 @@ const char *stance_version(void)
 	return STANCE_VERSION;
 }
 
-char *stance_strdup(const char *s)
+char *stance__strdup(const char *s)
 {
 	return s ? strdup(s) : NULL;
 }
@@ -129,7 +129,7 @@ size_t stance_utf8_prefix(const char *s, size_t len)
 	return len;
 }
 
-int stance_utf8_valid(const char *s, size_t len)
+int stance__utf8_valid(const char *s, size_t len)
 {
 	return stance_utf8_prefix(s, len) == len;
 }
@@ -139,7 +139,7 @@ int stance_check_slug(const char *what, const char *slug)
 	size_t len = slug ? strlen(slug) : 0;
 
 	if (len == 0)
-		return stance_error(STANCE_EINVALID, "%s is empty", what);
+		return stance__error(STANCE_EINVALID, "%s is empty", what);
 	if (len > 32 || !(islower((unsigned char)slug[0]) || isdigit((unsigned char)slug[0])))
 		goto bad;
 	for (size_t i = 0; i < len; i++) {
@@ -150,11 +150,11 @@ int stance_check_slug(const char *what, const char *slug)
 	}
 	return 0;
 bad:
-	if (!stance_utf8_valid(slug, len))
-		return stance_error(STANCE_EINVALID, "invalid %s: not valid UTF-8", what);
-	return stance_error(STANCE_EINVALID,
-			    "invalid %s '%s' (lowercase letters, digits and '-', "
-			    "starting with a letter or digit, at most 32)", what, slug);
+	if (!stance__utf8_valid(slug, len))
+		return stance__error(STANCE_EINVALID, "invalid %s: not valid UTF-8", what);
+	return stance__error(STANCE_EINVALID,
+			     "invalid %s '%s' (lowercase letters, digits and '-', "
+			     "starting with a letter or digit, at most 32)", what, slug);
 }
 
 int stance_check_text(const char *what, const char *text)
@@ -162,12 +162,12 @@ int stance_check_text(const char *what, const char *text)
 	size_t len = text ? strlen(text) : 0;
 
 	if (len == 0)
-		return stance_error(STANCE_EINVALID, "%s is empty", what);
+		return stance__error(STANCE_EINVALID, "%s is empty", what);
 	if (len > STANCE_TEXT_MAX)
-		return stance_error(STANCE_EINVALID, "%s is %zu bytes long (at most %d)",
-				    what, len, STANCE_TEXT_MAX);
-	if (!stance_utf8_valid(text, len))
-		return stance_error(STANCE_EINVALID, "%s is not valid UTF-8", what);
+		return stance__error(STANCE_EINVALID, "%s is %zu bytes long (at most %d)",
+				     what, len, STANCE_TEXT_MAX);
+	if (!stance__utf8_valid(text, len))
+		return stance__error(STANCE_EINVALID, "%s is not valid UTF-8", what);
 	return 0;
 }
 
@@ -209,11 +209,11 @@ int stance_check_date(const char *what, const char *date)
 	int y, m, d;
 
 	if (!date || !*date)
-		return stance_error(STANCE_EINVALID, "%s is empty", what);
+		return stance__error(STANCE_EINVALID, "%s is empty", what);
 	if (strlen(date) != 10 || parse_date(date, &y, &m, &d))
-		return stance_error(STANCE_EINVALID,
-				    "invalid %s '%s' (expected a real date YYYY-MM-DD)",
-				    what, date);
+		return stance__error(STANCE_EINVALID,
+				     "invalid %s '%s' (expected a real date YYYY-MM-DD)",
+				     what, date);
 	return 0;
 }
 
@@ -228,6 +228,15 @@ static long long days_from_civil(int y, int m, int d)
 	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
 	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
 	return era * 146097 + doe - 719468;
+}
+
+long long stance__date_days(const char *date)
+{
+	int y = 0, m = 0, d = 0;
+
+	/* stored dates are checked YYYY-MM-DD */
+	sscanf(date, "%4d-%2d-%2d", &y, &m, &d);
+	return days_from_civil(y, m, d);
 }
 
 static void civil_from_days(long long z, int *y, int *m, int *d)
@@ -312,9 +321,9 @@ int stance_timestamp_normalize(char out[25], const char *what, const char *text)
 	format_ms(out, t);
 	return 0;
 bad:
-	return stance_error(STANCE_EINVALID,
-			    "invalid %s '%s' (expected an RFC 3339 timestamp such as "
-			    "2025-04-22T18:00:00Z)", what, text ? text : "");
+	return stance__error(STANCE_EINVALID,
+			     "invalid %s '%s' (expected an RFC 3339 timestamp such as "
+			     "2025-04-22T18:00:00Z)", what, text ? text : "");
 }
 
 void stance_timestamp_now(char out[25])

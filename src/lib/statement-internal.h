@@ -14,16 +14,16 @@
 /* Checks every input rule of st that needs no database: id (when given),
  * date, kind, text, url, source slug, credibility, recorded_by,
  * recorded_at and the retraction, but not the positions (see
- * stance_position_validate()). recorded_at and retracted_at receive the
+ * stance_statement__validate_position()). recorded_at and retracted_at receive the
  * normalised timestamps (recorded_at: now when st has none). On error
  * *member, when member is not NULL, is the snapshot member that broke a
  * rule ("said_on", "retracted"...), a static string. */
-int stance_statement_validate(const stance_statement *st, char recorded_at[25],
-			      char retracted_at[25], const char **member);
+int stance_statement__validate(const stance_statement *st, char recorded_at[25],
+			       char retracted_at[25], const char **member);
 
 /* Checks one position's values (stance, red-line flag, issue slug,
  * condition) without a database; *member as above ("issue", "condition"). */
-int stance_position_validate(const stance_position *p, const char **member);
+int stance_statement__validate_position(const stance_position *p, const char **member);
 
 /* Finds the first of n issue row ids that repeats an earlier one: the
  * smallest k with ids[k] == ids[j] for some j < k, into *at, and the
@@ -42,12 +42,12 @@ typedef struct stance_statement_refs {
 	const sqlite3_int64 *issues;  /* of each position, in order, no repeats */
 } stance_statement_refs;
 
-/* Inserts a statement that stance_statement_validate() accepted, under id
+/* Inserts a statement that stance_statement__validate() accepted, under id
  * and with its normalised timestamps, whose references are resolved: the
  * row, its full-text entry and its positions. The caller holds the write
  * transaction. */
-int stance_statement_insert(stance_db *db, const stance_statement *st, const char *id,
-			    const char *recorded_at, const char *retracted_at,
-			    const stance_statement_refs *refs);
+int stance_statement__insert(stance_db *db, const stance_statement *st, const char *id,
+			     const char *recorded_at, const char *retracted_at,
+			     const stance_statement_refs *refs);
 
 #endif

@@ -58,12 +58,12 @@ int stance_stance_parse(int *value, int *red_line, const char *text)
 			return 0;
 		}
 	}
-	if (text && !stance_utf8_valid(text, strlen(text)))
-		return stance_error(STANCE_EINVALID, "invalid stance: not valid UTF-8");
-	return stance_error(STANCE_EINVALID,
-			    "invalid stance '%s' (choose from: strongly-oppose, oppose, neutral, "
-			    "support, strongly-support, or --, -, 0, +, ++%s)",
-			    text ? text : "", red_line ? "; a trailing ! marks a red line" : "");
+	if (text && !stance__utf8_valid(text, strlen(text)))
+		return stance__error(STANCE_EINVALID, "invalid stance: not valid UTF-8");
+	return stance__error(STANCE_EINVALID,
+			     "invalid stance '%s' (choose from: strongly-oppose, oppose, neutral, "
+			     "support, strongly-support, or --, -, 0, +, ++%s)",
+			     text ? text : "", red_line ? "; a trailing ! marks a red line" : "");
 }
 
 int stance_position_parse(stance_position *out, const char *spec)
@@ -74,23 +74,23 @@ int stance_position_parse(stance_position *out, const char *spec)
 
 	memset(out, 0, sizeof(*out));
 	if (!eq) {
-		if (spec && !stance_utf8_valid(spec, strlen(spec)))
-			return stance_error(STANCE_EINVALID, "invalid position: not valid UTF-8");
-		return stance_error(STANCE_EINVALID,
-				    "invalid position '%s' (expected ISSUE=STANCE, e.g. "
-				    "crimea-recognition=--!)", spec ? spec : "");
+		if (spec && !stance__utf8_valid(spec, strlen(spec)))
+			return stance__error(STANCE_EINVALID, "invalid position: not valid UTF-8");
+		return stance__error(STANCE_EINVALID,
+				     "invalid position '%s' (expected ISSUE=STANCE, e.g. "
+				     "crimea-recognition=--!)", spec ? spec : "");
 	}
 	issue = strndup(spec, (size_t)(eq - spec));
 	if (!issue)
-		return stance_error(STANCE_ENOMEM, "out of memory");
+		return stance__error(STANCE_ENOMEM, "out of memory");
 	if (!*issue)
-		rc = stance_error(STANCE_EINVALID,
-				  "invalid position '%s': no issue before '='", spec);
+		rc = stance__error(STANCE_EINVALID,
+				   "invalid position '%s': no issue before '='", spec);
 	else
 		rc = stance_check_slug("issue in position", issue);
 	if (!rc && !eq[1])
-		rc = stance_error(STANCE_EINVALID,
-				  "invalid position '%s': no stance after '='", spec);
+		rc = stance__error(STANCE_EINVALID,
+				   "invalid position '%s': no stance after '='", spec);
 	if (!rc)
 		rc = stance_stance_parse(&out->stance, &out->red_line, eq + 1);
 	if (rc) {
@@ -166,11 +166,11 @@ int stance_check_uuid(const char *what, const char *id)
 		if (i == len)
 			return 0;
 	}
-	if (id && !stance_utf8_valid(id, len))
-		return stance_error(STANCE_EINVALID, "invalid %s: not valid UTF-8", what);
-	return stance_error(STANCE_EINVALID,
-			    "invalid %s '%s' (expected a lowercase UUID such as "
-			    "0f8fad5b-d9cb-469f-a165-70867728950e)", what, id ? id : "");
+	if (id && !stance__utf8_valid(id, len))
+		return stance__error(STANCE_EINVALID, "invalid %s: not valid UTF-8", what);
+	return stance__error(STANCE_EINVALID,
+			     "invalid %s '%s' (expected a lowercase UUID such as "
+			     "0f8fad5b-d9cb-469f-a165-70867728950e)", what, id ? id : "");
 }
 
 /* A version 4 UUID from the OS's random source. */
@@ -185,8 +185,8 @@ static int uuid_v4(char out[STANCE_UUID_LEN + 1])
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			return stance_error(STANCE_EIO, "cannot read random bytes: %s",
-					    strerror(errno));
+			return stance__error(STANCE_EIO, "cannot read random bytes: %s",
+					     strerror(errno));
 		}
 		got += (size_t)n;
 	}
@@ -204,24 +204,24 @@ static int check_kind(const char *kind)
 	for (const char *const *k = stance_statement_kinds; *k; k++)
 		if (strcmp(*k, kind) == 0)
 			return 0;
-	if (!stance_utf8_valid(kind, strlen(kind)))
-		return stance_error(STANCE_EINVALID, "invalid statement kind: not valid UTF-8");
-	return stance_error(STANCE_EINVALID,
-			    "invalid statement kind '%s' (choose from: quote, paraphrase, "
-			    "proposal, report)", kind);
+	if (!stance__utf8_valid(kind, strlen(kind)))
+		return stance__error(STANCE_EINVALID, "invalid statement kind: not valid UTF-8");
+	return stance__error(STANCE_EINVALID,
+			     "invalid statement kind '%s' (choose from: quote, paraphrase, "
+			     "proposal, report)", kind);
 }
 
-int stance_position_validate(const stance_position *p, const char **member)
+int stance_statement__validate_position(const stance_position *p, const char **member)
 {
 	const char *m = "stance";
 	int rc = 0;
 
 	if (p->stance < STANCE_MIN || p->stance > STANCE_MAX)
-		rc = stance_error(STANCE_EINVALID, "invalid stance value %d on issue '%s'",
-				  p->stance, p->issue);
+		rc = stance__error(STANCE_EINVALID, "invalid stance value %d on issue '%s'",
+				   p->stance, p->issue);
 	else if (p->red_line != 0 && p->red_line != 1)
-		rc = stance_error(STANCE_EINVALID, "invalid red-line flag %d on issue '%s'",
-				  p->red_line, p->issue);
+		rc = stance__error(STANCE_EINVALID, "invalid red-line flag %d on issue '%s'",
+				   p->red_line, p->issue);
 	if (!rc && (rc = stance_check_slug("issue", p->issue)))
 		m = "issue";
 	if (!rc && p->condition && (rc = stance_check_text("condition", p->condition)))
@@ -252,7 +252,7 @@ int stance_statement__repeated_issue(const sqlite3_int64 *ids, size_t n, size_t 
 	int found = 0;
 
 	if (!sorted)
-		return stance_error(STANCE_ENOMEM, "out of memory");
+		return stance__error(STANCE_ENOMEM, "out of memory");
 	for (size_t k = 0; k < n; k++)
 		sorted[k] = (struct issue_at){ ids[k], k };
 	qsort(sorted, n, sizeof(*sorted), compare_issue_at);
@@ -284,9 +284,9 @@ static int check_positions(stance_db *db, const stance_position *pos, size_t n,
 	int rc = 0, repeated;
 
 	for (; checked < n; checked++) {
-		rc = stance_position_validate(&pos[checked], NULL);
+		rc = stance_statement__validate_position(&pos[checked], NULL);
 		if (!rc)
-			rc = stance_entity_id(db, STANCE_ISSUE, pos[checked].issue, &ids[checked]);
+			rc = stance_entity__id(db, STANCE_ISSUE, pos[checked].issue, &ids[checked]);
 		if (rc)
 			break;
 	}
@@ -295,9 +295,9 @@ static int check_positions(stance_db *db, const stance_position *pos, size_t n,
 	if (repeated < 0)
 		return repeated;
 	if (repeated)
-		return stance_error(STANCE_EEXISTS,
-				    "issue '%s' is given twice: a statement has at most one "
-				    "position per issue", pos[at].issue);
+		return stance__error(STANCE_EEXISTS,
+				     "issue '%s' is given twice: a statement has at most one "
+				     "position per issue", pos[at].issue);
 	return rc;
 }
 
@@ -312,15 +312,15 @@ static int insert_positions(stance_db *db, sqlite3_int64 statement, const stance
 	int rc = 0;
 
 	for (size_t i = 0; i < n && !rc; i++) {
-		rc = stance_db_prepare(db, &stmt, sql_insert_position);
+		rc = stance_db__prepare(db, &stmt, sql_insert_position);
 		if (rc)
 			break;
 		sqlite3_bind_int64(stmt, 1, statement);
 		sqlite3_bind_int64(stmt, 2, ids[i]);
 		sqlite3_bind_int(stmt, 3, pos[i].stance);
 		sqlite3_bind_int(stmt, 4, pos[i].red_line);
-		stance_bind_text(stmt, 5, pos[i].condition);
-		rc = stance_db_exec_stmt(db, stmt, "adding a position");
+		stance_db__bind_text(stmt, 5, pos[i].condition);
+		rc = stance_db__exec_stmt(db, stmt, "adding a position");
 	}
 	return rc;
 }
@@ -351,26 +351,26 @@ static int resolve_speaker(stance_db *db, const stance_statement *st, sqlite3_in
 	*actor = 0;
 	if (!st->actor) {
 		if (!st->party)
-			return stance_error(STANCE_EINVALID, "a statement needs a party or an actor");
+			return stance__error(STANCE_EINVALID, "a statement needs a party or an actor");
 		rc = stance_check_slug("party", st->party);
-		return rc ? rc : stance_entity_id(db, STANCE_PARTY, st->party, party);
+		return rc ? rc : stance_entity__id(db, STANCE_PARTY, st->party, party);
 	}
 	rc = stance_check_slug("actor", st->actor);
 	if (!rc && st->party)
 		rc = stance_check_slug("party", st->party);
 	if (!rc)
 		rc = stance_entity_get(&a, db, STANCE_ACTOR, st->actor);
-	if (!rc && st->party && strcmp(st->party, a->field[2]) != 0) {
-		rc = stance_entity_id(db, STANCE_PARTY, st->party, party);
+	if (!rc && st->party && strcmp(st->party, a->field[STANCE_ACTOR_PARTY]) != 0) {
+		rc = stance_entity__id(db, STANCE_PARTY, st->party, party);
 		if (!rc)
-			rc = stance_error(STANCE_EINVALID,
-					  "party '%s' contradicts actor '%s', who speaks for '%s'",
-					  st->party, st->actor, a->field[2]);
+			rc = stance__error(STANCE_EINVALID,
+					   "party '%s' contradicts actor '%s', who speaks for '%s'",
+					   st->party, st->actor, a->field[STANCE_ACTOR_PARTY]);
 	}
 	if (!rc)
-		rc = stance_entity_id(db, STANCE_PARTY, a->field[2], party);
+		rc = stance_entity__id(db, STANCE_PARTY, a->field[STANCE_ACTOR_PARTY], party);
 	if (!rc)
-		rc = stance_entity_id(db, STANCE_ACTOR, st->actor, actor);
+		rc = stance_entity__id(db, STANCE_ACTOR, st->actor, actor);
 	stance_entity_free(a);
 	return rc;
 }
@@ -387,13 +387,13 @@ static const char *const sql_uuid_exists = "SELECT 1 FROM statement WHERE uuid =
 static int check_credibility(int credibility)
 {
 	if (credibility < 0 || credibility > 6)
-		return stance_error(STANCE_EINVALID, "invalid credibility %d (choose from 1 to 6)",
-				    credibility);
+		return stance__error(STANCE_EINVALID, "invalid credibility %d (choose from 1 to 6)",
+				     credibility);
 	return 0;
 }
 
-int stance_statement_validate(const stance_statement *st, char recorded_at[25],
-			      char retracted_at[25], const char **member)
+int stance_statement__validate(const stance_statement *st, char recorded_at[25],
+			       char retracted_at[25], const char **member)
 {
 	const char *m = NULL;
 	int rc = 0;
@@ -427,45 +427,45 @@ int stance_statement_validate(const stance_statement *st, char recorded_at[25],
 	return rc;
 }
 
-int stance_statement_insert(stance_db *db, const stance_statement *st, const char *id,
-			    const char *recorded_at, const char *retracted_at,
-			    const stance_statement_refs *refs)
+int stance_statement__insert(stance_db *db, const stance_statement *st, const char *id,
+			     const char *recorded_at, const char *retracted_at,
+			     const stance_statement_refs *refs)
 {
 	sqlite3_int64 rowid;
 	sqlite3_stmt *stmt;
-	int rc = stance_db_prepare(db, &stmt, sql_insert_statement);
+	int rc = stance_db__prepare(db, &stmt, sql_insert_statement);
 
 	if (rc)
 		return rc;
-	stance_bind_text(stmt, 1, id);
+	stance_db__bind_text(stmt, 1, id);
 	sqlite3_bind_int64(stmt, 2, refs->party);
 	if (refs->actor)
 		sqlite3_bind_int64(stmt, 3, refs->actor);
-	stance_bind_text(stmt, 4, st->said_on);
-	stance_bind_text(stmt, 5, st->kind ? st->kind : stance_statement_kinds[0]);
-	stance_bind_text(stmt, 6, st->text);
+	stance_db__bind_text(stmt, 4, st->said_on);
+	stance_db__bind_text(stmt, 5, st->kind ? st->kind : stance_statement_kinds[0]);
+	stance_db__bind_text(stmt, 6, st->text);
 	if (refs->source)
 		sqlite3_bind_int64(stmt, 7, refs->source);
-	stance_bind_text(stmt, 8, st->url);
+	stance_db__bind_text(stmt, 8, st->url);
 	if (st->credibility)
 		sqlite3_bind_int(stmt, 9, st->credibility);
-	stance_bind_text(stmt, 10, st->recorded_by);
-	stance_bind_text(stmt, 11, recorded_at);
+	stance_db__bind_text(stmt, 10, st->recorded_by);
+	stance_db__bind_text(stmt, 11, recorded_at);
 	if (st->retracted) {
-		stance_bind_text(stmt, 12, retracted_at);
-		stance_bind_text(stmt, 13, st->retracted->by);
-		stance_bind_text(stmt, 14, st->retracted->reason);
+		stance_db__bind_text(stmt, 12, retracted_at);
+		stance_db__bind_text(stmt, 13, st->retracted->by);
+		stance_db__bind_text(stmt, 14, st->retracted->reason);
 	}
-	rc = stance_db_exec_stmt(db, stmt, "recording the statement");
+	rc = stance_db__exec_stmt(db, stmt, "recording the statement");
 	if (rc)
 		return rc;
 	rowid = sqlite3_last_insert_rowid(db->conn);
-	rc = stance_db_prepare(db, &stmt, sql_insert_fts);
+	rc = stance_db__prepare(db, &stmt, sql_insert_fts);
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(stmt, 1, rowid);
-	stance_bind_text(stmt, 2, st->text);
-	rc = stance_db_exec_stmt(db, stmt, "indexing the statement text");
+	stance_db__bind_text(stmt, 2, st->text);
+	rc = stance_db__exec_stmt(db, stmt, "indexing the statement text");
 	if (!rc)
 		rc = insert_positions(db, rowid, st->positions, refs->issues, st->npositions);
 	return rc;
@@ -480,32 +480,32 @@ int stance_statement_record(char out_id[STANCE_UUID_LEN + 1], stance_db *db,
 	sqlite3_stmt *stmt;
 	int own = 0, found, rc;
 
-	stance_error_clear();
-	rc = stance_statement_validate(st, recorded_at, retracted_at, NULL);
+	stance__error_clear();
+	rc = stance_statement__validate(st, recorded_at, retracted_at, NULL);
 	if (rc)
 		return rc;
 	issue_ids = calloc(st->npositions + 1, sizeof(*issue_ids));
 	if (!issue_ids)
-		return stance_error(STANCE_ENOMEM, "out of memory");
-	rc = stance_db_write_begin(db, &own);
+		return stance__error(STANCE_ENOMEM, "out of memory");
+	rc = stance_db__write_begin(db, &own);
 	if (rc)
 		goto done;
 	rc = resolve_speaker(db, st, &party, &actor);
 	if (!rc && st->source)
-		rc = stance_entity_id(db, STANCE_SOURCE, st->source, &source);
+		rc = stance_entity__id(db, STANCE_SOURCE, st->source, &source);
 	if (!rc)
 		rc = check_positions(db, st->positions, st->npositions, issue_ids);
 	if (rc)
 		goto done;
 	if (st->id) {
 		memcpy(id, st->id, sizeof(id));
-		rc = stance_db_prepare(db, &stmt, sql_uuid_exists);
+		rc = stance_db__prepare(db, &stmt, sql_uuid_exists);
 		if (rc)
 			goto done;
-		stance_bind_text(stmt, 1, id);
-		rc = stance_db_exists(db, stmt, &found, "looking up the statement id");
+		stance_db__bind_text(stmt, 1, id);
+		rc = stance_db__exists(db, stmt, &found, "looking up the statement id");
 		if (!rc && found)
-			rc = stance_error(STANCE_EEXISTS, "statement %s already exists", id);
+			rc = stance__error(STANCE_EEXISTS, "statement %s already exists", id);
 		if (rc)
 			goto done;
 	} else {
@@ -517,10 +517,10 @@ int stance_statement_record(char out_id[STANCE_UUID_LEN + 1], stance_db *db,
 	refs.actor = actor;
 	refs.source = source;
 	refs.issues = issue_ids;
-	rc = stance_statement_insert(db, st, id, recorded_at, retracted_at, &refs);
+	rc = stance_statement__insert(db, st, id, recorded_at, retracted_at, &refs);
 done:
 	free(issue_ids);
-	rc = stance_db_write_end(db, own, rc);
+	rc = stance_db__write_end(db, own, rc);
 	if (!rc && out_id)
 		memcpy(out_id, id, sizeof(id));
 	return rc;
@@ -536,7 +536,7 @@ int stance_statement_resolve(char out_id[STANCE_UUID_LEN + 1], stance_db *db, co
 	sqlite3_stmt *stmt;
 	int n = 0, rc, src;
 
-	stance_error_clear();
+	stance__error_clear();
 	if (len < 8 || len > STANCE_UUID_LEN)
 		goto bad;
 	for (size_t i = 0; i < len; i++) {
@@ -547,10 +547,10 @@ int stance_statement_resolve(char out_id[STANCE_UUID_LEN + 1], stance_db *db, co
 		lower[i] = c;
 	}
 	lower[len] = '\0';
-	rc = stance_db_prepare(db, &stmt, sql_resolve);
+	rc = stance_db__prepare(db, &stmt, sql_resolve);
 	if (rc)
 		return rc;
-	stance_bind_text(stmt, 1, lower);
+	stance_db__bind_text(stmt, 1, lower);
 	matches[0] = '\0';
 	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
 		const char *u = (const char *)sqlite3_column_text(stmt, 0);
@@ -566,19 +566,19 @@ int stance_statement_resolve(char out_id[STANCE_UUID_LEN + 1], stance_db *db, co
 	}
 	sqlite3_reset(stmt);
 	if (src != SQLITE_DONE)
-		return stance_error_sqlite(db->conn, src, "looking up a statement");
+		return stance__error_sqlite(db->conn, src, "looking up a statement");
 	if (n == 0)
-		return stance_error(STANCE_ENOTFOUND, "no statement with id '%s'", prefix);
+		return stance__error(STANCE_ENOTFOUND, "no statement with id '%s'", prefix);
 	if (n > 1)
-		return stance_error(STANCE_EAMBIGUOUS,
-				    "statement id '%s' is ambiguous (matches: %s)", prefix, matches);
+		return stance__error(STANCE_EAMBIGUOUS,
+				     "statement id '%s' is ambiguous (matches: %s)", prefix, matches);
 	return 0;
 bad:
-	if (prefix && !stance_utf8_valid(prefix, len))
-		return stance_error(STANCE_EINVALID, "invalid statement id: not valid UTF-8");
-	return stance_error(STANCE_EINVALID,
-			    "invalid statement id '%s' (a UUID or a unique prefix of at least 8 "
-			    "of its characters)", prefix ? prefix : "");
+	if (prefix && !stance__utf8_valid(prefix, len))
+		return stance__error(STANCE_EINVALID, "invalid statement id: not valid UTF-8");
+	return stance__error(STANCE_EINVALID,
+			     "invalid statement id '%s' (a UUID or a unique prefix of at least 8 "
+			     "of its characters)", prefix ? prefix : "");
 }
 
 static const char *const sql_statement_state =
@@ -588,19 +588,19 @@ static const char *const sql_statement_state =
 static int statement_state(stance_db *db, const char *id, sqlite3_int64 *rowid, int *retracted)
 {
 	sqlite3_stmt *stmt;
-	int rc = stance_db_prepare(db, &stmt, sql_statement_state), src;
+	int rc = stance_db__prepare(db, &stmt, sql_statement_state), src;
 
 	if (rc)
 		return rc;
-	stance_bind_text(stmt, 1, id);
+	stance_db__bind_text(stmt, 1, id);
 	src = sqlite3_step(stmt);
 	if (src == SQLITE_ROW) {
 		*rowid = sqlite3_column_int64(stmt, 0);
 		*retracted = sqlite3_column_type(stmt, 1) != SQLITE_NULL;
 	} else if (src == SQLITE_DONE) {
-		rc = stance_error(STANCE_ENOTFOUND, "no statement with id '%s'", id);
+		rc = stance__error(STANCE_ENOTFOUND, "no statement with id '%s'", id);
 	} else {
-		rc = stance_error_sqlite(db->conn, src, "reading a statement");
+		rc = stance__error_sqlite(db->conn, src, "reading a statement");
 	}
 	sqlite3_reset(stmt);
 	return rc;
@@ -616,39 +616,39 @@ int stance_statement_code(stance_db *db, const char *id, const stance_position *
 	sqlite3_stmt *stmt;
 	int own = 0, retracted = 0, found, rc;
 
-	stance_error_clear();
+	stance__error_clear();
 	if (npos == 0)
-		return stance_error(STANCE_EINVALID, "no position to code");
+		return stance__error(STANCE_EINVALID, "no position to code");
 	ids = calloc(npos, sizeof(*ids));
 	if (!ids)
-		return stance_error(STANCE_ENOMEM, "out of memory");
-	rc = stance_db_write_begin(db, &own);
+		return stance__error(STANCE_ENOMEM, "out of memory");
+	rc = stance_db__write_begin(db, &own);
 	if (!rc)
 		rc = stance_statement_resolve(full, db, id);
 	if (!rc)
 		rc = statement_state(db, full, &rowid, &retracted);
 	if (!rc && retracted)
-		rc = stance_error(STANCE_EINVALID,
-				  "statement %s is retracted; record a new statement instead", full);
+		rc = stance__error(STANCE_EINVALID,
+				   "statement %s is retracted; record a new statement instead", full);
 	if (!rc)
 		rc = check_positions(db, pos, npos, ids);
 	for (size_t i = 0; i < npos && !rc; i++) {
-		rc = stance_db_prepare(db, &stmt, sql_position_exists);
+		rc = stance_db__prepare(db, &stmt, sql_position_exists);
 		if (rc)
 			break;
 		sqlite3_bind_int64(stmt, 1, rowid);
 		sqlite3_bind_int64(stmt, 2, ids[i]);
-		rc = stance_db_exists(db, stmt, &found, "reading the statement's positions");
+		rc = stance_db__exists(db, stmt, &found, "reading the statement's positions");
 		if (!rc && found)
-			rc = stance_error(STANCE_EEXISTS,
-					  "statement %s already codes issue '%s' (to change a coding, "
-					  "retract the statement and record it again)",
-					  full, pos[i].issue);
+			rc = stance__error(STANCE_EEXISTS,
+					   "statement %s already codes issue '%s' (to change a coding, "
+					   "retract the statement and record it again)",
+					   full, pos[i].issue);
 	}
 	if (!rc)
 		rc = insert_positions(db, rowid, pos, ids, npos);
 	free(ids);
-	return stance_db_write_end(db, own, rc);
+	return stance_db__write_end(db, own, rc);
 }
 
 static const char *const sql_retract =
@@ -664,27 +664,27 @@ int stance_statement_retract(stance_db *db, const char *id, const char *by, cons
 	sqlite3_stmt *stmt;
 	int own = 0, retracted = 0, rc;
 
-	stance_error_clear();
+	stance__error_clear();
 	rc = check_retraction(&r, when);
 	if (rc)
 		return rc;
-	rc = stance_db_write_begin(db, &own);
+	rc = stance_db__write_begin(db, &own);
 	if (!rc)
 		rc = stance_statement_resolve(full, db, id);
 	if (!rc)
 		rc = statement_state(db, full, &rowid, &retracted);
 	if (!rc && retracted)
-		rc = stance_error(STANCE_EEXISTS, "statement %s is already retracted", full);
+		rc = stance__error(STANCE_EEXISTS, "statement %s is already retracted", full);
 	if (!rc)
-		rc = stance_db_prepare(db, &stmt, sql_retract);
+		rc = stance_db__prepare(db, &stmt, sql_retract);
 	if (!rc) {
 		sqlite3_bind_int64(stmt, 1, rowid);
-		stance_bind_text(stmt, 2, when);
-		stance_bind_text(stmt, 3, by);
-		stance_bind_text(stmt, 4, reason);
-		rc = stance_db_exec_stmt(db, stmt, "retracting the statement");
+		stance_db__bind_text(stmt, 2, when);
+		stance_db__bind_text(stmt, 3, by);
+		stance_db__bind_text(stmt, 4, reason);
+		rc = stance_db__exec_stmt(db, stmt, "retracting the statement");
 	}
-	return stance_db_write_end(db, own, rc);
+	return stance_db__write_end(db, own, rc);
 }
 
 #define STATEMENT_COLUMNS \
@@ -730,7 +730,7 @@ static int read_positions(stance_db *db, sqlite3_int64 rowid, stance_statement *
 {
 	sqlite3_stmt *stmt;
 	size_t cap = 0;
-	int rc = stance_db_prepare(db, &stmt, sql_positions), src;
+	int rc = stance_db__prepare(db, &stmt, sql_positions), src;
 
 	if (rc)
 		return rc;
@@ -751,18 +751,18 @@ static int read_positions(stance_db *db, sqlite3_int64 rowid, stance_statement *
 		}
 		p = &st->positions[st->npositions++];
 		memset(p, 0, sizeof(*p));
-		p->issue = stance_column_dup(stmt, 0, &rc);
+		p->issue = stance_db__column_dup(stmt, 0, &rc);
 		p->stance = sqlite3_column_int(stmt, 1);
 		p->red_line = sqlite3_column_int(stmt, 2);
-		p->condition = stance_column_dup(stmt, 3, &rc);
+		p->condition = stance_db__column_dup(stmt, 3, &rc);
 		if (rc)
 			break;
 	}
 	if (!rc && src != SQLITE_DONE)
-		rc = stance_error_sqlite(db->conn, src, "reading positions");
+		rc = stance__error_sqlite(db->conn, src, "reading positions");
 	sqlite3_reset(stmt);
 	if (rc == STANCE_ENOMEM)
-		rc = stance_error(STANCE_ENOMEM, "out of memory");
+		rc = stance__error(STANCE_ENOMEM, "out of memory");
 	return rc;
 }
 
@@ -772,30 +772,30 @@ static int read_statement(stance_db *db, sqlite3_stmt *stmt, stance_statement *s
 	int rc = 0;
 
 	memset(st, 0, sizeof(*st));
-	st->id = stance_column_dup(stmt, 1, &rc);
-	st->party = stance_column_dup(stmt, 2, &rc);
-	st->actor = stance_column_dup(stmt, 3, &rc);
-	st->said_on = stance_column_dup(stmt, 4, &rc);
-	st->kind = stance_column_dup(stmt, 5, &rc);
-	st->text = stance_column_dup(stmt, 6, &rc);
-	st->source = stance_column_dup(stmt, 7, &rc);
-	st->url = stance_column_dup(stmt, 8, &rc);
+	st->id = stance_db__column_dup(stmt, 1, &rc);
+	st->party = stance_db__column_dup(stmt, 2, &rc);
+	st->actor = stance_db__column_dup(stmt, 3, &rc);
+	st->said_on = stance_db__column_dup(stmt, 4, &rc);
+	st->kind = stance_db__column_dup(stmt, 5, &rc);
+	st->text = stance_db__column_dup(stmt, 6, &rc);
+	st->source = stance_db__column_dup(stmt, 7, &rc);
+	st->url = stance_db__column_dup(stmt, 8, &rc);
 	st->credibility = sqlite3_column_int(stmt, 9);
-	st->recorded_by = stance_column_dup(stmt, 10, &rc);
-	st->recorded_at = stance_column_dup(stmt, 11, &rc);
+	st->recorded_by = stance_db__column_dup(stmt, 10, &rc);
+	st->recorded_at = stance_db__column_dup(stmt, 11, &rc);
 	if (!rc && sqlite3_column_type(stmt, 12) != SQLITE_NULL) {
 		st->retracted = calloc(1, sizeof(*st->retracted));
 		if (!st->retracted) {
 			rc = STANCE_ENOMEM;
 		} else {
-			st->retracted->at = stance_column_dup(stmt, 12, &rc);
-			st->retracted->by = stance_column_dup(stmt, 13, &rc);
-			st->retracted->reason = stance_column_dup(stmt, 14, &rc);
+			st->retracted->at = stance_db__column_dup(stmt, 12, &rc);
+			st->retracted->by = stance_db__column_dup(stmt, 13, &rc);
+			st->retracted->reason = stance_db__column_dup(stmt, 14, &rc);
 		}
 	}
 	if (rc) {
 		statement_clear(st);
-		return stance_error(STANCE_ENOMEM, "out of memory");
+		return stance__error(STANCE_ENOMEM, "out of memory");
 	}
 	rc = read_positions(db, sqlite3_column_int64(stmt, 0), st);
 	if (rc)
@@ -813,20 +813,20 @@ int stance_statement_get(stance_statement **out, stance_db *db, const char *id)
 	*out = NULL;
 	rc = stance_statement_resolve(full, db, id);
 	if (!rc)
-		rc = stance_db_prepare(db, &stmt, sql_get);
+		rc = stance_db__prepare(db, &stmt, sql_get);
 	if (rc)
 		return rc;
-	stance_bind_text(stmt, 1, full);
+	stance_db__bind_text(stmt, 1, full);
 	src = sqlite3_step(stmt);
 	if (src != SQLITE_ROW) {
 		rc = src == SQLITE_DONE ?
-			stance_error(STANCE_ENOTFOUND, "no statement with id '%s'", id) :
-			stance_error_sqlite(db->conn, src, "reading a statement");
+			stance__error(STANCE_ENOTFOUND, "no statement with id '%s'", id) :
+			stance__error_sqlite(db->conn, src, "reading a statement");
 		goto done;
 	}
 	st = malloc(sizeof(*st));
 	if (!st) {
-		rc = stance_error(STANCE_ENOMEM, "out of memory");
+		rc = stance__error(STANCE_ENOMEM, "out of memory");
 		goto done;
 	}
 	rc = read_statement(db, stmt, st);
@@ -853,14 +853,14 @@ static int slug_set(char **out, stance_db *db, stance_entity_type type,
 		return 0;
 	arr = json_array();
 	if (!arr)
-		return stance_error(STANCE_ENOMEM, "out of memory");
+		return stance__error(STANCE_ENOMEM, "out of memory");
 	for (size_t i = 0; i < n && !rc; i++) {
 		rc = stance_entity_exists(db, type, slugs[i]);
 		if (!rc && json_array_append_new(arr, json_string(slugs[i])))
-			rc = stance_error(STANCE_ENOMEM, "out of memory");
+			rc = stance__error(STANCE_ENOMEM, "out of memory");
 	}
 	if (!rc && !(*out = json_dumps(arr, JSON_COMPACT)))
-		rc = stance_error(STANCE_ENOMEM, "out of memory");
+		rc = stance__error(STANCE_ENOMEM, "out of memory");
 	json_decref(arr);
 	return rc;
 }
@@ -894,15 +894,15 @@ static int fts_query(char **out, stance_db *db, const char *words)
 	}
 	err = sqlite3_str_errcode(q);
 	if (err == SQLITE_NOMEM)
-		rc = stance_error(STANCE_ENOMEM, "out of memory");
+		rc = stance__error(STANCE_ENOMEM, "out of memory");
 	else if (err != SQLITE_OK)
-		rc = stance_error(STANCE_EINVALID, "the search words are too long");
+		rc = stance__error(STANCE_EINVALID, "the search words are too long");
 	else if (sqlite3_str_length(q) == 0)
-		rc = stance_error(STANCE_EINVALID, "the search words are empty");
+		rc = stance__error(STANCE_EINVALID, "the search words are empty");
 	/* finish frees q in every case; it returns NULL for an empty string */
 	*out = sqlite3_str_finish(q);
 	if (!rc && !*out)
-		rc = stance_error(STANCE_ENOMEM, "out of memory");
+		rc = stance__error(STANCE_ENOMEM, "out of memory");
 	if (rc) {
 		sqlite3_free(*out);
 		*out = NULL;
@@ -919,7 +919,7 @@ int stance_statement_foreach(stance_db *db, const stance_statement_filter *f,
 	stance_statement st;
 	int rc, src;
 
-	stance_error_clear();
+	stance__error_clear();
 	if (!f)
 		f = &none;
 	rc = slug_set(&parties, db, STANCE_PARTY, f->parties, f->nparties);
@@ -936,18 +936,18 @@ int stance_statement_foreach(stance_db *db, const stance_statement_filter *f,
 	if (!rc && f->search)
 		rc = fts_query(&search, db, f->search);
 	if (!rc)
-		rc = stance_db_prepare(db, &stmt, search ? sql_list_search : sql_list);
+		rc = stance_db__prepare(db, &stmt, search ? sql_list_search : sql_list);
 	if (rc)
 		goto done;
-	stance_bind_text(stmt, 1, f->since);
-	stance_bind_text(stmt, 2, f->until);
+	stance_db__bind_text(stmt, 1, f->since);
+	stance_db__bind_text(stmt, 2, f->until);
 	sqlite3_bind_int(stmt, 3, f->include_retracted != 0);
 	sqlite3_bind_int(stmt, 4, f->uncoded != 0);
-	stance_bind_text(stmt, 5, parties);
-	stance_bind_text(stmt, 6, actors);
-	stance_bind_text(stmt, 7, issues);
+	stance_db__bind_text(stmt, 5, parties);
+	stance_db__bind_text(stmt, 6, actors);
+	stance_db__bind_text(stmt, 7, issues);
 	if (search)
-		stance_bind_text(stmt, 8, search);
+		stance_db__bind_text(stmt, 8, search);
 	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
 		rc = read_statement(db, stmt, &st);
 		if (rc)
@@ -958,7 +958,7 @@ int stance_statement_foreach(stance_db *db, const stance_statement_filter *f,
 			break;
 	}
 	if (!rc && src != SQLITE_DONE)
-		rc = stance_error_sqlite(db->conn, src, "listing statements");
+		rc = stance__error_sqlite(db->conn, src, "listing statements");
 done:
 	if (stmt)
 		sqlite3_reset(stmt);

@@ -611,6 +611,8 @@ static void check_shifts(stance_db *db, const struct model *m, const struct scop
 	free(got);
 }
 
+TEST_LOOP(test_random_databases, 0, RUNS);
+
 START_TEST(test_random_databases)
 {
 	for (int c = 0; c < CASES_PER_RUN; c++) {
@@ -634,13 +636,3 @@ START_TEST(test_random_databases)
 	}
 }
 END_TEST
-
-int main(void)
-{
-	Suite *s = suite_create("analysis-property");
-	TCase *tc = tcase_create("random");
-
-	tcase_add_loop_test(tc, test_random_databases, 0, RUNS);
-	suite_add_tcase(s, tc);
-	return test_run(s);
-}

@@ -182,9 +182,25 @@ static const char *shifts_str(char *buf, stance_db *db, const stance_scope *scop
 	return buf;
 }
 
+/* Every test starts from the seed's cast in a fresh in-memory database,
+ * opened and closed around it by the fixture. */
+static stance_db *db;
+
+static void open_seeded(void)
+{
+	db = test_db_seeded();
+}
+
+static void close_db(void)
+{
+	stance_db_close(db);
+	db = NULL;
+}
+
+TEST_FIXTURE(open_seeded, close_db);
+
 START_TEST(test_empty)
 {
-	stance_db *db = test_db_seeded();
 	stance_positions *p = positions(db, NULL);
 	stance_conflicts *c = conflicts(db, NULL, 0);
 	stance_matrix *m = matrix(db, NULL);
@@ -201,13 +217,11 @@ START_TEST(test_empty)
 	stance_positions_free(NULL);
 	stance_conflicts_free(NULL);
 	stance_matrix_free(NULL);
-	stance_db_close(db);
 }
 END_TEST
 
 START_TEST(test_positions_sorted_with_statement)
 {
-	stance_db *db = test_db_seeded();
 	stance_position pos[2] = { { NATO, 1, 0, "after the war" }, POS(CRIMEA, -2, 1) };
 	stance_positions *p;
 	char id[37], buf[512];
@@ -234,13 +248,11 @@ START_TEST(test_positions_sorted_with_statement)
 		ck_assert_str_eq(positions_str(buf, sizeof(buf), p), "ua/crimea-recognition=-2!@1");
 		stance_positions_free(p);
 	}
-	stance_db_close(db);
 }
 END_TEST
 
 START_TEST(test_opposed_signs_conflict)
 {
-	stance_db *db = test_db_seeded();
 	stance_conflicts *c;
 	char buf[512];
 
@@ -260,13 +272,11 @@ START_TEST(test_opposed_signs_conflict)
 	ck_assert_ptr_eq(c->items[0].b, c->items[1].b);
 	ck_assert_str_eq(c->items[1].a->text, "A statement for the analysis tests.");
 	stance_conflicts_free(c);
-	stance_db_close(db);
 }
 END_TEST
 
 START_TEST(test_red_line_makes_hard)
 {
-	stance_db *db = test_db_seeded();
 	stance_conflicts *c;
 	char buf[512];
 
@@ -284,14 +294,12 @@ START_TEST(test_red_line_makes_hard)
 	ck_assert_str_eq(conflicts_str(buf, sizeof(buf), c),
 			 "crimea-recognition:ua-us:hard:3 nato-membership:ru-us:hard:4");
 	stance_conflicts_free(c);
-	stance_db_close(db);
 }
 END_TEST
 
 START_TEST(test_conflicts_filters)
 {
 	const char *ua[] = { "ua" }, *eu_ru[] = { "eu", "ru" }, *nato[] = { NATO };
-	stance_db *db = test_db_seeded();
 	stance_scope s = { 0 };
 	stance_conflicts *c;
 	char buf[512];
@@ -315,13 +323,11 @@ START_TEST(test_conflicts_filters)
 	c = conflicts(db, &s, 0);
 	ck_assert_str_eq(conflicts_str(buf, sizeof(buf), c), "nato-membership:eu-ru:soft:3");
 	stance_conflicts_free(c);
-	stance_db_close(db);
 }
 END_TEST
 
 START_TEST(test_latest_wins_with_ties)
 {
-	stance_db *db = test_db_seeded();
 	const char *crimea[] = { CRIMEA };
 	stance_scope all = { NULL, 0, crimea, 1, NULL }, as_of = { NULL, 0, crimea, 1, "2025-04-30" };
 	stance_positions *p;
@@ -353,13 +359,11 @@ START_TEST(test_latest_wins_with_ties)
 			 "eu/crimea-recognition=-2@7 ru/crimea-recognition=1!@9 "
 			 "ua/crimea-recognition=-1@1 us/crimea-recognition=2@3");
 	stance_positions_free(p);
-	stance_db_close(db);
 }
 END_TEST
 
 START_TEST(test_as_of)
 {
-	stance_db *db = test_db_seeded();
 	stance_scope s = { 0 };
 	stance_positions *p;
 	stance_conflicts *c;
@@ -403,13 +407,11 @@ START_TEST(test_as_of)
 	ck_assert_error_has("2025-02-30");
 	ck_assert_int_eq(stance_conflicts_get(&c, db, &s, 0), STANCE_EINVALID);
 	ck_assert_int_eq(stance_matrix_get(&m, db, &s), STANCE_EINVALID);
-	stance_db_close(db);
 }
 END_TEST
 
 START_TEST(test_retraction_removes_everywhere)
 {
-	stance_db *db = test_db_seeded();
 	stance_scope s = { NULL, 0, NULL, 0, "2025-12-31" };
 	stance_positions *p;
 	stance_conflicts *c;
@@ -456,14 +458,12 @@ START_TEST(test_retraction_removes_everywhere)
 	ck_assert_str_eq(history_str(buf, db, "ua", CRIMEA), "ua/crimea-recognition/20:-1<-");
 	ck_assert_str_eq(history_str(buf, db, "ru", NATO), "");
 	ck_assert_str_eq(shifts_str(buf, db, NULL, NULL), "");
-	stance_db_close(db);
 }
 END_TEST
 
 START_TEST(test_matrix_metrics)
 {
 	const char *crimea[] = { CRIMEA }, *ua_us_ru[] = { "ua", "us", "ru" };
-	stance_db *db = test_db_seeded();
 	stance_position ua[3] = { POS(CRIMEA, -2, 1), POS(NATO, 2, 0), POS(TERRITORY, 1, 0) };
 	stance_position us[2] = { POS(CRIMEA, 1, 0), POS(NATO, 2, 0) };
 	stance_scope s = { 0 };
@@ -508,13 +508,11 @@ START_TEST(test_matrix_metrics)
 	ck_assert_str_eq(matrix_str(buf, sizeof(buf), m, STANCE_METRIC_CONFLICTS),
 			 "ua us | 0 1 / 1 0");
 	stance_matrix_free(m);
-	stance_db_close(db);
 }
 END_TEST
 
 START_TEST(test_history_shifts_and_reversals)
 {
-	stance_db *db = test_db_seeded();
 	stance_position cond = { NATO, -1, 0, "unless attacked" };
 	char buf[512];
 
@@ -544,7 +542,6 @@ START_TEST(test_history_shifts_and_reversals)
 	ck_assert_error_has("unknown party 'uk2' (known: eu, ru, ua, us)");
 	ck_assert_int_eq(stance_history_foreach(db, "ua", "nato", rows_cb, buf), STANCE_ENOTFOUND);
 	ck_assert_error_has("unknown issue 'nato'");
-	stance_db_close(db);
 }
 END_TEST
 
@@ -557,7 +554,6 @@ static int stop_cb(const stance_history_row *row, void *ctx)
 START_TEST(test_shifts_across_database)
 {
 	const char *ua[] = { "ua" }, *nato[] = { NATO };
-	stance_db *db = test_db_seeded();
 	stance_position both[2] = { POS(CRIMEA, 1, 0), POS(NATO, -1, 0) };
 	stance_scope s = { 0 };
 	char buf[512];
@@ -594,14 +590,12 @@ START_TEST(test_shifts_across_database)
 	ck_assert_int_eq(stance_shifts_foreach(db, NULL, NULL, stop_cb, &n), 42);
 	ck_assert_int_eq(stance_shifts_foreach(db, NULL, "2025-4-1", stop_cb, &n), STANCE_EINVALID);
 	ck_assert_error_has("2025-4-1");
-	stance_db_close(db);
 }
 END_TEST
 
 START_TEST(test_unknown_slugs_and_metrics)
 {
 	const char *bad_party[] = { "ua", "uk2" }, *bad_issue[] = { "crimea" }, *upper[] = { "UA" };
-	stance_db *db = test_db_seeded();
 	stance_scope s = { bad_party, 2, NULL, 0, NULL };
 	stance_positions *p = NULL;
 	stance_conflicts *c = NULL;
@@ -630,13 +624,11 @@ START_TEST(test_unknown_slugs_and_metrics)
 	ck_assert_int_eq(stance_metric_parse(&metric, "entropy"), STANCE_EINVALID);
 	ck_assert_error_has("invalid metric 'entropy' (choose from: conflicts, hard, distance)");
 	ck_assert_str_eq(stance_metric_names[STANCE_METRIC_CONFLICTS], "conflicts");
-	stance_db_close(db);
 }
 END_TEST
 
 START_TEST(test_inside_a_transaction)
 {
-	stance_db *db = test_db_seeded();
 	stance_positions *p;
 
 	/* an analysis joins an open transaction and sees its writes */
@@ -646,7 +638,6 @@ START_TEST(test_inside_a_transaction)
 	ck_assert_uint_eq(p->n, 1);
 	stance_positions_free(p);
 	ck_assert_int_eq(stance_db_commit(db), 0);
-	stance_db_close(db);
 }
 END_TEST
 
@@ -698,7 +689,6 @@ static int walk(struct walk_seen *w, stance_db *db, const stance_scope *scope, i
 START_TEST(test_conflicts_foreach)
 {
 	const char *ua[] = { "ua" }, *uk2[] = { "uk2" };
-	stance_db *db = test_db_seeded();
 	stance_scope s = { 0 };
 	stance_conflicts *c;
 	struct walk_seen w;
@@ -769,29 +759,5 @@ START_TEST(test_conflicts_foreach)
 	rec1(NULL, db, NULL, "eu", "2025-04-26", NULL, TERRITORY, -1, 0);
 	ck_assert_int_eq(walk(&w, db, NULL, 0, 0, 0), 0);
 	ck_assert_int_eq(w.calls, 6);
-	stance_db_close(db);
 }
 END_TEST
-
-int main(void)
-{
-	Suite *s = suite_create("analysis");
-	TCase *tc = tcase_create("analysis");
-
-	tcase_add_test(tc, test_empty);
-	tcase_add_test(tc, test_positions_sorted_with_statement);
-	tcase_add_test(tc, test_opposed_signs_conflict);
-	tcase_add_test(tc, test_red_line_makes_hard);
-	tcase_add_test(tc, test_conflicts_filters);
-	tcase_add_test(tc, test_conflicts_foreach);
-	tcase_add_test(tc, test_latest_wins_with_ties);
-	tcase_add_test(tc, test_as_of);
-	tcase_add_test(tc, test_retraction_removes_everywhere);
-	tcase_add_test(tc, test_matrix_metrics);
-	tcase_add_test(tc, test_history_shifts_and_reversals);
-	tcase_add_test(tc, test_shifts_across_database);
-	tcase_add_test(tc, test_unknown_slugs_and_metrics);
-	tcase_add_test(tc, test_inside_a_transaction);
-	suite_add_tcase(s, tc);
-	return test_run(s);
-}

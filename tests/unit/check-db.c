@@ -469,24 +469,3 @@ START_TEST(test_check)
 	stance_db_close(db);
 }
 END_TEST
-
-int main(void)
-{
-	Suite *s = suite_create("db");
-	TCase *tc = tcase_create("db");
-
-	tcase_add_test(tc, test_schema_matches_schema_sql);
-	tcase_add_test(tc, test_missing_file_is_not_created);
-	tcase_add_test(tc, test_create_then_reopen);
-	tcase_add_test(tc, test_refuses_other_files);
-	tcase_add_test(tc, test_refuses_newer_and_migrates_older);
-	tcase_add_test(tc, test_empty_file);
-	tcase_add_test(tc, test_begin);
-	tcase_add_test(tc, test_symlinks);
-	tcase_add_test(tc, test_check_reads_only);
-	tcase_add_test(tc, test_check_stale_once);
-	tcase_add_test(tc, test_transactions);
-	tcase_add_test(tc, test_check);
-	suite_add_tcase(s, tc);
-	return test_run(s);
-}

@@ -19,9 +19,9 @@ START_TEST(test_descriptors)
 
 	ck_assert_str_eq(info->name, "issue");
 	ck_assert_str_eq(info->plural, "issues");
-	ck_assert_str_eq(info->fields[0].name, "slug");
-	ck_assert_str_eq(info->fields[3].name, "parent");
-	ck_assert_int_eq(info->fields[3].ref, STANCE_ISSUE);
+	ck_assert_str_eq(info->fields[STANCE_ISSUE_SLUG].name, "slug");
+	ck_assert_str_eq(info->fields[STANCE_ISSUE_PARENT].name, "parent");
+	ck_assert_int_eq(info->fields[STANCE_ISSUE_PARENT].ref, STANCE_ISSUE);
 	ck_assert_ptr_eq(stance_entity_info_find("source"), stance_entity_info_get(STANCE_SOURCE));
 	ck_assert_ptr_null(stance_entity_info_find("empire"));
 	ck_assert_ptr_null(stance_entity_info_get(STANCE_ENTITY_TYPES));
@@ -34,20 +34,20 @@ START_TEST(test_add_and_get)
 	stance_entity *e = NULL;
 
 	ck_assert_int_eq(stance_entity_get(&e, db, STANCE_ACTOR, "zelenskyy"), 0);
-	ck_assert_str_eq(e->field[1], "Volodymyr Zelenskyy");
-	ck_assert_str_eq(e->field[2], "ua");
-	ck_assert_str_eq(e->field[3], "President");
+	ck_assert_str_eq(e->field[STANCE_ACTOR_NAME], "Volodymyr Zelenskyy");
+	ck_assert_str_eq(e->field[STANCE_ACTOR_PARTY], "ua");
+	ck_assert_str_eq(e->field[STANCE_ACTOR_ROLE], "President");
 	stance_entity_free(e);
 
 	ck_assert_int_eq(stance_entity_get(&e, db, STANCE_ISSUE, "crimea-recognition"), 0);
-	ck_assert_str_eq(e->field[3], "territory");
-	ck_assert_ptr_null(e->field[2]);
+	ck_assert_str_eq(e->field[STANCE_ISSUE_PARENT], "territory");
+	ck_assert_ptr_null(e->field[STANCE_ISSUE_DESCRIPTION]);
 	stance_entity_free(e);
 
 	/* a party without a kind gets the default */
 	ck_assert_int_eq(add(db, STANCE_PARTY, "uk", "United Kingdom", NULL, NULL), 0);
 	ck_assert_int_eq(stance_entity_get(&e, db, STANCE_PARTY, "uk"), 0);
-	ck_assert_str_eq(e->field[2], "other");
+	ck_assert_str_eq(e->field[STANCE_PARTY_KIND], "other");
 	stance_entity_free(e);
 
 	ck_assert_int_eq(stance_entity_get(&e, db, STANCE_PARTY, "uk2"), STANCE_ENOTFOUND);
@@ -95,7 +95,7 @@ static int collect(const stance_entity *e, void *ctx)
 {
 	char *buf = ctx;
 
-	strcat(buf, e->field[0]);
+	strcat(buf, e->field[STANCE_ENTITY_SLUG]);
 	strcat(buf, " ");
 	return 0;
 }
@@ -103,7 +103,7 @@ static int collect(const stance_entity *e, void *ctx)
 static int stop_at_ru(const stance_entity *e, void *ctx)
 {
 	(void)ctx;
-	return strcmp(e->field[0], "ru") == 0 ? 42 : 0;
+	return strcmp(e->field[STANCE_PARTY_SLUG], "ru") == 0 ? 42 : 0;
 }
 
 START_TEST(test_foreach)
@@ -125,16 +125,3 @@ START_TEST(test_foreach)
 	stance_db_close(db);
 }
 END_TEST
-
-int main(void)
-{
-	Suite *s = suite_create("entity");
-	TCase *tc = tcase_create("entity");
-
-	tcase_add_test(tc, test_descriptors);
-	tcase_add_test(tc, test_add_and_get);
-	tcase_add_test(tc, test_refusals);
-	tcase_add_test(tc, test_foreach);
-	suite_add_tcase(s, tc);
-	return test_run(s);
-}

@@ -351,6 +351,18 @@ static const struct op ops[] = {
 	{ "import", test_db_seeded, op_import, check_import },
 };
 
+/* jansson seeds its hash tables from /dev/urandom; a fixed seed makes
+ * the sequence of allocations, and so every failure point, the same on
+ * every run. Once, before the case, as main did. */
+static void seed_jansson(void)
+{
+	json_object_seed(1);
+}
+
+TEST_TIMEOUT(0);
+TEST_UNCHECKED_FIXTURE(seed_jansson, NULL);
+TEST_LOOP(test_oom, 0, (int)(sizeof(ops) / sizeof(ops[0])));
+
 START_TEST(test_oom)
 {
 	unsigned long n;
@@ -362,18 +374,3 @@ START_TEST(test_oom)
 	printf("# %s: %lu allocation failures, each a clean error\n", ops[_i].name, n - 1);
 }
 END_TEST
-
-int main(void)
-{
-	Suite *s = suite_create("oom");
-	TCase *tc = tcase_create("oom");
-
-	/* jansson seeds its hash tables from /dev/urandom; a fixed seed makes
-	 * the sequence of allocations, and so every failure point, the same
-	 * on every run */
-	json_object_seed(1);
-	tcase_set_timeout(tc, 0);
-	tcase_add_loop_test(tc, test_oom, 0, (int)(sizeof(ops) / sizeof(ops[0])));
-	suite_add_tcase(s, tc);
-	return test_run(s);
-}

@@ -256,23 +256,3 @@ START_TEST(test_leap_second_stored)
 	stance_db_close(db);
 }
 END_TEST
-
-int main(void)
-{
-	Suite *s = suite_create("stance");
-	TCase *tc = tcase_create("rules");
-
-	tcase_add_test(tc, test_slugs);
-	tcase_add_test(tc, test_text);
-	tcase_add_test(tc, test_utf8_prefix);
-	tcase_add_test(tc, test_dates);
-	tcase_add_test(tc, test_timestamps);
-	tcase_add_test(tc, test_leap_seconds);
-	tcase_add_test(tc, test_leap_second_stored);
-	tcase_add_test(tc, test_stances);
-	tcase_add_test(tc, test_position_specs);
-	tcase_add_test(tc, test_uuids);
-	tcase_add_test(tc, test_errors);
-	suite_add_tcase(s, tc);
-	return test_run(s);
-}

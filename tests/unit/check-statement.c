@@ -38,9 +38,25 @@ static int count(stance_db *db, const stance_statement_filter *f)
 	return n;
 }
 
+/* Every test starts from the seed's cast in a fresh in-memory database,
+ * opened and closed around it by the fixture. */
+static stance_db *db;
+
+static void open_seeded(void)
+{
+	db = test_db_seeded();
+}
+
+static void close_db(void)
+{
+	stance_db_close(db);
+	db = NULL;
+}
+
+TEST_FIXTURE(open_seeded, close_db);
+
 START_TEST(test_record_and_get)
 {
-	stance_db *db = test_db_seeded();
 	stance_position pos[2] = {
 		{ "nato-membership", 1, 0, "after the war" },
 		{ "crimea-recognition", -2, 1, NULL },
@@ -91,13 +107,11 @@ START_TEST(test_record_and_get)
 		ck_assert_str_eq(got->id, id);
 		stance_statement_free(got);
 	}
-	stance_db_close(db);
 }
 END_TEST
 
 START_TEST(test_record_refusals)
 {
-	stance_db *db = test_db_seeded();
 	stance_position twice[2] = { { "nato-membership", 1, 0, NULL },
 				     { "nato-membership", -1, 0, NULL } };
 	stance_position unknown = { "crimea", -2, 1, NULL };
@@ -149,13 +163,11 @@ START_TEST(test_record_refusals)
 	ck_assert_int_eq(stance_statement_record(id, db, &st), STANCE_EINVALID);
 	/* nothing at all was stored */
 	ck_assert_int_eq(count(db, NULL), 0);
-	stance_db_close(db);
 }
 END_TEST
 
 START_TEST(test_given_ids_and_prefixes)
 {
-	stance_db *db = test_db_seeded();
 	stance_statement st;
 	char id[37];
 
@@ -191,14 +203,12 @@ START_TEST(test_given_ids_and_prefixes)
 	init_statement(&st, "ua", NULL, "2025-04-22", ZELENSKYY_TEXT);
 	st.id = "0F8FAD5B-D9CB-469F-A165-70867728950F";
 	ck_assert_int_eq(stance_statement_record(id, db, &st), STANCE_EINVALID);
-	stance_db_close(db);
 }
 END_TEST
 
 START_TEST(test_code)
 {
 	static const char *const nato[] = { "nato-membership=+" };
-	stance_db *db = test_db_seeded();
 	stance_position more[2] = { { "crimea-recognition", -2, 1, "never" },
 				    { "territory", -2, 0, NULL } };
 	stance_statement *got = NULL;
@@ -229,13 +239,11 @@ START_TEST(test_code)
 	ck_assert_int_eq(stance_statement_code(db, id, &crimea_red, 1), STANCE_EINVALID);
 	ck_assert_error_has("is retracted");
 	ck_assert_int_eq(stance_statement_code(db, "deadbeef", &crimea_red, 1), STANCE_ENOTFOUND);
-	stance_db_close(db);
 }
 END_TEST
 
 START_TEST(test_retract)
 {
-	stance_db *db = test_db_seeded();
 	stance_statement *got = NULL;
 	stance_statement_filter all = { .include_retracted = 1 };
 	char id[37];
@@ -256,7 +264,6 @@ START_TEST(test_retract)
 	stance_statement_free(got);
 	ck_assert_int_eq(count(db, NULL), 0);
 	ck_assert_int_eq(count(db, &all), 1);
-	stance_db_close(db);
 }
 END_TEST
 
@@ -266,7 +273,6 @@ START_TEST(test_filters)
 	static const char *const ua[] = { "ua" }, *const us_eu[] = { "us", "eu" };
 	static const char *const zel[] = { "zelenskyy" }, *const issues[] = { "crimea-recognition" };
 	static const char *const bad_party[] = { "uk" };
-	stance_db *db = test_db_seeded();
 	stance_statement st;
 	stance_statement_filter f;
 	char id[37];
@@ -329,7 +335,6 @@ START_TEST(test_filters)
 	f.since = "2025-04-31";
 	ck_assert_int_eq(stance_statement_foreach(db, &f, count_cb, id), STANCE_EINVALID);
 	ck_assert_error_has("'2025-04-31'");
-	stance_db_close(db);
 }
 END_TEST
 
@@ -342,7 +347,6 @@ static int dates_cb(const stance_statement *st, void *ctx)
 
 START_TEST(test_order)
 {
-	stance_db *db = test_db_seeded();
 	stance_statement st;
 	char id[37], buf[128] = "";
 
@@ -361,7 +365,6 @@ START_TEST(test_order)
 	ck_assert_int_eq(stance_statement_record(id, db, &st), 0);
 	ck_assert_int_eq(stance_statement_foreach(db, NULL, dates_cb, buf), 0);
 	ck_assert_str_eq(buf, "21b 22a 22a 22b ");
-	stance_db_close(db);
 }
 END_TEST
 
@@ -386,7 +389,6 @@ START_TEST(test_many_positions)
 	size_t *issues = calloc(n, sizeof(*issues));
 	stance_position *pos = calloc(n, sizeof(*pos));
 	char (*names)[24] = calloc(n, sizeof(*names)), want[128];
-	stance_db *db = test_db_seeded();
 	stance_statement st, *got = NULL;
 	char id[37];
 
@@ -419,7 +421,6 @@ START_TEST(test_many_positions)
 	free(issues);
 	free(pos);
 	free(names);
-	stance_db_close(db);
 }
 END_TEST
 
@@ -431,7 +432,6 @@ START_TEST(test_repeated_issue_order)
 	size_t issues[10] = { 9, 8, 7, 6, 5, 4, 3, 2, 1, 0 };
 	stance_position pos[10];
 	char names[10][24], id[37];
-	stance_db *db = test_db_seeded();
 	stance_statement st;
 
 	test_add_issues(db, 10);
@@ -464,7 +464,6 @@ START_TEST(test_repeated_issue_order)
 	ck_assert_str_eq(stance_error_last(), "issue 'i7' is given twice: a statement has at most "
 			 "one position per issue");
 	ck_assert_int_eq(count(db, NULL), 1);
-	stance_db_close(db);
 }
 END_TEST
 
@@ -474,7 +473,6 @@ END_TEST
  * matches nothing alone and is ignored beside words that have. */
 START_TEST(test_search_quoting)
 {
-	stance_db *db = test_db_seeded();
 	stance_statement_filter f = { 0 };
 	stance_statement st;
 	char id[37], *many;
@@ -537,25 +535,5 @@ START_TEST(test_search_quoting)
 	f.search = many;
 	ck_assert_int_eq(count(db, &f), 0);
 	free(many);
-	stance_db_close(db);
 }
 END_TEST
-
-int main(void)
-{
-	Suite *s = suite_create("statement");
-	TCase *tc = tcase_create("statement");
-
-	tcase_add_test(tc, test_record_and_get);
-	tcase_add_test(tc, test_record_refusals);
-	tcase_add_test(tc, test_given_ids_and_prefixes);
-	tcase_add_test(tc, test_code);
-	tcase_add_test(tc, test_retract);
-	tcase_add_test(tc, test_filters);
-	tcase_add_test(tc, test_search_quoting);
-	tcase_add_test(tc, test_order);
-	tcase_add_test(tc, test_many_positions);
-	tcase_add_test(tc, test_repeated_issue_order);
-	suite_add_tcase(s, tc);
-	return test_run(s);
-}

@@ -47,4 +47,22 @@ void test_record(char *out, stance_db *db, const char *party, const char *date,
 /* Runs the suite, printing TAP on stdout; returns the exit status. */
 int test_run(Suite *s);
 
+/* A check-X.c has no main: tools/check-main.py writes it, with suite "X"
+ * and every test the file defines with START_TEST, in the order of the
+ * file. These markers say what else the suite needs; the tool reads them,
+ * and the compiler sees an empty declaration. Each ends with ';'.
+ *
+ *   TEST_CASE("big")                      the tests after it form case "big"
+ *   TEST_TIMEOUT(300)                     the current case's timeout (0: none)
+ *   TEST_FIXTURE(setup, teardown)         around each test of the case
+ *   TEST_UNCHECKED_FIXTURE(setup, teardown)  around the whole case, once
+ *   TEST_LOOP(test_name, start, end)      test_name runs for _i in [start, end)
+ */
+#define TEST_MARKER_ _Static_assert(1, "read by tools/check-main.py")
+#define TEST_CASE(name) TEST_MARKER_
+#define TEST_TIMEOUT(seconds) TEST_MARKER_
+#define TEST_FIXTURE(setup, teardown) TEST_MARKER_
+#define TEST_UNCHECKED_FIXTURE(setup, teardown) TEST_MARKER_
+#define TEST_LOOP(test, start, end) TEST_MARKER_
+
 #endif

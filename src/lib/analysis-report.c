@@ -1,0 +1,314 @@
+/*
+ * analysis-report.c - what the HTML report draws beyond the positions and
+ * the matrix: every party's timeline on every issue as of a date, and the
+ * statements behind the current positions.
+ *
+ * A timeline is the party's history on the issue (stance_history_foreach(),
+ * which owns the statement order and the shift and reversal rules), cut at
+ * the as-of date: the history comes in statement order, so the first row
+ * said after the date ends it. The evidence is read in one query for the
+ * whole set of statements, however many positions they stand behind.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis-internal.h"
+#include "common-internal.h"
+#include "stance/analysis.h"
+#include "stance/statement.h"
+
+/* ---- timelines -------------------------------------------------------- */
+
+struct timeline_walk {
+	stance_db *db;
+	const char *as_of;
+	stance_timeline_point pt;
+	int (*fn)(const stance_timeline_point *pt, void *ctx);
+	void *ctx;
+	int past;  /* the history went past as_of: the walk stopped, not fn */
+};
+
+static int timeline_row(const stance_history_row *row, void *ctx)
+{
+	struct timeline_walk *w = ctx;
+
+	/* statement order is date order first: nothing later counts */
+	if (w->as_of && strcmp(row->said_on, w->as_of) > 0) {
+		w->past = 1;
+		return 1;
+	}
+	w->pt.day = (long)stance__date_days(row->said_on);
+	w->pt.row = row;
+	return w->fn(&w->pt, w->ctx);
+}
+
+/* By issue, then party: the order in which a report draws the timelines. */
+static int by_issue(const void *x, const void *y)
+{
+	const stance_current_position *a = *(const stance_current_position *const *)x;
+	const stance_current_position *b = *(const stance_current_position *const *)y;
+	int c = strcmp(a->issue, b->issue);
+
+	return c ? c : strcmp(a->party, b->party);
+}
+
+int stance_timelines_foreach(stance_db *db, const stance_positions *pos, const char *as_of,
+			     int (*fn)(const stance_timeline_point *pt, void *ctx), void *ctx)
+{
+	struct timeline_walk w = { db, as_of, { 0 }, fn, ctx, 0 };
+	const stance_current_position **order = NULL;
+	int rc;
+
+	stance__error_clear();
+	rc = as_of ? stance_check_date("--as-of date", as_of) : 0;
+	if (rc || !pos->n)
+		return rc;
+	order = malloc(pos->n * sizeof(*order));
+	if (!order)
+		return stance__error(STANCE_ENOMEM, "out of memory");
+	for (size_t k = 0; k < pos->n; k++)
+		order[k] = &pos->items[k];
+	qsort(order, pos->n, sizeof(*order), by_issue);
+	for (size_t k = 0; !rc && k < pos->n; k++) {
+		w.pt.position = order[k];
+		w.past = 0;
+		rc = stance_history_foreach(db, order[k]->party, order[k]->issue, timeline_row, &w);
+		if (w.past)
+			rc = 0;
+	}
+	free(order);
+	return rc;
+}
+
+/* ---- evidence --------------------------------------------------------- */
+
+/* One row per position of each listed statement, the statements latest
+ * first so that a bound keeps the latest; the ids come as a JSON array. */
+static const char *const sql_evidence =
+	"SELECT s.uuid, p.slug, a.slug, s.said_on, s.kind, s.text, src.slug, s.url,"
+	" s.credibility, s.recorded_by, s.recorded_at, i.slug, x.stance, x.red_line, x.condition"
+	" FROM statement AS s JOIN party AS p ON p.id = s.party_id"
+	" LEFT JOIN actor AS a ON a.id = s.actor_id"
+	" LEFT JOIN source AS src ON src.id = s.source_id"
+	" JOIN position AS x ON x.statement_id = s.id JOIN issue AS i ON i.id = x.issue_id"
+	" WHERE s.uuid IN (SELECT value FROM json_each(?1)) AND s.retracted_at IS NULL"
+	" ORDER BY " STANCE_STATEMENT_ORDER_DESC ", i.slug";
+
+static int compare_str(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* The distinct statement ids of pos as a JSON array into *out (new), their
+ * number into *n. Ids are checked UUIDs: nothing in them needs escaping. */
+static int id_array(char **out, size_t *n, const stance_positions *pos)
+{
+	const char **ids = malloc((pos->n + 1) * sizeof(*ids));
+	char *json = NULL, *at;
+	int rc = 0;
+
+	*n = 0;
+	if (ids && pos->n < SIZE_MAX / (STANCE_UUID_LEN + 3))
+		json = malloc(pos->n * (STANCE_UUID_LEN + 3) + 3);
+	if (!ids || !json) {
+		rc = stance__error(STANCE_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (size_t k = 0; k < pos->n; k++)
+		ids[k] = pos->items[k].statement;
+	qsort(ids, pos->n, sizeof(*ids), compare_str);
+	at = json;
+	*at++ = '[';
+	for (size_t k = 0; k < pos->n; k++) {
+		if (k && strcmp(ids[k], ids[k - 1]) == 0)
+			continue;
+		at += sprintf(at, "%s\"%s\"", *n ? "," : "", ids[k]);
+		++*n;
+	}
+	memcpy(at, "]", 2);
+done:
+	free(ids);
+	*out = rc ? NULL : json;
+	if (rc)
+		free(json);
+	return rc;
+}
+
+/* Where each text column of sql_evidence before the positions' goes. */
+static const struct {
+	int column;
+	size_t offset;
+} statement_columns[] = {
+	{ 0, offsetof(stance_statement, id) },      { 1, offsetof(stance_statement, party) },
+	{ 2, offsetof(stance_statement, actor) },   { 3, offsetof(stance_statement, said_on) },
+	{ 4, offsetof(stance_statement, kind) },    { 5, offsetof(stance_statement, text) },
+	{ 6, offsetof(stance_statement, source) },  { 7, offsetof(stance_statement, url) },
+	{ 9, offsetof(stance_statement, recorded_by) },
+	{ 10, offsetof(stance_statement, recorded_at) },
+};
+
+/* A new statement from the statement columns of a row of sql_evidence. */
+static int statement_read(stance_statement **out, sqlite3_stmt *stmt)
+{
+	stance_statement *st = calloc(1, sizeof(*st));
+	int rc = 0;
+
+	*out = st;
+	if (!st)
+		return stance__error(STANCE_ENOMEM, "out of memory");
+	for (size_t k = 0; k < sizeof(statement_columns) / sizeof(*statement_columns); k++)
+		*(char **)((char *)st + statement_columns[k].offset) =
+			stance_db__column_dup(stmt, statement_columns[k].column, &rc);
+	st->credibility = sqlite3_column_int(stmt, 8);
+	return rc ? stance__error(rc, "out of memory") : 0;
+}
+
+/* Appends the position columns of a row of sql_evidence to st; *cap is the
+ * room st->positions has. */
+static int position_read(stance_statement *st, size_t *cap, sqlite3_stmt *stmt)
+{
+	stance_position *p;
+	int rc = 0;
+
+	if (st->npositions == *cap) {
+		size_t ncap = *cap ? 2 * *cap : 4;
+		stance_position *grown = realloc(st->positions, ncap * sizeof(*grown));
+
+		if (!grown)
+			return stance__error(STANCE_ENOMEM, "out of memory");
+		st->positions = grown;
+		*cap = ncap;
+	}
+	p = &st->positions[st->npositions++];
+	memset(p, 0, sizeof(*p));
+	p->issue = stance_db__column_dup(stmt, 11, &rc);
+	p->stance = sqlite3_column_int(stmt, 12);
+	p->red_line = sqlite3_column_int(stmt, 13);
+	p->condition = stance_db__column_dup(stmt, 14, &rc);
+	return rc ? stance__error(rc, "out of memory") : 0;
+}
+
+/* What a statement weighs against the text bound: its text and conditions. */
+static size_t statement_size(const stance_statement *st)
+{
+	size_t n = strlen(st->text);
+
+	for (size_t k = 0; k < st->npositions; k++)
+		if (st->positions[k].condition)
+			n += strlen(st->positions[k].condition);
+	return n;
+}
+
+/* The bounds of one read, and how much of them is used. */
+struct evidence_read {
+	stance_evidence *e;
+	size_t cap, max_statements, max_text, text;
+};
+
+/* Keeps the statement just read (and takes it) unless it breaks the text
+ * bound; returns 1 when no further statement may be kept. */
+static int evidence_keep(struct evidence_read *r, stance_statement *st)
+{
+	stance_evidence *e = r->e;
+
+	r->text += statement_size(st);
+	/* the first always shows, however long */
+	if (e->n && r->text > r->max_text) {
+		stance_statement_free(st);
+		return 1;
+	}
+	if (e->n == r->cap) {
+		size_t ncap = r->cap ? 2 * r->cap : 16;
+		struct stance_statement **grown = realloc(e->items, ncap * sizeof(*grown));
+
+		if (!grown) {
+			stance_statement_free(st);
+			return stance__error(STANCE_ENOMEM, "out of memory");
+		}
+		e->items = grown;
+		r->cap = ncap;
+	}
+	e->items[e->n++] = st;
+	return e->n == r->max_statements || r->text > r->max_text;
+}
+
+/* Steps sql_evidence (bound) to the end or until the bounds are full. */
+static int evidence_walk(struct evidence_read *r, sqlite3_stmt *stmt, stance_db *db)
+{
+	stance_statement *st = NULL;
+	size_t cap = 0;
+	int rc = 0, src;
+
+	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
+		/* a statement's rows come together: a new id ends the last one */
+		if (st && strcmp(st->id, (const char *)sqlite3_column_text(stmt, 0)) != 0) {
+			rc = evidence_keep(r, st);
+			st = NULL;
+			if (rc)
+				break;
+		}
+		if (!st) {
+			cap = 0;
+			rc = statement_read(&st, stmt);
+		}
+		if (!rc)
+			rc = position_read(st, &cap, stmt);
+		if (rc)
+			break;
+	}
+	if (!rc && src != SQLITE_ROW && src != SQLITE_DONE)
+		rc = stance__error_sqlite(db->conn, src, "reading the evidence");
+	if (!rc && st)
+		rc = evidence_keep(r, st);
+	else
+		stance_statement_free(st);
+	return rc < 0 ? rc : 0;
+}
+
+void stance_evidence_free(stance_evidence *e)
+{
+	if (!e)
+		return;
+	for (size_t k = 0; k < e->n; k++)
+		stance_statement_free(e->items[k]);
+	free(e->items);
+	free(e);
+}
+
+int stance_evidence_get(stance_evidence **out, stance_db *db, const stance_positions *pos,
+			size_t max_statements, size_t max_text)
+{
+	struct evidence_read r = { NULL, 0, max_statements ? max_statements : SIZE_MAX,
+				   max_text ? max_text : SIZE_MAX, 0 };
+	sqlite3_stmt *stmt;
+	char *ids = NULL;
+	int rc;
+
+	stance__error_clear();
+	*out = NULL;
+	r.e = calloc(1, sizeof(*r.e));
+	rc = r.e ? id_array(&ids, &r.e->total, pos) : stance__error(STANCE_ENOMEM, "out of memory");
+	if (!rc)
+		rc = stance_db__prepare(db, &stmt, sql_evidence);
+	if (rc)
+		goto done;
+	stance_db__bind_text(stmt, 1, ids);
+	rc = evidence_walk(&r, stmt, db);
+	sqlite3_reset(stmt);
+	/* read latest first for the bounds; handed out in statement order */
+	for (size_t a = 0, b = r.e->n; rc == 0 && a + 1 < b; a++, b--) {
+		struct stance_statement *t = r.e->items[a];
+
+		r.e->items[a] = r.e->items[b - 1];
+		r.e->items[b - 1] = t;
+	}
+done:
+	free(ids);
+	if (rc)
+		stance_evidence_free(r.e);
+	else
+		*out = r.e;
+	return rc;
+}
