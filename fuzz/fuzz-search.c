@@ -54,7 +54,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	stance_entity ua = { STANCE_PARTY, {
 		[STANCE_PARTY_SLUG] = "ua", [STANCE_PARTY_NAME] = "Ukraine" } };
-	stance_statement_filter f = { 0 };
+	stance_statement_filter f = STANCE_STATEMENT_FILTER_INIT;
 	struct seen s = { { 0 } };
 
 	(void)argc;
@@ -63,11 +63,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	    stance_entity_add(db, &ua) != 0)
 		abort();
 	for (size_t k = 0; k < NTEXTS; k++) {
-		stance_statement st = { 0 };
+		stance_record_options st = STANCE_RECORD_OPTIONS_INIT;
 
 		st.party = "ua";
 		st.said_on = "2025-04-22";
-		st.text = (char *)texts[k];
+		st.text = texts[k];
 		st.recorded_by = "fuzzer";
 		if (stance_statement_record(ids[k], db, &st) != 0)
 			abort();
@@ -85,7 +85,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* The search is a C string: a NUL ends it as it would on the command
 	 * line. */
 	char *text = malloc(size + 1);
-	stance_statement_filter f = { 0 };
+	stance_statement_filter f = STANCE_STATEMENT_FILTER_INIT;
 	struct seen s = { { 0 } };
 	int rc, blank = 1, want;
 

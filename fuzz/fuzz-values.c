@@ -166,9 +166,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	    stance_entity_add(db, &ua) != 0)
 		abort();
 	for (size_t k = 0; k < NIDS; k++) {
-		stance_statement st = { 0 };
+		stance_record_options st = STANCE_RECORD_OPTIONS_INIT;
 
-		st.id = (char *)ids[k];
+		st.id = ids[k];
 		st.party = "ua";
 		st.said_on = "2025-04-22";
 		st.text = "A statement.";

@@ -26,15 +26,21 @@
 extern "C" {
 #endif
 
-/* What an analysis looks at. Every listed slug must exist
- * (STANCE_ENOTFOUND, naming the known ones) and as_of must be a real date
- * (STANCE_EINVALID). A NULL scope, or a zeroed one, means everything. How
- * the party list narrows a result depends on the analysis: see each. */
+/* What an analysis looks at. Initialise it with STANCE_SCOPE_INIT, then
+ * set the members; a version the library does not know is STANCE_EINVALID.
+ * Every listed slug must exist (STANCE_ENOTFOUND, naming the known ones)
+ * and as_of must be a real date (STANCE_EINVALID). A NULL scope, or one
+ * just initialised, means everything. The scope is borrowed for the call.
+ * How the party list narrows a result depends on the analysis: see each. */
 typedef struct stance_scope {
+	unsigned int version;  /* STANCE_SCOPE_VERSION */
 	const char *const *parties; size_t nparties;  /* none listed: every party */
 	const char *const *issues; size_t nissues;    /* none listed: every issue */
 	const char *as_of;  /* YYYY-MM-DD: statements said on or before it; NULL: all time */
 } stance_scope;
+
+#define STANCE_SCOPE_VERSION 1
+#define STANCE_SCOPE_INIT { .version = STANCE_SCOPE_VERSION }
 
 /* One party's current position on one issue, with the statement behind it.
  * Every string is owned by the result it belongs to. */

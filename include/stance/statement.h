@@ -60,9 +60,12 @@ typedef struct stance_retraction {
 	char *reason;
 } stance_retraction;
 
+/* A statement as read (stance_statement_get(), stance_statement_foreach()):
+ * a result, which owns its strings. What to record is a
+ * stance_record_options. */
 typedef struct stance_statement {
-	char *id;                                /* NULL when recording: generate */
-	char *party;                             /* slug; NULL with an actor: the actor's */
+	char *id;
+	char *party;                             /* slug */
 	char *actor;                             /* slug or NULL */
 	char *said_on;                           /* YYYY-MM-DD */
 	char *kind;                              /* NULL: "quote" */
@@ -71,7 +74,7 @@ typedef struct stance_statement {
 	char *url;                               /* NULL when none */
 	int credibility;                         /* 1..6, 0 when none */
 	char *recorded_by;
-	char *recorded_at;                       /* NULL when recording: now */
+	char *recorded_at;
 	stance_retraction *retracted;            /* NULL when not retracted */
 	size_t npositions;
 	stance_position *positions;              /* sorted by issue when read */
@@ -84,13 +87,39 @@ void stance_statement_free(stance_statement *st);
 /* Checks a lowercase UUID (36 characters, hyphens at 8, 13, 18, 23). */
 int stance_check_uuid(const char *what, const char *id);
 
-/* Records st with its positions in one transaction after checking every
- * input rule: the party, actor, source and issues exist, the actor belongs
- * to the party, at most one position per issue. A NULL st->id gets a new
- * version 4 UUID from the OS's random source and a NULL st->recorded_at
- * the current time (any RFC 3339 time is stored in UTC). The id is written to out_id (37 bytes). */
+/* What stance_statement_record() records. Initialise it with
+ * STANCE_RECORD_OPTIONS_INIT, then set the members: the version says which
+ * members the caller knows, and one the library does not know is
+ * STANCE_EINVALID. */
+typedef struct stance_record_options {
+	unsigned int version;               /* STANCE_RECORD_OPTIONS_VERSION */
+	const char *id;                     /* NULL: generate */
+	const char *party;                  /* slug; NULL with an actor: the actor's */
+	const char *actor;                  /* slug or NULL */
+	const char *said_on;                /* YYYY-MM-DD */
+	const char *kind;                   /* NULL: "quote" */
+	const char *text;
+	const char *source;                 /* slug or NULL */
+	const char *url;                    /* NULL when none */
+	int credibility;                    /* 1..6, 0 when none */
+	const char *recorded_by;
+	const char *recorded_at;            /* NULL: now */
+	const stance_position *positions;   /* at most one per issue */
+	size_t npositions;
+} stance_record_options;
+
+#define STANCE_RECORD_OPTIONS_VERSION 1
+#define STANCE_RECORD_OPTIONS_INIT { .version = STANCE_RECORD_OPTIONS_VERSION }
+
+/* Records the statement of opts with its positions in one transaction
+ * after checking every input rule: the party, actor, source and issues
+ * exist, the actor belongs to the party, at most one position per issue.
+ * opts is borrowed: nothing of it is kept after the call. A NULL opts->id
+ * gets a new version 4 UUID from the OS's random source and a NULL
+ * opts->recorded_at the current time (any RFC 3339 time is stored in UTC).
+ * The id is written to out_id (37 bytes) when it is not NULL. */
 int stance_statement_record(char out_id[STANCE_UUID_LEN + 1], stance_db *db,
-			    const stance_statement *st);
+			    const stance_record_options *opts);
 
 /* Resolves an id or a unique prefix of at least 8 characters into the full
  * id. STANCE_ENOTFOUND when nothing matches, STANCE_EAMBIGUOUS (listing the
@@ -113,7 +142,11 @@ int stance_statement_retract(stance_db *db, const char *id, const char *by,
 int stance_statement_get(stance_statement **out, stance_db *db,
 			 const char *id);
 
+/* Which statements stance_statement_foreach() walks. Initialise it with
+ * STANCE_STATEMENT_FILTER_INIT (every statement but the retracted ones),
+ * then set the members. */
 typedef struct stance_statement_filter {
+	unsigned int version;     /* STANCE_STATEMENT_FILTER_VERSION */
 	const char *const *parties; size_t nparties;  /* any of these */
 	const char *const *actors; size_t nactors;
 	const char *const *issues; size_t nissues;    /* codes any of these */
@@ -130,10 +163,15 @@ typedef struct stance_statement_filter {
 	int include_retracted;
 } stance_statement_filter;
 
+#define STANCE_STATEMENT_FILTER_VERSION 1
+#define STANCE_STATEMENT_FILTER_INIT { .version = STANCE_STATEMENT_FILTER_VERSION }
+
 /* Calls fn for each statement that passes the filter (NULL: all), in the
  * order (said_on, recorded_at, id); the statement is borrowed for the call.
  * Every slug in the filter must exist (STANCE_ENOTFOUND) and the dates must
- * be valid. A non-zero return from fn stops the walk and is returned. */
+ * be valid; a version the library does not know is STANCE_EINVALID. f is
+ * borrowed for the call. A non-zero return from fn stops the walk and is
+ * returned. */
 int stance_statement_foreach(stance_db *db, const stance_statement_filter *f,
 			     int (*fn)(const stance_statement *st, void *ctx),
 			     void *ctx);

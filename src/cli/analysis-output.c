@@ -9,12 +9,13 @@
 
 stance_scope analysis_scope(const struct analysis_opts *o)
 {
-	stance_scope s = {
-		.parties = o->parties.v, .nparties = o->parties.n,
-		.issues = o->issues.v, .nissues = o->issues.n,
-		.as_of = o->as_of,
-	};
+	stance_scope s = STANCE_SCOPE_INIT;
 
+	s.parties = o->parties.v;
+	s.nparties = o->parties.n;
+	s.issues = o->issues.v;
+	s.nissues = o->issues.n;
+	s.as_of = o->as_of;
 	return s;
 }
 

@@ -38,23 +38,22 @@ struct record_opts {
 static int record(char id[STANCE_UUID_LEN + 1], struct cli *cli, const struct record_opts *o)
 {
 	stance_position *pos = NULL;
-	stance_statement st = { 0 };
+	stance_record_options st = STANCE_RECORD_OPTIONS_INIT;
 	int rc = parse_credibility(&st.credibility, o->credibility);
 
 	if (!rc)
 		rc = cli_positions_parse(&pos, &o->positions, &o->conditions);
 	if (rc)
 		return rc;
-	/* the strings borrow from argv; the library only reads them (a
-	 * stance_statement is its input and its result: see the report) */
-	st.party = (char *)o->party;
-	st.actor = (char *)o->actor;
-	st.said_on = (char *)o->date;
-	st.text = (char *)o->text;
-	st.kind = (char *)o->kind;
-	st.source = (char *)o->source;
-	st.url = (char *)o->url;
-	st.recorded_by = (char *)cli->analyst;
+	/* the strings borrow from argv; the library keeps none of them */
+	st.party = o->party;
+	st.actor = o->actor;
+	st.said_on = o->date;
+	st.text = o->text;
+	st.kind = o->kind;
+	st.source = o->source;
+	st.url = o->url;
+	st.recorded_by = cli->analyst;
 	st.positions = pos;
 	st.npositions = o->positions.n;
 	rc = stance_statement_record(id, cli->db, &st);

@@ -215,7 +215,7 @@ static int count_shift(const stance_history_row *row, void *ctx)
  * timelines are summarised (one walk of the whole database). */
 static int gather_stats(struct report *r, stance_db *db)
 {
-	stance_scope scope = { 0 };
+	stance_scope scope = STANCE_SCOPE_INIT;
 
 	r->stats = calloc(r->issues.n + 1, sizeof(*r->stats));
 	if (!r->stats)
@@ -1306,7 +1306,7 @@ static int report_options(struct report *r, const char **output, struct cli *cli
 /* Everything the page shows, read before a byte of it is written. */
 static int gather(struct report *r, stance_db *db)
 {
-	stance_scope scope = { 0 };
+	stance_scope scope = STANCE_SCOPE_INIT;
 	int rc;
 
 	scope.as_of = r->as_of;

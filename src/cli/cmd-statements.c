@@ -31,7 +31,7 @@ static int list_one(const stance_statement *st, void *data)
 int cmd_statements(struct cli *cli, int argc, char **argv)
 {
 	struct cli_strings parties = { 0 }, actors = { 0 }, issues = { 0 };
-	stance_statement_filter f = { 0 };
+	stance_statement_filter f = STANCE_STATEMENT_FILTER_INIT;
 	const struct cli_opt opts[] = {
 		CLI_OPT_STRINGS(0, "party", &parties, "P",
 				"only statements for this party (repeatable)"),

@@ -251,7 +251,7 @@ static const char *const sql_as_of =
  * it with grid_end() whatever this returns. */
 static int grid_begin(struct grid *g, stance_db *db, const stance_scope *scope)
 {
-	static const stance_scope everything = { 0 };
+	static const stance_scope everything = STANCE_SCOPE_INIT;
 	int rc;
 
 	stance__error_clear();
@@ -259,6 +259,9 @@ static int grid_begin(struct grid *g, stance_db *db, const stance_scope *scope)
 	g->db = db;
 	if (!scope)
 		scope = &everything;
+	rc = stance__check_version(scope->version, STANCE_SCOPE_VERSION, "stance_scope");
+	if (rc)
+		return rc;
 	g->as_of = scope->as_of;
 	if (scope->as_of) {
 		rc = stance_check_date("--as-of date", scope->as_of);

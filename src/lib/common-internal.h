@@ -44,6 +44,11 @@ int stance__error(int code, const char *fmt, ...) STANCE_PRINTF(2, 3);
  * what was being done ("recording the statement"). */
 int stance__error_sqlite(sqlite3 *conn, int rc, const char *what);
 
+/* Checks the version of an option struct that a caller passed: 0 when the
+ * library knows got (1 to want), else STANCE_EINVALID naming the struct
+ * (what, "stance_scope") and its initializer (what in capitals + _INIT). */
+int stance__check_version(unsigned int got, unsigned int want, const char *what);
+
 /* Clears the last error (a successful call leaves it empty). */
 void stance__error_clear(void);
 

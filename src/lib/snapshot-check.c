@@ -451,6 +451,7 @@ int stance_snapshot__read_statement(struct snap_statement *s, const json_t *obj,
 				    const char *base, const char *analyst, const char *now)
 {
 	stance_statement *st = &s->st;
+	stance_record_options o;
 	const char *member;
 	int rc;
 
@@ -477,7 +478,9 @@ int stance_snapshot__read_statement(struct snap_statement *s, const json_t *obj,
 		rc = read_retraction(s, obj, base);
 	if (rc)
 		return rc;
-	rc = stance_statement__validate(st, s->recorded_at, s->retracted_at, &member);
+	stance_statement__options(&o, st);
+	rc = stance_statement__validate(&o, st->retracted, s->recorded_at, s->retracted_at,
+					&member);
 	if (rc)
 		return stance_snapshot__at_member(rc, base, member);
 	st->recorded_at = s->recorded_at;

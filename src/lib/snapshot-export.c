@@ -228,7 +228,9 @@ static int export_statement(const stance_statement *st, void *ctx)
 
 int stance_snapshot_export(stance_db *db, FILE *out)
 {
-	static const stance_statement_filter all = { .include_retracted = 1 };
+	static const stance_statement_filter all = {
+		.version = STANCE_STATEMENT_FILTER_VERSION, .include_retracted = 1
+	};
 	struct exporter x = { db, out, 0 };
 	char now[25], head[160];
 	int own, rc;

@@ -698,8 +698,11 @@ static int import_statement(struct import *im, const json_t *obj, size_t index)
 	if (rc)
 		return rc;
 	if (!found) {
-		rc = stance_statement__insert(im->db, st, st->id, s.recorded_at, s.retracted_at,
-					      &refs);
+		stance_record_options o;
+
+		stance_statement__options(&o, st);
+		rc = stance_statement__insert(im->db, &o, st->retracted, st->id, s.recorded_at,
+					      s.retracted_at, &refs);
 		if (rc)
 			return stance_snapshot__at_path(rc, base.s);
 		im->sum.added[STANCE_SNAPSHOT_STATEMENTS]++;

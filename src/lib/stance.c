@@ -32,6 +32,22 @@ int stance__error(int code, const char *fmt, ...)
 	return code;
 }
 
+int stance__check_version(unsigned int got, unsigned int want, const char *what)
+{
+	char init[64];
+	size_t i;
+
+	if (got >= 1 && got <= want)
+		return 0;
+	for (i = 0; what[i] && i + sizeof("_INIT") < sizeof(init); i++)
+		init[i] = (char)toupper((unsigned char)what[i]);
+	memcpy(init + i, "_INIT", sizeof("_INIT"));
+	return stance__error(STANCE_EINVALID,
+			     "%s version %u is not supported (this library knows %u): "
+			     "initialise it with %s",
+			     what, got, want, init);
+}
+
 int stance__error_sqlite(sqlite3 *conn, int rc, const char *what)
 {
 	const char *msg = conn ? sqlite3_errmsg(conn) : sqlite3_errstr(rc);

@@ -11,14 +11,20 @@
 
 #include "stance/statement.h"
 
+/* The record options of st, borrowing its strings and positions: the
+ * snapshot importer reads a stance_statement, which can carry a retraction
+ * besides. */
+void stance_statement__options(stance_record_options *out, const stance_statement *st);
+
 /* Checks every input rule of st that needs no database: id (when given),
  * date, kind, text, url, source slug, credibility, recorded_by,
- * recorded_at and the retraction, but not the positions (see
+ * recorded_at and the retraction (when not NULL), but not the positions (see
  * stance_statement__validate_position()). recorded_at and retracted_at receive the
  * normalised timestamps (recorded_at: now when st has none). On error
  * *member, when member is not NULL, is the snapshot member that broke a
  * rule ("said_on", "retracted"...), a static string. */
-int stance_statement__validate(const stance_statement *st, char recorded_at[25],
+int stance_statement__validate(const stance_record_options *st,
+			       const stance_retraction *retracted, char recorded_at[25],
 			       char retracted_at[25], const char **member);
 
 /* Checks one position's values (stance, red-line flag, issue slug,
@@ -46,7 +52,8 @@ typedef struct stance_statement_refs {
  * and with its normalised timestamps, whose references are resolved: the
  * row, its full-text entry and its positions. The caller holds the write
  * transaction. */
-int stance_statement__insert(stance_db *db, const stance_statement *st, const char *id,
+int stance_statement__insert(stance_db *db, const stance_record_options *st,
+			     const stance_retraction *retracted, const char *id,
 			     const char *recorded_at, const char *retracted_at,
 			     const stance_statement_refs *refs);
 

@@ -342,7 +342,7 @@ static int check_retraction(const stance_retraction *r, char at[STANCE_TIMESTAMP
 
 /* Resolves the party and actor of a new statement: the actor's party when
  * only the actor is given, and a party that contradicts it is refused. */
-static int resolve_speaker(stance_db *db, const stance_statement *st, sqlite3_int64 *party,
+static int resolve_speaker(stance_db *db, const stance_record_options *st, sqlite3_int64 *party,
 			   sqlite3_int64 *actor)
 {
 	stance_entity *a = NULL;
@@ -392,7 +392,20 @@ static int check_credibility(int credibility)
 	return 0;
 }
 
-int stance_statement__validate(const stance_statement *st, char recorded_at[25],
+void stance_statement__options(stance_record_options *out, const stance_statement *st)
+{
+	*out = (stance_record_options){
+		.version = STANCE_RECORD_OPTIONS_VERSION,
+		.id = st->id, .party = st->party, .actor = st->actor, .said_on = st->said_on,
+		.kind = st->kind, .text = st->text, .source = st->source, .url = st->url,
+		.credibility = st->credibility, .recorded_by = st->recorded_by,
+		.recorded_at = st->recorded_at,
+		.positions = st->positions, .npositions = st->npositions,
+	};
+}
+
+int stance_statement__validate(const stance_record_options *st,
+			       const stance_retraction *retracted, char recorded_at[25],
 			       char retracted_at[25], const char **member)
 {
 	const char *m = NULL;
@@ -418,7 +431,7 @@ int stance_statement__validate(const stance_statement *st, char recorded_at[25],
 	else if (st->recorded_at &&
 		 (rc = stance_timestamp_normalize(recorded_at, "recorded_at", st->recorded_at)))
 		m = "recorded_at";
-	else if (st->retracted && (rc = check_retraction(st->retracted, retracted_at)))
+	else if (retracted && (rc = check_retraction(retracted, retracted_at)))
 		m = "retracted";
 	if (!rc && !st->recorded_at)
 		stance_timestamp_now(recorded_at);
@@ -427,7 +440,8 @@ int stance_statement__validate(const stance_statement *st, char recorded_at[25],
 	return rc;
 }
 
-int stance_statement__insert(stance_db *db, const stance_statement *st, const char *id,
+int stance_statement__insert(stance_db *db, const stance_record_options *st,
+			     const stance_retraction *retracted, const char *id,
 			     const char *recorded_at, const char *retracted_at,
 			     const stance_statement_refs *refs)
 {
@@ -451,10 +465,10 @@ int stance_statement__insert(stance_db *db, const stance_statement *st, const ch
 		sqlite3_bind_int(stmt, 9, st->credibility);
 	stance_db__bind_text(stmt, 10, st->recorded_by);
 	stance_db__bind_text(stmt, 11, recorded_at);
-	if (st->retracted) {
+	if (retracted) {
 		stance_db__bind_text(stmt, 12, retracted_at);
-		stance_db__bind_text(stmt, 13, st->retracted->by);
-		stance_db__bind_text(stmt, 14, st->retracted->reason);
+		stance_db__bind_text(stmt, 13, retracted->by);
+		stance_db__bind_text(stmt, 14, retracted->reason);
 	}
 	rc = stance_db__exec_stmt(db, stmt, "recording the statement");
 	if (rc)
@@ -472,7 +486,7 @@ int stance_statement__insert(stance_db *db, const stance_statement *st, const ch
 }
 
 int stance_statement_record(char out_id[STANCE_UUID_LEN + 1], stance_db *db,
-			    const stance_statement *st)
+			    const stance_record_options *st)
 {
 	char id[STANCE_UUID_LEN + 1], recorded_at[25], retracted_at[25];
 	sqlite3_int64 party, actor, source = 0, *issue_ids = NULL;
@@ -481,7 +495,10 @@ int stance_statement_record(char out_id[STANCE_UUID_LEN + 1], stance_db *db,
 	int own = 0, found, rc;
 
 	stance__error_clear();
-	rc = stance_statement__validate(st, recorded_at, retracted_at, NULL);
+	rc = stance__check_version(st->version, STANCE_RECORD_OPTIONS_VERSION,
+				   "stance_record_options");
+	if (!rc)
+		rc = stance_statement__validate(st, NULL, recorded_at, retracted_at, NULL);
 	if (rc)
 		return rc;
 	issue_ids = calloc(st->npositions + 1, sizeof(*issue_ids));
@@ -517,7 +534,7 @@ int stance_statement_record(char out_id[STANCE_UUID_LEN + 1], stance_db *db,
 	refs.actor = actor;
 	refs.source = source;
 	refs.issues = issue_ids;
-	rc = stance_statement__insert(db, st, id, recorded_at, retracted_at, &refs);
+	rc = stance_statement__insert(db, st, NULL, id, recorded_at, retracted_at, &refs);
 done:
 	free(issue_ids);
 	rc = stance_db__write_end(db, own, rc);
@@ -913,7 +930,7 @@ static int fts_query(char **out, stance_db *db, const char *words)
 int stance_statement_foreach(stance_db *db, const stance_statement_filter *f,
 			     int (*fn)(const stance_statement *st, void *ctx), void *ctx)
 {
-	static const stance_statement_filter none = { 0 };
+	static const stance_statement_filter none = STANCE_STATEMENT_FILTER_INIT;
 	char *parties = NULL, *actors = NULL, *issues = NULL, *search = NULL;
 	sqlite3_stmt *stmt = NULL;
 	stance_statement st;
@@ -922,7 +939,10 @@ int stance_statement_foreach(stance_db *db, const stance_statement_filter *f,
 	stance__error_clear();
 	if (!f)
 		f = &none;
-	rc = slug_set(&parties, db, STANCE_PARTY, f->parties, f->nparties);
+	rc = stance__check_version(f->version, STANCE_STATEMENT_FILTER_VERSION,
+				   "stance_statement_filter");
+	if (!rc)
+		rc = slug_set(&parties, db, STANCE_PARTY, f->parties, f->nparties);
 	if (!rc)
 		rc = slug_set(&actors, db, STANCE_ACTOR, f->actors, f->nactors);
 	if (!rc)

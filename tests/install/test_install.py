@@ -18,12 +18,13 @@ PROGRAM = r'''
 
 int main(void)
 {
+	stance_scope scope = STANCE_SCOPE_INIT;  /* the initializer builds with -Wextra */
 	stance_db *db = NULL;
 	stance_positions *p = NULL;
 	int rc = stance_db_open(&db, ":memory:", STANCE_DB_CREATE);
 
 	if (!rc)
-		rc = stance_positions_get(&p, db, NULL);
+		rc = stance_positions_get(&p, db, &scope);
 	printf("%s %d %zu\n", stance_version(), rc, p ? p->n : (size_t)99);
 	stance_positions_free(p);
 	stance_db_close(db);

@@ -115,7 +115,7 @@ static void record_random(stance_db *db, struct model *m)
 {
 	struct mstmt *s = &m->st[m->ns];
 	stance_position pos[MAX_ISSUES];
-	stance_statement st = { 0 };
+	stance_record_options st = STANCE_RECORD_OPTIONS_INIT;
 	size_t n = 0;
 	int rc;
 
@@ -131,9 +131,9 @@ static void record_random(stance_db *db, struct model *m)
 					      s->pos[i].red_line, (char *)s->pos[i].condition };
 	}
 	st.id = s->id;
-	st.party = (char *)party_slugs[s->party];
-	st.said_on = (char *)s->said_on;
-	st.recorded_at = (char *)s->recorded_at;
+	st.party = party_slugs[s->party];
+	st.said_on = s->said_on;
+	st.recorded_at = s->recorded_at;
 	st.text = "Random.";
 	st.recorded_by = "tester";
 	st.positions = pos;
@@ -252,6 +252,7 @@ static size_t random_set(const char **listed, int *in, const char *const *slugs,
 static void random_scope(struct scope *sc, const struct model *m)
 {
 	memset(sc, 0, sizeof(*sc));
+	sc->s = (stance_scope)STANCE_SCOPE_INIT;
 	sc->s.parties = sc->parties;
 	sc->s.nparties = random_set(sc->parties, sc->party_in, party_slugs, m->np);
 	sc->s.issues = sc->issues;

@@ -26,17 +26,17 @@
 static void rec(char *out, stance_db *db, const char *id, const char *party, const char *date,
 		const char *recorded_at, const stance_position *pos, size_t npos)
 {
-	stance_statement st = { 0 };
+	stance_record_options st = STANCE_RECORD_OPTIONS_INIT;
 	char got[37];
 	int rc;
 
-	st.id = (char *)id;
-	st.party = (char *)party;
-	st.said_on = (char *)date;
-	st.recorded_at = (char *)recorded_at;
+	st.id = id;
+	st.party = party;
+	st.said_on = date;
+	st.recorded_at = recorded_at;
 	st.text = "A statement for the analysis tests.";
 	st.recorded_by = "tester";
-	st.positions = (stance_position *)pos;
+	st.positions = pos;
 	st.npositions = npos;
 	rc = stance_statement_record(got, db, &st);
 	ck_assert_msg(rc == 0, "record: %s", stance_error_last());
@@ -242,7 +242,7 @@ START_TEST(test_positions_sorted_with_statement)
 	/* the filters narrow parties and issues */
 	{
 		const char *parties[] = { "ua" }, *issues[] = { CRIMEA };
-		stance_scope s = { parties, 1, issues, 1, NULL };
+		stance_scope s = { STANCE_SCOPE_VERSION, parties, 1, issues, 1, NULL };
 
 		p = positions(db, &s);
 		ck_assert_str_eq(positions_str(buf, sizeof(buf), p), "ua/crimea-recognition=-2!@1");
@@ -300,7 +300,7 @@ END_TEST
 START_TEST(test_conflicts_filters)
 {
 	const char *ua[] = { "ua" }, *eu_ru[] = { "eu", "ru" }, *nato[] = { NATO };
-	stance_scope s = { 0 };
+	stance_scope s = STANCE_SCOPE_INIT;
 	stance_conflicts *c;
 	char buf[512];
 
@@ -329,7 +329,8 @@ END_TEST
 START_TEST(test_latest_wins_with_ties)
 {
 	const char *crimea[] = { CRIMEA };
-	stance_scope all = { NULL, 0, crimea, 1, NULL }, as_of = { NULL, 0, crimea, 1, "2025-04-30" };
+	stance_scope all = { STANCE_SCOPE_VERSION, NULL, 0, crimea, 1, NULL };
+	stance_scope as_of = { STANCE_SCOPE_VERSION, NULL, 0, crimea, 1, "2025-04-30" };
 	stance_positions *p;
 	char buf[512];
 
@@ -364,7 +365,7 @@ END_TEST
 
 START_TEST(test_as_of)
 {
-	stance_scope s = { 0 };
+	stance_scope s = STANCE_SCOPE_INIT;
 	stance_positions *p;
 	stance_conflicts *c;
 	stance_matrix *m;
@@ -412,7 +413,7 @@ END_TEST
 
 START_TEST(test_retraction_removes_everywhere)
 {
-	stance_scope s = { NULL, 0, NULL, 0, "2025-12-31" };
+	stance_scope s = { STANCE_SCOPE_VERSION, NULL, 0, NULL, 0, "2025-12-31" };
 	stance_positions *p;
 	stance_conflicts *c;
 	stance_matrix *m;
@@ -466,7 +467,7 @@ START_TEST(test_matrix_metrics)
 	const char *crimea[] = { CRIMEA }, *ua_us_ru[] = { "ua", "us", "ru" };
 	stance_position ua[3] = { POS(CRIMEA, -2, 1), POS(NATO, 2, 0), POS(TERRITORY, 1, 0) };
 	stance_position us[2] = { POS(CRIMEA, 1, 0), POS(NATO, 2, 0) };
-	stance_scope s = { 0 };
+	stance_scope s = STANCE_SCOPE_INIT;
 	stance_matrix *m;
 	char buf[512];
 
@@ -555,7 +556,7 @@ START_TEST(test_shifts_across_database)
 {
 	const char *ua[] = { "ua" }, *nato[] = { NATO };
 	stance_position both[2] = { POS(CRIMEA, 1, 0), POS(NATO, -1, 0) };
-	stance_scope s = { 0 };
+	stance_scope s = STANCE_SCOPE_INIT;
 	char buf[512];
 	int n = 0;
 
@@ -596,7 +597,7 @@ END_TEST
 START_TEST(test_unknown_slugs_and_metrics)
 {
 	const char *bad_party[] = { "ua", "uk2" }, *bad_issue[] = { "crimea" }, *upper[] = { "UA" };
-	stance_scope s = { bad_party, 2, NULL, 0, NULL };
+	stance_scope s = { STANCE_SCOPE_VERSION, bad_party, 2, NULL, 0, NULL };
 	stance_positions *p = NULL;
 	stance_conflicts *c = NULL;
 	stance_matrix *m = NULL;
@@ -607,11 +608,11 @@ START_TEST(test_unknown_slugs_and_metrics)
 	ck_assert_int_eq(stance_conflicts_get(&c, db, &s, 0), STANCE_ENOTFOUND);
 	ck_assert_int_eq(stance_matrix_get(&m, db, &s), STANCE_ENOTFOUND);
 	ck_assert_int_eq(stance_shifts_foreach(db, &s, NULL, rows_cb, NULL), STANCE_ENOTFOUND);
-	s = (stance_scope){ NULL, 0, bad_issue, 1, NULL };
+	s = (stance_scope){ STANCE_SCOPE_VERSION, NULL, 0, bad_issue, 1, NULL };
 	ck_assert_int_eq(stance_matrix_get(&m, db, &s), STANCE_ENOTFOUND);
 	ck_assert_error_has("unknown issue 'crimea' (known: crimea-recognition, nato-membership, "
 			    "territory)");
-	s = (stance_scope){ upper, 1, NULL, 0, NULL };
+	s = (stance_scope){ STANCE_SCOPE_VERSION, upper, 1, NULL, 0, NULL };
 	ck_assert_int_eq(stance_positions_get(&p, db, &s), STANCE_EINVALID);
 	ck_assert_ptr_null(p);
 	ck_assert_ptr_null(c);
@@ -689,7 +690,7 @@ static int walk(struct walk_seen *w, stance_db *db, const stance_scope *scope, i
 START_TEST(test_conflicts_foreach)
 {
 	const char *ua[] = { "ua" }, *uk2[] = { "uk2" };
-	stance_scope s = { 0 };
+	stance_scope s = STANCE_SCOPE_INIT;
 	stance_conflicts *c;
 	struct walk_seen w;
 	char buf[1024];
@@ -730,7 +731,7 @@ START_TEST(test_conflicts_foreach)
 	s.nparties = 1;
 	ck_assert_int_eq(walk(&w, db, &s, 1, 0, 0), 0);
 	ck_assert_str_eq(w.buf, "territory:aa-ua:hard:4 territory:ua-zz:hard:3");
-	s = (stance_scope){ 0 };
+	s = (stance_scope)STANCE_SCOPE_INIT;
 	ck_assert_int_eq(walk(&w, db, &s, 1, 0, 0), 0);
 	ck_assert_str_eq(w.buf, "nato-membership:ru-us:hard:4 territory:aa-ua:hard:4 "
 			 "territory:ua-zz:hard:3");
@@ -750,7 +751,7 @@ START_TEST(test_conflicts_foreach)
 	ck_assert_int_eq(walk(&w, db, &s, 0, 0, 0), STANCE_ENOTFOUND);
 	ck_assert_error_has("unknown party 'uk2'");
 	ck_assert_int_eq(w.calls, 0);
-	s = (stance_scope){ NULL, 0, NULL, 0, "2025-02-30" };
+	s = (stance_scope){ STANCE_SCOPE_VERSION, NULL, 0, NULL, 0, "2025-02-30" };
 	ck_assert_int_eq(walk(&w, db, &s, 0, 0, 0), STANCE_EINVALID);
 	ck_assert_error_has("'2025-02-30'");
 	ck_assert_int_eq(w.calls, 0);
@@ -759,5 +760,64 @@ START_TEST(test_conflicts_foreach)
 	rec1(NULL, db, NULL, "eu", "2025-04-26", NULL, TERRITORY, -1, 0);
 	ck_assert_int_eq(walk(&w, db, NULL, 0, 0, 0), 0);
 	ck_assert_int_eq(w.calls, 6);
+}
+END_TEST
+
+static int never_called(const void *item, void *ctx)
+{
+	(void)item;
+	(void)ctx;
+	ck_abort_msg("called for a refused scope");
+	return 1;
+}
+
+static int conflict_never(const stance_conflict *c, void *ctx)
+{
+	return never_called(c, ctx);
+}
+
+static int row_never(const stance_history_row *row, void *ctx)
+{
+	return never_called(row, ctx);
+}
+
+/* A scope that was not initialised with STANCE_SCOPE_INIT, or that comes
+ * from a newer library, is refused by every analysis that takes one; a
+ * NULL scope still means everything. */
+START_TEST(test_scope_version)
+{
+	static const unsigned int bad[] = { 0, 99 };
+	stance_scope s = STANCE_SCOPE_INIT;
+	stance_positions *p = NULL;
+	stance_conflicts *c = NULL;
+	stance_matrix *m = NULL;
+	char want[160];
+
+	rec1(NULL, db, NULL, "ua", "2025-04-22", NULL, CRIMEA, -2, 1);
+	rec1(NULL, db, NULL, "us", "2025-04-23", NULL, CRIMEA, 2, 0);
+	ck_assert_uint_eq(s.version, STANCE_SCOPE_VERSION);
+	for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+		s.version = bad[k];
+		snprintf(want, sizeof(want), "stance_scope version %u is not supported (this "
+			 "library knows 1): initialise it with STANCE_SCOPE_INIT", bad[k]);
+		ck_assert_int_eq(stance_positions_get(&p, db, &s), STANCE_EINVALID);
+		ck_assert_str_eq(stance_error_last(), want);
+		ck_assert_ptr_null(p);
+		ck_assert_int_eq(stance_conflicts_get(&c, db, &s, 0), STANCE_EINVALID);
+		ck_assert_str_eq(stance_error_last(), want);
+		ck_assert_ptr_null(c);
+		ck_assert_int_eq(stance_conflicts_foreach(db, &s, 0, conflict_never, NULL),
+				 STANCE_EINVALID);
+		ck_assert_str_eq(stance_error_last(), want);
+		ck_assert_int_eq(stance_matrix_get(&m, db, &s), STANCE_EINVALID);
+		ck_assert_str_eq(stance_error_last(), want);
+		ck_assert_ptr_null(m);
+		ck_assert_int_eq(stance_shifts_foreach(db, &s, NULL, row_never, NULL),
+				 STANCE_EINVALID);
+		ck_assert_str_eq(stance_error_last(), want);
+	}
+	p = positions(db, NULL);
+	ck_assert_uint_eq(p->n, 2);
+	stance_positions_free(p);
 }
 END_TEST

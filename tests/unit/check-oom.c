@@ -243,7 +243,8 @@ static int op_record(stance_db *db)
 		{ "crimea-recognition", -2, 1, "unless asked" },
 		{ "nato-membership", 1, 0, NULL },
 	};
-	stance_statement st = {
+	stance_record_options st = {
+		.version = STANCE_RECORD_OPTIONS_VERSION,
 		.actor = "zelenskyy", .said_on = "2025-04-24", .kind = "quote",
 		.text = "Ukraine will not recognise the occupation of Crimea.",
 		.source = "guardian", .credibility = 2, .recorded_by = "tester",
@@ -277,9 +278,13 @@ static void check_record(stance_db *db)
 static int op_conflicts(stance_db *db)
 {
 	static const char *const issues[] = { "crimea-recognition", "nato-membership" };
-	stance_scope scope = { .issues = issues, .nissues = 2 };
+	stance_scope scope = STANCE_SCOPE_INIT;
 	stance_conflicts *c = NULL;
-	int rc = stance_conflicts_get(&c, db, &scope, 0);
+	int rc;
+
+	scope.issues = issues;
+	scope.nissues = 2;
+	rc = stance_conflicts_get(&c, db, &scope, 0);
 
 	if (rc == 0 && c->n != 2)
 		rc = STANCE_EINTERNAL;

@@ -238,7 +238,8 @@ END_TEST
 START_TEST(test_leap_second_stored)
 {
 	stance_db *db = test_db_seeded();
-	stance_statement st = { 0 }, *got = NULL;
+	stance_record_options st = STANCE_RECORD_OPTIONS_INIT;
+	stance_statement *got = NULL;
 	char id[37];
 
 	st.party = "ua";

@@ -12,14 +12,14 @@
 
 static stance_position crimea_red = { "crimea-recognition", -2, 1, NULL };
 
-static void init_statement(stance_statement *st, const char *party, const char *actor,
+static void init_statement(stance_record_options *st, const char *party, const char *actor,
 			   const char *date, const char *text)
 {
-	memset(st, 0, sizeof(*st));
-	st->party = (char *)party;
-	st->actor = (char *)actor;
-	st->said_on = (char *)date;
-	st->text = (char *)text;
+	*st = (stance_record_options)STANCE_RECORD_OPTIONS_INIT;
+	st->party = party;
+	st->actor = actor;
+	st->said_on = date;
+	st->text = text;
 	st->recorded_by = "analyst";
 }
 
@@ -61,7 +61,8 @@ START_TEST(test_record_and_get)
 		{ "nato-membership", 1, 0, "after the war" },
 		{ "crimea-recognition", -2, 1, NULL },
 	};
-	stance_statement st, *got = NULL;
+	stance_record_options st;
+	stance_statement *got = NULL;
 	char id[37];
 
 	init_statement(&st, NULL, "zelenskyy", "2025-04-22", ZELENSKYY_TEXT);
@@ -115,7 +116,7 @@ START_TEST(test_record_refusals)
 	stance_position twice[2] = { { "nato-membership", 1, 0, NULL },
 				     { "nato-membership", -1, 0, NULL } };
 	stance_position unknown = { "crimea", -2, 1, NULL };
-	stance_statement st;
+	stance_record_options st;
 	char id[37];
 
 	init_statement(&st, "ru", "zelenskyy", "2025-04-22", ZELENSKYY_TEXT);
@@ -168,7 +169,7 @@ END_TEST
 
 START_TEST(test_given_ids_and_prefixes)
 {
-	stance_statement st;
+	stance_record_options st;
 	char id[37];
 
 	init_statement(&st, "ua", NULL, "2025-04-22", ZELENSKYY_TEXT);
@@ -245,7 +246,7 @@ END_TEST
 START_TEST(test_retract)
 {
 	stance_statement *got = NULL;
-	stance_statement_filter all = { .include_retracted = 1 };
+	stance_statement_filter all = STANCE_STATEMENT_FILTER_INIT;
 	char id[37];
 
 	test_record(id, db, "ua", "2025-04-22", NULL, NULL, 0);
@@ -263,6 +264,7 @@ START_TEST(test_retract)
 	ck_assert_str_eq(got->retracted->reason, "misattributed");
 	stance_statement_free(got);
 	ck_assert_int_eq(count(db, NULL), 0);
+	all.include_retracted = 1;
 	ck_assert_int_eq(count(db, &all), 1);
 }
 END_TEST
@@ -273,7 +275,7 @@ START_TEST(test_filters)
 	static const char *const ua[] = { "ua" }, *const us_eu[] = { "us", "eu" };
 	static const char *const zel[] = { "zelenskyy" }, *const issues[] = { "crimea-recognition" };
 	static const char *const bad_party[] = { "uk" };
-	stance_statement st;
+	stance_record_options st;
 	stance_statement_filter f;
 	char id[37];
 
@@ -286,7 +288,7 @@ START_TEST(test_filters)
 	test_record(id, db, "us", "2025-04-17", NULL, crimea, 1);
 	test_record(id, db, "eu", "2025-04-24", NULL, NULL, 0);
 
-	memset(&f, 0, sizeof(f));
+	f = (stance_statement_filter)STANCE_STATEMENT_FILTER_INIT;
 	ck_assert_int_eq(count(db, &f), 4);
 	f.parties = ua;
 	f.nparties = 1;
@@ -294,24 +296,24 @@ START_TEST(test_filters)
 	f.parties = us_eu;
 	f.nparties = 2;
 	ck_assert_int_eq(count(db, &f), 2);
-	memset(&f, 0, sizeof(f));
+	f = (stance_statement_filter)STANCE_STATEMENT_FILTER_INIT;
 	f.actors = zel;
 	f.nactors = 1;
 	ck_assert_int_eq(count(db, &f), 1);
-	memset(&f, 0, sizeof(f));
+	f = (stance_statement_filter)STANCE_STATEMENT_FILTER_INIT;
 	f.issues = issues;
 	f.nissues = 1;
 	ck_assert_int_eq(count(db, &f), 2);
-	memset(&f, 0, sizeof(f));
+	f = (stance_statement_filter)STANCE_STATEMENT_FILTER_INIT;
 	f.since = "2025-04-22";
 	f.until = "2025-04-23";
 	ck_assert_int_eq(count(db, &f), 2);
 	f.until = "2025-04-22";
 	ck_assert_int_eq(count(db, &f), 1);
-	memset(&f, 0, sizeof(f));
+	f = (stance_statement_filter)STANCE_STATEMENT_FILTER_INIT;
 	f.uncoded = 1;
 	ck_assert_int_eq(count(db, &f), 2);
-	memset(&f, 0, sizeof(f));
+	f = (stance_statement_filter)STANCE_STATEMENT_FILTER_INIT;
 	f.search = "ukraine surrender";
 	ck_assert_int_eq(count(db, &f), 1);
 	f.search = "UKRAINE";
@@ -326,12 +328,12 @@ START_TEST(test_filters)
 	f.search = "   ";
 	ck_assert_int_eq(stance_statement_foreach(db, &f, count_cb, id), STANCE_EINVALID);
 
-	memset(&f, 0, sizeof(f));
+	f = (stance_statement_filter)STANCE_STATEMENT_FILTER_INIT;
 	f.parties = bad_party;
 	f.nparties = 1;
 	ck_assert_int_eq(stance_statement_foreach(db, &f, count_cb, id), STANCE_ENOTFOUND);
 	ck_assert_error_has("unknown party 'uk'");
-	memset(&f, 0, sizeof(f));
+	f = (stance_statement_filter)STANCE_STATEMENT_FILTER_INIT;
 	f.since = "2025-04-31";
 	ck_assert_int_eq(stance_statement_foreach(db, &f, count_cb, id), STANCE_EINVALID);
 	ck_assert_error_has("'2025-04-31'");
@@ -347,7 +349,7 @@ static int dates_cb(const stance_statement *st, void *ctx)
 
 START_TEST(test_order)
 {
-	stance_statement st;
+	stance_record_options st;
 	char id[37], buf[128] = "";
 
 	/* said_on first, then recorded_at, then id */
@@ -389,7 +391,8 @@ START_TEST(test_many_positions)
 	size_t *issues = calloc(n, sizeof(*issues));
 	stance_position *pos = calloc(n, sizeof(*pos));
 	char (*names)[24] = calloc(n, sizeof(*names)), want[128];
-	stance_statement st, *got = NULL;
+	stance_record_options st;
+	stance_statement *got = NULL;
 	char id[37];
 
 	ck_assert(issues && pos && names);
@@ -432,7 +435,7 @@ START_TEST(test_repeated_issue_order)
 	size_t issues[10] = { 9, 8, 7, 6, 5, 4, 3, 2, 1, 0 };
 	stance_position pos[10];
 	char names[10][24], id[37];
-	stance_statement st;
+	stance_record_options st;
 
 	test_add_issues(db, 10);
 	init_statement(&st, "ua", NULL, "2025-04-22", "Everything.");
@@ -473,8 +476,8 @@ END_TEST
  * matches nothing alone and is ignored beside words that have. */
 START_TEST(test_search_quoting)
 {
-	stance_statement_filter f = { 0 };
-	stance_statement st;
+	stance_statement_filter f = STANCE_STATEMENT_FILTER_INIT;
+	stance_record_options st;
 	char id[37], *many;
 	size_t n = 40000;
 
@@ -535,5 +538,55 @@ START_TEST(test_search_quoting)
 	f.search = many;
 	ck_assert_int_eq(count(db, &f), 0);
 	free(many);
+}
+END_TEST
+
+/* Record options that were not initialised with STANCE_RECORD_OPTIONS_INIT,
+ * or that come from a newer library, are refused before anything is
+ * checked or written. */
+START_TEST(test_record_options_version)
+{
+	static const unsigned int bad[] = { 0, 99 };
+	stance_record_options st;
+	char id[37], want[180];
+
+	init_statement(&st, "ua", NULL, "2025-04-22", ZELENSKYY_TEXT);
+	ck_assert_uint_eq(st.version, STANCE_RECORD_OPTIONS_VERSION);
+	for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+		st.version = bad[k];
+		snprintf(want, sizeof(want), "stance_record_options version %u is not supported "
+			 "(this library knows 1): initialise it with "
+			 "STANCE_RECORD_OPTIONS_INIT", bad[k]);
+		ck_assert_int_eq(stance_statement_record(id, db, &st), STANCE_EINVALID);
+		ck_assert_str_eq(stance_error_last(), want);
+	}
+	ck_assert_int_eq(count(db, NULL), 0);
+	st.version = STANCE_RECORD_OPTIONS_VERSION;
+	ck_assert_int_eq(stance_statement_record(id, db, &st), 0);
+	ck_assert_int_eq(count(db, NULL), 1);
+}
+END_TEST
+
+/* The same for a filter; a NULL filter still lists every statement. */
+START_TEST(test_filter_version)
+{
+	static const unsigned int bad[] = { 0, 99 };
+	stance_statement_filter f = STANCE_STATEMENT_FILTER_INIT;
+	char id[37], want[180];
+	int n = 0;
+
+	test_record(id, db, "ua", "2025-04-22", NULL, NULL, 0);
+	ck_assert_uint_eq(f.version, STANCE_STATEMENT_FILTER_VERSION);
+	ck_assert_int_eq(count(db, &f), 1);
+	for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+		f.version = bad[k];
+		snprintf(want, sizeof(want), "stance_statement_filter version %u is not supported "
+			 "(this library knows 1): initialise it with "
+			 "STANCE_STATEMENT_FILTER_INIT", bad[k]);
+		ck_assert_int_eq(stance_statement_foreach(db, &f, count_cb, &n), STANCE_EINVALID);
+		ck_assert_str_eq(stance_error_last(), want);
+		ck_assert_int_eq(n, 0);
+	}
+	ck_assert_int_eq(count(db, NULL), 1);
 }
 END_TEST

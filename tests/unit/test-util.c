@@ -49,18 +49,16 @@ void test_seed(stance_db *db)
 void test_record(char *out, stance_db *db, const char *party, const char *date,
 		 const char *recorded_at, const char *const *specs, size_t n)
 {
-	stance_statement st;
+	stance_record_options st = STANCE_RECORD_OPTIONS_INIT;
 	stance_position *pos = calloc(n + 1, sizeof(*pos));
 	int rc = 0;
 
 	ck_assert_ptr_nonnull(pos);
-	memset(&st, 0, sizeof(st));
-	st.party = (char *)party;
-	st.said_on = (char *)date;
+	st.party = party;
+	st.said_on = date;
 	st.text = "A statement for the tests.";
 	st.recorded_by = "tester";
-	if (recorded_at)
-		st.recorded_at = (char *)recorded_at;
+	st.recorded_at = recorded_at;
 	for (size_t i = 0; i < n && !rc; i++)
 		rc = stance_position_parse(&pos[i], specs[i]);
 	ck_assert_msg(rc == 0, "parse: %s", stance_error_last());
