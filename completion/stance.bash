@@ -14,10 +14,18 @@ _stance_run()
 	"${_stance_bin:-stance}" "${_stance_db[@]}" "$@" 2>/dev/null
 }
 
-# The first csv column of a listing, without its header: slugs or ids.
+# The first csv column of a listing, without its header, each value once:
+# slugs or ids.
 _stance_column()
 {
-	_stance_run "$@" --format csv | awk -F, 'NR > 1 && $1 != "" { print $1 }'
+	_stance_run "$@" --format csv | awk -F, 'NR > 1 && $1 != "" && !seen[$1]++ { print $1 }'
+}
+
+# The ids of the revisions in the log (a reason that spans lines cannot
+# pass for one).
+_stance_revisions()
+{
+	_stance_column log | grep -E '^[0-9a-f]{8}-[0-9a-f-]{27}$'
 }
 
 # The words of the "commands:" list of a help text; with a group, the
@@ -51,7 +59,7 @@ _stance_choices()
 _stance()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local i w cmd=() nwords=0 words
+	local i w cmd=() nwords=0 words cmd_end=0
 	local _stance_bin=${COMP_WORDS[0]}
 	local -a _stance_db=()
 
@@ -77,15 +85,17 @@ _stance()
 			cmd=("$w")
 			nwords=$(_stance_commands "$w" | wc -l)
 			# not a group: the command is complete
+			cmd_end=$i
 			_stance_run "$w" --help | head -n 1 | grep -q ' COMMAND ' || break
 		elif ((${#cmd[@]} == 1 && nwords > 0)); then
 			cmd+=("$w")
+			cmd_end=$i
 			break
 		fi
 	done
 
 	case $prev in
-	--db | -o | --output)
+	--db | -o | --output | --text-file)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
 	--party) words=$(_stance_column party list) ;;
@@ -122,8 +132,28 @@ _stance()
 			import)
 				COMPREPLY=($(compgen -f -- "$cur"))
 				return ;;
-			show | code | retract)
+			show | code | recode | uncode | amend | retract | unretract)
 				words=$(_stance_column statements --include-retracted) ;;
+			revert)
+				words=$(_stance_revisions) ;;
+			log)
+				# a record's story: a statement's or an entity's
+				words="$(_stance_column statements --include-retracted)"
+				for w in party actor source issue; do
+					words+=" $(_stance_column "$w" list)"
+				done ;;
+			help)
+				# a command, then a group's second word
+				((COMP_CWORD - cmd_end <= 2)) &&
+					words=$(_stance_commands "${COMP_WORDS[@]:cmd_end + 1:COMP_CWORD - cmd_end - 1}") ;;
+			party | actor | source | issue)
+				# edit, rename, remove, restore: the slug comes first
+				if ((${#cmd[@]} == 2 && COMP_CWORD == cmd_end + 1)) &&
+					[[ ${cmd[1]} != add && ${cmd[1]} != list ]]; then
+					words=$(_stance_column "${cmd[0]}" list)
+				else
+					words=$(_stance_options "${cmd[@]}")
+				fi ;;
 			*)
 				words=$(_stance_options "${cmd[@]}") ;;
 			esac

@@ -1,6 +1,7 @@
 /*
  * fuzz-position.c - libFuzzer harness for the position-spec parser
- * (ISSUE=STANCE[!]) and the stance parser behind it.
+ * (ISSUE=STANCE, @POINT or STANCE@POINT, then !, ~ or nothing) and the
+ * stance parser behind it.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -26,7 +27,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* What the parser accepts must be a well-formed position. */
 		if (!pos.issue || stance_check_slug("issue", pos.issue) != 0 ||
 		    pos.stance < STANCE_MIN || pos.stance > STANCE_MAX ||
-		    (pos.red_line != 0 && pos.red_line != 1))
+		    pos.red_line < STANCE_RED_LINE_NO || pos.red_line > STANCE_RED_LINE_YES)
+			abort();
+		/* a point lies on the scale and agrees with the stance */
+		if (pos.has_point && (!(pos.point >= 0 && pos.point <= 100) ||
+				      stance_point_stance(pos.point) != pos.stance))
 			abort();
 	}
 	stance_position_clear(&pos);

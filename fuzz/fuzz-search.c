@@ -52,7 +52,7 @@ static int found(const stance_statement *st, void *ctx)
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	stance_entity ua = { STANCE_PARTY, {
+	stance_entity ua = { .type = STANCE_PARTY, .field = {
 		[STANCE_PARTY_SLUG] = "ua", [STANCE_PARTY_NAME] = "Ukraine" } };
 	stance_statement_filter f = STANCE_STATEMENT_FILTER_INIT;
 	struct seen s = { { 0 } };

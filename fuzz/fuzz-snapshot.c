@@ -15,10 +15,12 @@ static stance_db *db;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	stance_import_options opts = STANCE_IMPORT_OPTIONS_INIT;
 	stance_snapshot_summary sum;
 	FILE *in;
 	int rc;
 
+	opts.analyst = "fuzzer";
 	/* Opening and migrating a database per input would dominate the run;
 	 * a failed import writes nothing, so the database is only replaced
 	 * after an import that succeeded. */
@@ -29,8 +31,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	in = fmemopen((void *)data, size, "r");
 	if (!in)
 		return 0;
-	rc = stance_snapshot_import(&sum, db, in, "fuzzer", 0);
+	rc = stance_snapshot_import(&sum, db, in, &opts);
 	fclose(in);
+	stance_snapshot_summary_clear(&sum);
 	if (rc == 0) {
 		/* An accepted snapshot must export again. */
 		FILE *out = fopen("/dev/null", "w");

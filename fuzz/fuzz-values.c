@@ -156,7 +156,7 @@ static const char *const ids[] = {
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	stance_entity ua = { STANCE_PARTY, {
+	stance_entity ua = { .type = STANCE_PARTY, .field = {
 		[STANCE_PARTY_SLUG] = "ua", [STANCE_PARTY_NAME] = "Ukraine" } };
 	char id[STANCE_UUID_LEN + 1];
 
@@ -240,9 +240,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	{
 		/* the entity checks, on a party's kind and a source's reliability */
-		stance_entity party = { STANCE_PARTY, { [STANCE_PARTY_SLUG] = "ua",
+		stance_entity party = { .type = STANCE_PARTY, .field = { [STANCE_PARTY_SLUG] = "ua",
 			[STANCE_PARTY_NAME] = "Ukraine", [STANCE_PARTY_KIND] = text } };
-		stance_entity source = { STANCE_SOURCE, { [STANCE_SOURCE_SLUG] = "guardian",
+		stance_entity source = { .type = STANCE_SOURCE, .field = { [STANCE_SOURCE_SLUG] = "guardian",
 			[STANCE_SOURCE_NAME] = "The Guardian", [STANCE_SOURCE_RELIABILITY] = text } };
 
 		if ((stance_entity_validate(&party) == 0) != ref_choice(text, kinds))

@@ -1,7 +1,9 @@
 -- schema.sql: the whole current schema of a stance database, for readers.
 -- A unit test checks that applying migrations/ to an empty database gives
 -- exactly these tables, indexes and triggers. Change it together with a new
--- migration; the migrations are what the program applies.
+-- migration; the migrations are what the program applies. The text of each
+-- object is SQLite's own, as the migrations leave it (ALTER TABLE ... ADD
+-- COLUMN appends to the CREATE TABLE); migrations/ says why each exists.
 
 CREATE TABLE party (
 	id INTEGER PRIMARY KEY,
@@ -10,7 +12,8 @@ CREATE TABLE party (
 	name TEXT NOT NULL CHECK (length(name) > 0),
 	kind TEXT NOT NULL DEFAULT 'other'
 		CHECK (kind IN ('state', 'bloc', 'organisation', 'faction', 'other'))
-) STRICT;
+, created_at TEXT
+	CHECK (created_at GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'), created_by TEXT CHECK (length(created_by) > 0), removed INTEGER NOT NULL DEFAULT 0 CHECK (removed IN (0, 1))) STRICT;
 
 CREATE TABLE actor (
 	id INTEGER PRIMARY KEY,
@@ -19,7 +22,8 @@ CREATE TABLE actor (
 	name TEXT NOT NULL CHECK (length(name) > 0),
 	party_id INTEGER NOT NULL REFERENCES party (id),
 	role TEXT CHECK (role IS NULL OR length(role) > 0)
-) STRICT;
+, created_at TEXT
+	CHECK (created_at GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'), created_by TEXT CHECK (length(created_by) > 0), removed INTEGER NOT NULL DEFAULT 0 CHECK (removed IN (0, 1))) STRICT;
 
 CREATE INDEX actor_party ON actor (party_id);
 
@@ -30,7 +34,8 @@ CREATE TABLE source (
 	name TEXT NOT NULL CHECK (length(name) > 0),
 	reliability TEXT CHECK (reliability IN ('A', 'B', 'C', 'D', 'E', 'F')),
 	url TEXT
-) STRICT;
+, created_at TEXT
+	CHECK (created_at GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'), created_by TEXT CHECK (length(created_by) > 0), removed INTEGER NOT NULL DEFAULT 0 CHECK (removed IN (0, 1))) STRICT;
 
 CREATE TABLE issue (
 	id INTEGER PRIMARY KEY,
@@ -39,12 +44,11 @@ CREATE TABLE issue (
 	title TEXT NOT NULL CHECK (length(title) > 0),
 	description TEXT,
 	parent_id INTEGER REFERENCES issue (id) CHECK (parent_id <> id)
-) STRICT;
+, created_at TEXT
+	CHECK (created_at GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'), created_by TEXT CHECK (length(created_by) > 0), removed INTEGER NOT NULL DEFAULT 0 CHECK (removed IN (0, 1))) STRICT;
 
 CREATE INDEX issue_parent ON issue (parent_id);
 
--- recorded_at and retracted_at are UTC, 'YYYY-MM-DDTHH:MM:SS.sssZ', so that
--- comparing the text compares the times.
 CREATE TABLE statement (
 	id INTEGER PRIMARY KEY,
 	uuid TEXT NOT NULL UNIQUE
@@ -70,30 +74,14 @@ CREATE TABLE statement (
 		AND (retracted_at IS NULL) = (retraction_reason IS NULL))
 ) STRICT;
 
--- The order of section 2 of the design: as-of scans, export and listing.
--- party_id and retracted_at ride along so that an as-of scan reads only
--- this index and the positions, never the wide statement rows.
 CREATE INDEX statement_order ON statement (said_on, recorded_at, uuid, party_id, retracted_at);
--- a party's statements in the order of section 2: history and shifts
+
 CREATE INDEX statement_party ON statement (party_id, said_on, recorded_at, uuid);
+
 CREATE INDEX statement_actor ON statement (actor_id);
+
 CREATE INDEX statement_source ON statement (source_id);
 
-CREATE TABLE position (
-	statement_id INTEGER NOT NULL REFERENCES statement (id),
-	issue_id INTEGER NOT NULL REFERENCES issue (id),
-	stance INTEGER NOT NULL CHECK (stance BETWEEN -2 AND 2),
-	red_line INTEGER NOT NULL DEFAULT 0 CHECK (red_line IN (0, 1)),
-	condition TEXT CHECK (condition IS NULL OR length(condition) > 0),
-	PRIMARY KEY (statement_id, issue_id)
-) STRICT, WITHOUT ROWID;
-
-CREATE INDEX position_issue ON position (issue_id, statement_id);
-
--- The current position of each party on each issue over all time: the
--- position of the party's latest non-retracted statement on the issue.
--- Kept up to date by the triggers below whatever writes, so analyses read
--- it instead of ranking every statement on each query.
 CREATE TABLE current_position (
 	party_id INTEGER NOT NULL REFERENCES party (id),
 	issue_id INTEGER NOT NULL REFERENCES issue (id),
@@ -102,7 +90,64 @@ CREATE TABLE current_position (
 ) STRICT, WITHOUT ROWID;
 
 CREATE INDEX current_position_issue ON current_position (issue_id, party_id);
+
 CREATE INDEX current_position_statement ON current_position (statement_id);
+
+CREATE VIRTUAL TABLE statement_fts USING fts5 (
+	text, content = 'statement', content_rowid = 'id',
+	tokenize = 'unicode61 remove_diacritics 2'
+);
+
+CREATE TABLE alias (
+	kind TEXT NOT NULL CHECK (kind IN ('party', 'actor', 'source', 'issue')),
+	slug TEXT NOT NULL
+		CHECK (length(slug) BETWEEN 1 AND 32 AND slug NOT GLOB '*[^a-z0-9-]*' AND slug NOT GLOB '-*'),
+	entity_id INTEGER NOT NULL,
+	PRIMARY KEY (kind, slug)
+) STRICT, WITHOUT ROWID;
+
+CREATE INDEX alias_entity ON alias (kind, entity_id);
+
+CREATE TABLE revision (
+	id INTEGER PRIMARY KEY,
+	uuid TEXT NOT NULL UNIQUE
+		CHECK (length(uuid) = 36 AND uuid GLOB '[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]-[0-9a-f][0-9a-f][0-9a-f][0-9a-f]-[0-9a-f][0-9a-f][0-9a-f][0-9a-f]-[0-9a-f][0-9a-f][0-9a-f][0-9a-f]-[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'),
+	at TEXT NOT NULL
+		CHECK (at GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
+	author TEXT NOT NULL CHECK (length(author) > 0),
+	reason TEXT CHECK (length(reason) > 0),
+	target_kind TEXT NOT NULL
+		CHECK (target_kind IN ('party', 'actor', 'source', 'issue', 'statement', 'assessment', 'outcome')),
+	target_key TEXT NOT NULL CHECK (length(target_key) > 0),
+	target_id INTEGER NOT NULL
+) STRICT;
+
+CREATE INDEX revision_order ON revision (at, uuid);
+
+CREATE INDEX revision_target ON revision (target_kind, target_id, at, uuid);
+
+CREATE TABLE revision_change (
+	revision_id INTEGER NOT NULL REFERENCES revision (id),
+	member TEXT NOT NULL CHECK (length(member) > 0),
+	from_value TEXT NOT NULL,
+	to_value TEXT NOT NULL,
+	issue_id INTEGER REFERENCES issue (id),
+	PRIMARY KEY (revision_id, member)
+) STRICT, WITHOUT ROWID;
+
+CREATE INDEX revision_change_issue ON revision_change (issue_id) WHERE issue_id IS NOT NULL;
+
+CREATE TABLE "position" (
+	statement_id INTEGER NOT NULL REFERENCES statement (id),
+	issue_id INTEGER NOT NULL REFERENCES issue (id),
+	stance INTEGER NOT NULL CHECK (stance BETWEEN -2 AND 2),
+	red_line INTEGER CHECK (red_line IN (0, 1)),
+	condition TEXT CHECK (condition IS NULL OR length(condition) > 0),
+	point REAL CHECK (point BETWEEN 0 AND 100),
+	PRIMARY KEY (statement_id, issue_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE INDEX position_issue ON position (issue_id, statement_id);
 
 CREATE TRIGGER position_current AFTER INSERT ON position
 BEGIN
@@ -117,31 +162,36 @@ BEGIN
 	       WHERE n.id = excluded.statement_id AND o.id = current_position.statement_id);
 END;
 
--- A retraction hands each issue on which the statement was the current
--- position back to the party's latest remaining statement on it, if any;
--- issues on which a later statement is current keep it.
-CREATE TRIGGER statement_retract AFTER UPDATE OF retracted_at ON statement
-WHEN OLD.retracted_at IS NULL AND NEW.retracted_at IS NOT NULL
+CREATE TRIGGER position_uncode AFTER DELETE ON position
 BEGIN
-	DELETE FROM current_position WHERE statement_id = NEW.id;
-	INSERT INTO current_position (party_id, issue_id, statement_id)
-	SELECT NEW.party_id, p.issue_id,
+	DELETE FROM current_position
+	WHERE statement_id = OLD.statement_id AND issue_id = OLD.issue_id;
+	INSERT OR IGNORE INTO current_position (party_id, issue_id, statement_id)
+	SELECT s.party_id, OLD.issue_id,
 	       (SELECT s2.id
 	        FROM position AS p2 JOIN statement AS s2 ON s2.id = p2.statement_id
-	        WHERE p2.issue_id = p.issue_id AND s2.party_id = NEW.party_id
+	        WHERE p2.issue_id = OLD.issue_id AND s2.party_id = s.party_id
 	          AND s2.retracted_at IS NULL
 	        ORDER BY s2.said_on DESC, s2.recorded_at DESC, s2.uuid DESC
 	        LIMIT 1) AS latest
-	FROM position AS p
-	WHERE p.statement_id = NEW.id AND latest IS NOT NULL
-	  AND NOT EXISTS (SELECT 1 FROM current_position AS c
-	                  WHERE c.party_id = NEW.party_id AND c.issue_id = p.issue_id);
+	FROM statement AS s
+	WHERE s.id = OLD.statement_id AND latest IS NOT NULL;
 END;
 
--- Full-text search over statement text; written by libstance next to each
--- insert (FTS5 tables cannot be written from triggers with
--- trusted_schema=OFF).
-CREATE VIRTUAL TABLE statement_fts USING fts5 (
-	text, content = 'statement', content_rowid = 'id',
-	tokenize = 'unicode61 remove_diacritics 2'
-);
+CREATE TRIGGER statement_replace
+AFTER UPDATE OF party_id, said_on, recorded_at, uuid, retracted_at ON statement
+BEGIN
+	DELETE FROM current_position
+	WHERE party_id IN (OLD.party_id, NEW.party_id)
+	  AND issue_id IN (SELECT issue_id FROM position WHERE statement_id = NEW.id);
+	INSERT INTO current_position (party_id, issue_id, statement_id)
+	SELECT pp.party_id, p.issue_id,
+	       (SELECT s2.id
+	        FROM position AS p2 JOIN statement AS s2 ON s2.id = p2.statement_id
+	        WHERE p2.issue_id = p.issue_id AND s2.party_id = pp.party_id
+	          AND s2.retracted_at IS NULL
+	        ORDER BY s2.said_on DESC, s2.recorded_at DESC, s2.uuid DESC
+	        LIMIT 1) AS latest
+	FROM position AS p, (SELECT OLD.party_id AS party_id UNION SELECT NEW.party_id) AS pp
+	WHERE p.statement_id = NEW.id AND latest IS NOT NULL;
+END;

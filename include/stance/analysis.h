@@ -11,7 +11,9 @@
  *
  * All-time questions read the maintained current_position table, so they
  * cost the number of parties and issues, not of statements; as-of questions
- * scan the statements said up to the date once, in index order. Conflicts
+ * scan the statements said up to the date once, in index order, and so do
+ * questions as known at a time (the current positions of the past are not
+ * kept), which cost besides what the history of corrections holds. Conflicts
  * read the same, grouped by issue, and are found one issue at a time, so
  * that no more than one issue's positions is ever held.
  */
@@ -21,25 +23,37 @@
 #include <stddef.h>
 
 #include "stance/db.h"
+#include "stance/entity.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 /* What an analysis looks at. Initialise it with STANCE_SCOPE_INIT, then
- * set the members; a version the library does not know is STANCE_EINVALID.
- * Every listed slug must exist (STANCE_ENOTFOUND, naming the known ones)
- * and as_of must be a real date (STANCE_EINVALID). A NULL scope, or one
- * just initialised, means everything. The scope is borrowed for the call.
- * How the party list narrows a result depends on the analysis: see each. */
+ * set the members; a version the library does not know is STANCE_EINVALID
+ * (version 1, without as_known, is still read). Every listed slug must
+ * exist (STANCE_ENOTFOUND, naming the known ones; a former slug still
+ * names its entity), as_of must be a real date and as_known a date or an
+ * RFC 3339 time (STANCE_EINVALID). A NULL scope, or one just initialised,
+ * means everything, now. The scope is borrowed for the call. How the party
+ * list narrows a result depends on the analysis: see each.
+ *
+ * as_known asks for the answer the database gave at that time (design §2
+ * "As known"): statements recorded after it do not exist, and every member
+ * of every record has the value it had then, by the history of corrections
+ * (revision.h). A date means its end (23:59:59.999Z). Slugs in the result
+ * are those of the time; a listed slug may be the one of the time or any
+ * other the entity has had. With as_of, what had been said by as_of as it
+ * was known at as_known. */
 typedef struct stance_scope {
 	unsigned int version;  /* STANCE_SCOPE_VERSION */
 	const char *const *parties; size_t nparties;  /* none listed: every party */
 	const char *const *issues; size_t nissues;    /* none listed: every issue */
-	const char *as_of;  /* YYYY-MM-DD: statements said on or before it; NULL: all time */
+	const char *as_of;     /* YYYY-MM-DD: statements said on or before it; NULL: all time */
+	const char *as_known;  /* version 2: the database as known at this time; NULL: now */
 } stance_scope;
 
-#define STANCE_SCOPE_VERSION 1
+#define STANCE_SCOPE_VERSION 2
 #define STANCE_SCOPE_INIT { .version = STANCE_SCOPE_VERSION }
 
 /* One party's current position on one issue, with the statement behind it.
@@ -178,6 +192,12 @@ typedef struct stance_history_row {
 int stance_history_foreach(stance_db *db, const char *party, const char *issue,
 			   int (*fn)(const stance_history_row *row, void *ctx), void *ctx);
 
+/* stance_history_foreach() as known at scope->as_known (NULL scope: now);
+ * the scope's lists and as_of do not narrow a history. */
+int stance_history_foreach_scope(stance_db *db, const stance_scope *scope, const char *party,
+				 const char *issue,
+				 int (*fn)(const stance_history_row *row, void *ctx), void *ctx);
+
 /* Calls fn for every history row that is a shift, over the listed parties
  * and issues, said on or after since (NULL: from the start) and on or before
  * scope->as_of (NULL: to the end), in statement order, then by issue (a
@@ -187,7 +207,16 @@ int stance_history_foreach(stance_db *db, const char *party, const char *issue,
 int stance_shifts_foreach(stance_db *db, const stance_scope *scope, const char *since,
 			  int (*fn)(const stance_history_row *row, void *ctx), void *ctx);
 
-/* ---- for the report (timelines, evidence) ---- */
+/* ---- for the report (timelines, evidence, the entities) ---- */
+
+/* Calls fn for every entity of the type that is not removed, in slug
+ * order, as stance_entity_foreach() does, but as known at scope->as_known
+ * (NULL scope or member: now), with the names, slugs and links of the
+ * time, so that what draws an analysis of the past can name what it shows;
+ * the rest of the scope is not used. e is borrowed for the call. A non-zero
+ * return from fn stops the walk and is returned. */
+int stance_entities_foreach(stance_db *db, const stance_scope *scope, stance_entity_type type,
+			    int (*fn)(const stance_entity *e, void *ctx), void *ctx);
 
 /* One point of a timeline: a row of a party's history on an issue, with
  * where it falls on a time scale. Borrowed for the callback only. */
@@ -201,13 +230,15 @@ typedef struct stance_timeline_point {
 } stance_timeline_point;
 
 /* Calls fn for every point of the timelines of pos (a result of
- * stance_positions_get()): the history of each party on each issue it
- * holds a position on, said on or before as_of (NULL: all time), by issue,
- * then party, then in statement order, with the shifts and reversals of
- * stance_history_foreach(). A non-zero return from fn stops the walk and
- * is returned. fn may read through db but must not start another history
- * walk on it. */
-int stance_timelines_foreach(stance_db *db, const stance_positions *pos, const char *as_of,
+ * stance_positions_get() for the same scope): the history of each party on
+ * each issue it holds a position on, said on or before scope->as_of (NULL:
+ * all time) as known at scope->as_known (NULL: now), by issue, then party,
+ * then in statement order, with the shifts and reversals of
+ * stance_history_foreach(); the scope's lists are not used (pos is already
+ * narrowed). A non-zero return from fn stops the walk and is returned. fn
+ * may read through db but must not start another history walk on it. */
+int stance_timelines_foreach(stance_db *db, const stance_positions *pos,
+			     const stance_scope *scope,
 			     int (*fn)(const stance_timeline_point *pt, void *ctx), void *ctx);
 
 /* The statements behind a set of positions, read in one query. */
@@ -222,10 +253,11 @@ typedef struct stance_evidence {
 /* The non-retracted statements behind the positions in pos, each once: the
  * latest max_statements of them (0: no bound), and of those the latest
  * whose texts and conditions together stay within max_text bytes (0: no
- * bound; the latest is kept however long). *out is new; free it with
- * stance_evidence_free(). */
+ * bound; the latest is kept however long); as they were known at
+ * scope->as_known (NULL scope or member: now), the rest of the scope not
+ * used. *out is new; free it with stance_evidence_free(). */
 int stance_evidence_get(stance_evidence **out, stance_db *db, const stance_positions *pos,
-			size_t max_statements, size_t max_text);
+			const stance_scope *scope, size_t max_statements, size_t max_text);
 
 /* Frees a result of stance_evidence_get(); accepts NULL. */
 void stance_evidence_free(stance_evidence *e);

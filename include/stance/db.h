@@ -61,9 +61,18 @@ int stance_db_commit(stance_db *db);
 /* Rolls back the open transaction, if any; never fails. */
 void stance_db_rollback(stance_db *db);
 
-/* Runs the integrity, foreign-key and stance invariant checks. Calls
- * problem(msg, ctx) once per problem found and sets *nproblems; returns 0
- * when the checks could run (sound or not). */
+/* Sets the function that receives the library's notes about a call that
+ * succeeded but that the user should hear of ("'ir' is an old name of
+ * party 'iran'"), one line each, with ctx; NULL drops them (the default).
+ * Notes never carry control characters. */
+void stance_db_set_note(stance_db *db, void (*note)(const char *msg, void *ctx), void *ctx);
+
+/* Runs the integrity, foreign-key and stance invariant checks, and those
+ * of the history (design §7). Calls problem(msg, ctx) once per problem
+ * found and sets *nproblems; warnings, which do not make a database
+ * unsound (statements that look recorded twice), go to the note function
+ * of stance_db_set_note(). Returns 0 when the checks could run (sound or
+ * not). */
 int stance_db_check(stance_db *db, size_t *nproblems,
 		    void (*problem)(const char *msg, void *ctx), void *ctx);
 

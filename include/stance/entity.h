@@ -99,10 +99,17 @@ const stance_entity_info *stance_entity_info_get(stance_entity_type type);
 /* Looks a type up by its singular name ("party"); NULL when unknown. */
 const stance_entity_info *stance_entity_info_find(const char *name);
 
-/* One entity. field[i] is the value of info->fields[i], NULL for null. */
+/* One entity. field[i] is the value of info->fields[i], NULL for null.
+ * created_at and created_by say who made it and when (NULL for entities
+ * older than the history; stance_entity_add() stores the time now for a
+ * NULL created_at); removed is set on entities that were removed
+ * (revision.h), which only stance_entity_get() and the export return. */
 typedef struct stance_entity {
 	stance_entity_type type;
 	char *field[STANCE_ENTITY_MAX_FIELDS];
+	char *created_at;
+	char *created_by;
+	int removed;
 } stance_entity;
 
 /* Checks every field of e against its description (slug syntax, required,
@@ -115,19 +122,23 @@ int stance_entity_validate(const stance_entity *e);
  * new (STANCE_EEXISTS). Fields that are NULL and have a fallback get it. */
 int stance_entity_add(stance_db *db, const stance_entity *e);
 
-/* Looks up the entity of the given type and slug. On success *out is a new
- * entity the caller frees with stance_entity_free(). */
+/* Looks up the entity of the given type and slug (or a former slug of it,
+ * with a note, see stance_db_set_note()), removed or not. On success *out
+ * is a new entity the caller frees with stance_entity_free(). */
 int stance_entity_get(stance_entity **out, stance_db *db,
 		      stance_entity_type type, const char *slug);
 
-/* Calls fn for every entity of the type in slug order; the entity is
+/* Calls fn for every entity of the type that is not removed, in slug
+ * order; the entity is
  * borrowed for the call. A non-zero return from fn stops the walk and is
  * returned. */
 int stance_entity_foreach(stance_db *db, stance_entity_type type,
 			  int (*fn)(const stance_entity *e, void *ctx), void *ctx);
 
-/* Returns 0 when slug names an existing entity of the type, else
- * STANCE_ENOTFOUND with "unknown party 'uk2' (known: eu, ru, ...)". */
+/* Returns 0 when slug names an existing entity of the type that is not
+ * removed, else STANCE_ENOTFOUND with "unknown party 'uk2' (known: eu, ru,
+ * ...)" (or naming `restore` for a removed one). A former slug names its
+ * entity, with a note (stance_db_set_note()). */
 int stance_entity_exists(stance_db *db, stance_entity_type type,
 			 const char *slug);
 

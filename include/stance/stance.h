@@ -70,6 +70,7 @@ const char *stance_version(void);
 #include "stance/db.h"
 #include "stance/entity.h"
 #include "stance/statement.h"
+#include "stance/revision.h"
 #include "stance/analysis.h"
 #include "stance/snapshot.h"
 

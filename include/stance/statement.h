@@ -35,20 +35,37 @@ const char *stance_stance_name(int value);
  * out of range. */
 const char *stance_stance_symbol(int value);
 
+/* The three states of a position's red-line flag (design §1): stated as
+ * non-negotiable ("!", true), stated as open to negotiation ("~", false),
+ * or not stated (no suffix, null). Zero is "not stated", so that a
+ * position initialised to zero says nothing about it. */
+#define STANCE_RED_LINE_YES 1
+#define STANCE_RED_LINE_UNSTATED 0
+#define STANCE_RED_LINE_NO (-1)
+
 /* Parses a stance: a name ("oppose") or a short form ("--", "-", "0", "+",
- * "++"), optionally followed by "!" for a red line when red_line is not
- * NULL. Returns 0 or STANCE_EINVALID naming the value and the choices. */
+ * "++"), optionally followed by "!" (STANCE_RED_LINE_YES) or "~"
+ * (STANCE_RED_LINE_NO) when red_line is not NULL. Returns 0 or
+ * STANCE_EINVALID naming the value and the choices. */
 int stance_stance_parse(int *value, int *red_line, const char *text);
+
+/* The stance of a point on an issue's 0-100 scale (design §1): 0 within
+ * 12.5 of 50, +-1 within 37.5, +-2 beyond, with the sign of p - 50. */
+int stance_point_stance(double point);
 
 typedef struct stance_position {
 	char *issue;      /* slug */
 	int stance;       /* -2..+2 */
-	int red_line;     /* 0 or 1 */
+	int red_line;     /* STANCE_RED_LINE_YES, _NO or _UNSTATED */
 	char *condition;  /* NULL when none */
+	int has_point;    /* point is given */
+	double point;     /* 0..100, agreeing with stance */
 } stance_position;
 
-/* Parses "ISSUE=STANCE[!]" into a new position (issue and condition are new
- * strings the caller frees with stance_position_clear()). */
+/* Parses "ISSUE=POSITION", POSITION being STANCE, @POINT or STANCE@POINT,
+ * then "!", "~" or nothing, into a new position (issue and condition are
+ * new strings the caller frees with stance_position_clear()). A point
+ * whose stance disagrees with the stance given is STANCE_EINVALID. */
 int stance_position_parse(stance_position *out, const char *spec);
 
 /* Frees the strings of p (not p itself); accepts NULL. */
@@ -127,15 +144,20 @@ int stance_statement_record(char out_id[STANCE_UUID_LEN + 1], stance_db *db,
 int stance_statement_resolve(char out_id[STANCE_UUID_LEN + 1], stance_db *db,
 			     const char *prefix);
 
-/* Adds positions to an existing, non-retracted statement; an issue the
- * statement already codes, or one repeated in pos, is STANCE_EEXISTS. */
-int stance_statement_code(stance_db *db, const char *id,
-			  const stance_position *pos, size_t npos);
+struct stance_change_options;
 
-/* Retracts a statement; retracting twice is STANCE_EEXISTS. An empty or
- * NULL at means now. */
-int stance_statement_retract(stance_db *db, const char *id, const char *by,
-			     const char *reason, const char *at);
+/* Adds positions to an existing, non-retracted statement, as one revision
+ * (revision.h) whose id goes to out_rev (37 bytes) when it is not NULL; an
+ * issue the statement already codes, or one repeated in pos, is
+ * STANCE_EEXISTS. */
+int stance_statement_code(char out_rev[STANCE_UUID_LEN + 1], stance_db *db, const char *id,
+			  const stance_position *pos, size_t npos,
+			  const struct stance_change_options *co);
+
+/* Retracts a statement as one revision: co->by retracts it at co->at (NULL:
+ * now) for co->reason (required); retracting twice is STANCE_EEXISTS. */
+int stance_statement_retract(char out_rev[STANCE_UUID_LEN + 1], stance_db *db, const char *id,
+			     const struct stance_change_options *co);
 
 /* Reads one statement with its positions. *out is new; free it with
  * stance_statement_free(). */

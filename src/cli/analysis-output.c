@@ -16,7 +16,39 @@ stance_scope analysis_scope(const struct analysis_opts *o)
 	s.issues = o->issues.v;
 	s.nissues = o->issues.n;
 	s.as_of = o->as_of;
+	s.as_known = o->as_known;
 	return s;
+}
+
+/* Appends a copy of e to the list ctx. */
+static int append_copy(const stance_entity *e, void *ctx)
+{
+	struct entity_list *l = ctx;
+	stance_entity *grown = realloc(l->items, (l->n + 1) * sizeof(*grown)), *to;
+	int rc = 0;
+
+	if (!grown)
+		return STANCE_ENOMEM;
+	l->items = grown;
+	/* counted before it is filled: the free releases what a failure left */
+	to = memset(&grown[l->n++], 0, sizeof(*to));
+	to->type = e->type;
+	for (size_t i = 0; !rc && i < STANCE_ENTITY_MAX_FIELDS; i++)
+		if (e->field[i] && !(to->field[i] = strdup(e->field[i])))
+			rc = STANCE_ENOMEM;
+	return rc;
+}
+
+int analysis_entities_load(struct entity_list *l, stance_db *db, stance_entity_type type,
+			   const stance_scope *scope)
+{
+	int rc;
+
+	memset(l, 0, sizeof(*l));
+	rc = stance_entities_foreach(db, scope, type, append_copy, l);
+	if (rc == STANCE_ENOMEM)
+		return cli_error(CLI_ESOFTWARE, "out of memory");
+	return rc ? cli_fail(rc) : 0;
 }
 
 enum analysis_color analysis_stance_color(int stance, int red_line)

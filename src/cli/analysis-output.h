@@ -1,6 +1,6 @@
 /*
  * analysis-output.h - what the analysis commands (positions, conflicts,
- * matrix, history, shifts) share: their scope options, the stance values
+ * matrix, history, shifts, report, network) share: their scope options, the stance values
  * they show, colours for people, excerpts of statement text and the JSON and
  * csv forms of values.
  */
@@ -8,6 +8,7 @@
 #define STANCE_CLI_ANALYSIS_OUTPUT_H
 
 #include "cli.h"
+#include "entity-list.h"
 
 /* The scope options the commands share, declared in their option arrays
  * with the help each needs:
@@ -15,17 +16,22 @@
  *	struct analysis_opts scope = { 0 };
  *	const struct cli_opt opts[] = {
  *		ANALYSIS_AS_OF(&scope),
+ *		ANALYSIS_AS_KNOWN(&scope),
  *		ANALYSIS_PARTIES(&scope, "only this party (repeatable)"),
  *		CLI_OPT_END
  *	};
  */
 struct analysis_opts {
 	const char *as_of;
+	const char *as_known;
 	struct cli_strings parties, issues;
 };
 
 #define ANALYSIS_AS_OF_HELP "as of this date, inclusive (default: all statements)"
 #define ANALYSIS_AS_OF(o) CLI_OPT_STRING(0, "as-of", &(o)->as_of, "D", ANALYSIS_AS_OF_HELP)
+#define ANALYSIS_AS_KNOWN_HELP "as known at T (a date, its end, or an RFC 3339 time)"
+#define ANALYSIS_AS_KNOWN(o) \
+	CLI_OPT_STRING(0, "as-known", &(o)->as_known, "T", ANALYSIS_AS_KNOWN_HELP)
 #define ANALYSIS_PARTIES(o, help) CLI_OPT_STRINGS(0, "party", &(o)->parties, "P", help)
 #define ANALYSIS_ISSUES(o, help) CLI_OPT_STRINGS(0, "issue", &(o)->issues, "I", help)
 
@@ -34,6 +40,13 @@ struct analysis_opts {
 
 /* The scope of the options given; it borrows from o. */
 stance_scope analysis_scope(const struct analysis_opts *o);
+
+/* Loads every entity of the type as the scope sees it (as known at
+ * scope->as_known: the names and slugs of the time) into l, as
+ * entity_list_load() does for now; l is entity_list_free()'s. Returns 0 or
+ * the exit code after printing the error. */
+int analysis_entities_load(struct entity_list *l, stance_db *db, stance_entity_type type,
+			   const stance_scope *scope);
 
 enum analysis_color {
 	ANALYSIS_PLAIN,

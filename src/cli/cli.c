@@ -374,6 +374,8 @@ static int open_db(struct cli *cli)
 	if (rc != CLI_RUN || flags == CLI_DB_NONE)
 		return rc;
 	rc = stance_db_open(&cli->db, cli->db_path, mode[flags]);
+	if (!rc && cli->note)
+		stance_db_set_note(cli->db, cli->note, cli);
 	if (rc)
 		return cli_fail(rc);
 	cli->in_txn = (mode[flags] & STANCE_DB_BEGIN) != 0;
@@ -531,10 +533,53 @@ int cli_parse_global(struct cli *cli, int argc, char **argv, int *i)
 	return set_global(cli, which, value);
 }
 
+void cli_keep_note(struct cli *cli, const char *msg)
+{
+	size_t len = strlen(msg);
+	char *grown = realloc(cli->notes, cli->notes_len + len + 2);
+
+	/* a note lost for want of memory is only a note */
+	if (!grown)
+		return;
+	cli->notes = grown;
+	memcpy(cli->notes + cli->notes_len, msg, len);
+	cli->notes_len += len;
+	cli->notes[cli->notes_len++] = '\n';
+	cli->notes[cli->notes_len] = '\0';
+}
+
+void cli_print_notes(struct cli *cli)
+{
+	char *line = cli->notes;
+
+	while (line && *line) {
+		char *end = strchr(line, '\n');
+		size_t len = (size_t)(end - line);
+		int seen = 0;
+
+		for (char *p = cli->notes; p < line && !seen; p = strchr(p, '\n') + 1)
+			seen = strncmp(p, line, len + 1) == 0;
+		if (!seen)
+			cli_note("%.*s", (int)len, line);
+		line = end + 1;
+	}
+	free(cli->notes);
+	cli->notes = NULL;
+	cli->notes_len = 0;
+}
+
 int cli_finish(struct cli *cli, int rc)
 {
+	int frc;
+
+	/* a failed command's error says what matters: its notes are dropped */
+	if (rc) {
+		free(cli->notes);
+		cli->notes = NULL;
+		cli->notes_len = 0;
+	}
 	/* a write that failed in the buffer shows up here, not earlier */
-	int frc = cli_flush(cli);
+	frc = cli_flush(cli);
 
 	if (!rc)
 		rc = frc;
@@ -549,12 +594,17 @@ int cli_finish(struct cli *cli, int rc)
 				rc = cli_fail(src);
 		}
 	}
+	if (!rc)
+		cli_print_notes(cli);
 	cli_cleanup(cli);
 	return rc;
 }
 
 void cli_cleanup(struct cli *cli)
 {
+	free(cli->notes);
+	cli->notes = NULL;
+	cli->notes_len = 0;
 	stance_db_close(cli->db);
 	cli->db = NULL;
 	free(cli->args);

@@ -82,6 +82,11 @@ struct cli {
 	stance_db *db;         /* open during the command when its flags ask */
 	FILE *out;             /* stdout */
 	int color;             /* bold headers: --color, see resolve_color() in cli.c */
+	/* the library's notes, given to stance_db_set_note() once the database
+	 * is open with the cli as ctx (main.c keeps them with cli_keep_note()) */
+	void (*note)(const char *msg, void *ctx);
+	char *notes;           /* kept notes, one per line, for cli_finish() */
+	size_t notes_len;
 
 	/* the framework's own */
 	const struct cli_command *command;  /* the running command */
@@ -229,6 +234,16 @@ int cli_parse_global(struct cli *cli, int argc, char **argv, int *i);
  * written, and rolls it back otherwise; closes the database and frees what
  * the parser allocated (cli_cleanup()). Returns the exit code. */
 int cli_finish(struct cli *cli, int rc);
+
+/* Keeps a note of the library for the end of the command: cli_finish()
+ * prints the notes on stderr when the command succeeded, and drops them
+ * when it failed, whose one-line error says what matters. */
+void cli_keep_note(struct cli *cli, const char *msg);
+
+/* Prints the kept notes, each line once (a slug named in several places is
+ * one note), and forgets them: cli_flush() does once the output is out,
+ * so that they come before what a write command says it did. */
+void cli_print_notes(struct cli *cli);
 
 /* Closes the database and frees what the parser allocated. */
 void cli_cleanup(struct cli *cli);

@@ -10,7 +10,7 @@
 #include "commands.h"
 
 static const struct cli_spec spec = {
-	.usage = "conflicts [--as-of D] [--party P]... [--issue I]... [--hard]",
+	.usage = "conflicts [--as-of D] [--as-known T] [--party P]... [--issue I]... [--hard]",
 	.details =
 	"Two parties conflict on an issue when their current positions have opposite\n"
 	"signs (neutral never conflicts). A conflict is hard when either side is a red\n"
@@ -145,6 +145,7 @@ int cmd_conflicts(struct cli *cli, int argc, char **argv)
 	int hard_only = 0;
 	const struct cli_opt opts[] = {
 		ANALYSIS_AS_OF(&o),
+		ANALYSIS_AS_KNOWN(&o),
 		ANALYSIS_PARTIES(&o, "only conflicts with this party on a side (repeatable)"),
 		ANALYSIS_ISSUES(&o, "only this issue (repeatable)"),
 		CLI_OPT_SWITCH(0, "hard", &hard_only, "only hard conflicts: a red line on either side"),

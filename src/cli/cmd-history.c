@@ -8,7 +8,7 @@
 #include "commands.h"
 
 static const struct cli_spec spec = {
-	.usage = "history --party P --issue I",
+	.usage = "history --party P --issue I [--as-known T]",
 	.details =
 	"Statements are in order of date, then recording time, then id. A row is a\n"
 	"shift when its stance or red-line flag differs from the previous row's, and\n"
@@ -61,19 +61,23 @@ static int add_row(const stance_history_row *row, void *data)
 int cmd_history(struct cli *cli, int argc, char **argv)
 {
 	const char *party = NULL, *issue = NULL;
+	struct analysis_opts o = { 0 };
 	const struct cli_opt opts[] = {
 		CLI_OPT_STRING_F(0, "party", &party, "P", "the party", CLI_REQUIRED),
 		CLI_OPT_STRING_F(0, "issue", &issue, "I", "the issue", CLI_REQUIRED),
+		ANALYSIS_AS_KNOWN(&o),
 		CLI_OPT_END
 	};
 	struct analysis_walk w;
+	stance_scope scope;
 	int rc = cli_parse_options(cli, &spec, opts, argc, argv);
 
 	if (rc != CLI_RUN)
 		return rc;
+	scope = analysis_scope(&o);
 	rc = analysis_walk_begin(&w, cli, table_headers, NCOLS(table_headers), csv_headers,
 				 NCOLS(csv_headers));
 	if (!rc)
-		rc = stance_history_foreach(cli->db, party, issue, add_row, &w);
+		rc = stance_history_foreach_scope(cli->db, &scope, party, issue, add_row, &w);
 	return analysis_walk_end(&w, rc);
 }

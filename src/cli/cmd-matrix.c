@@ -11,7 +11,8 @@
 #include "commands.h"
 
 static const struct cli_spec spec = {
-	.usage = "matrix [--metric conflicts|hard|distance] [--issue I] [--party P]... [--as-of D]",
+	.usage = "matrix [--metric conflicts|hard|distance] [--issue I] [--party P]... [--as-of D]\n"
+		 "                     [--as-known T]",
 	.details =
 	"Rows and columns are the parties holding at least one current position in\n"
 	"scope, by slug. A cell counts the issues on which the two conflict\n"
@@ -163,6 +164,7 @@ int cmd_matrix(struct cli *cli, int argc, char **argv)
 		CLI_OPT_STRING(0, "issue", &issue, "I", "only this issue"),
 		ANALYSIS_PARTIES(&o, "only this party, in rows and columns (repeatable)"),
 		ANALYSIS_AS_OF(&o),
+		ANALYSIS_AS_KNOWN(&o),
 		CLI_OPT_END
 	};
 	stance_matrix *m = NULL;

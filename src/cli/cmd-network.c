@@ -24,7 +24,7 @@ static const char *const types[] = { "conflict", "congruence", NULL };
 
 static const struct cli_spec spec = {
 	.usage = "network [--type conflict|congruence] [--format graphml|dot|csv] [--party P]...\n"
-		 "                      [--issue I]... [--as-of D] [-o FILE]",
+		 "                      [--issue I]... [--as-of D] [--as-known T] [-o FILE]",
 	.details =
 	"The nodes are the parties (all, or those given with --party), with\n"
 	"their name and kind. An edge joins two parties when they conflict on at\n"
@@ -280,6 +280,7 @@ int cmd_network(struct cli *cli, int argc, char **argv)
 		ANALYSIS_PARTIES(&o, "only this party (repeatable)"),
 		ANALYSIS_ISSUES(&o, "count only this issue (repeatable)"),
 		ANALYSIS_AS_OF(&o),
+		ANALYSIS_AS_KNOWN(&o),
 		CLI_OPT_OUTPUT(&output),
 		CLI_OPT_END
 	};
@@ -294,7 +295,7 @@ int cmd_network(struct cli *cli, int argc, char **argv)
 	rc = stance_matrix_get(&net.m, cli->db, &scope);
 	if (rc)
 		return cli_fail(rc);
-	rc = entity_list_load(&net.parties, cli->db, STANCE_PARTY);
+	rc = analysis_entities_load(&net.parties, cli->db, STANCE_PARTY, &scope);
 	if (!rc)
 		rc = cli_output(cli, output, print_network, &net);
 	entity_list_free(&net.parties);

@@ -10,11 +10,12 @@
 #include "commands.h"
 
 static const struct cli_spec spec = {
-	.usage = "positions [--as-of D] [--party P]... [--issue I]...",
+	.usage = "positions [--as-of D] [--as-known T] [--party P]... [--issue I]...",
 	.details =
 	"A party's current position on an issue is the one of its latest statement\n"
 	"that codes the issue (by date, then recording time, then id); retracted\n"
-	"statements never count.\n"
+	"statements never count. --as-known T gives the answer the database gave at\n"
+	"T, by the history of its corrections (see 'stance log').\n"
 	"table: parties (rows) by issues (columns), each current position as its\n"
 	"stance (--, -, 0, +, ++, ! for a red line), blank where the party has none;\n"
 	"csv and json: one record per position, by party then issue, with the\n"
@@ -164,6 +165,7 @@ int cmd_positions(struct cli *cli, int argc, char **argv)
 	struct analysis_opts o = { 0 };
 	const struct cli_opt opts[] = {
 		ANALYSIS_AS_OF(&o),
+		ANALYSIS_AS_KNOWN(&o),
 		ANALYSIS_PARTIES(&o, "only this party (repeatable)"),
 		ANALYSIS_ISSUES(&o, "only this issue (repeatable)"),
 		CLI_OPT_END

@@ -31,7 +31,7 @@
 #include "report-templates.h"
 
 static const struct cli_spec spec = {
-	.usage = "report [--as-of D] [-o FILE]",
+	.usage = "report [--as-of D] [--as-known T] [-o FILE]",
 	.details =
 	"Writes one HTML page that needs nothing else (inline CSS and SVG, no\n"
 	"script, no network): the disagreement matrix as heat maps (conflicts and\n"
@@ -39,13 +39,15 @@ static const struct cli_spec spec = {
 	"marked, a timeline per issue of each party's positions with the shifts\n"
 	"and reversals, and the evidence behind every current position: the\n"
 	"statement's text, speaker, date and source. With --as-of, everything is\n"
-	"as of that date. A large database is summarised: above 50 parties the\n"
-	"matrix lists the parties and pairs with the most conflicts instead of the\n"
-	"heat maps; above 10,000 cells (issues x parties) the grid counts each\n"
-	"stance per issue; above 5,000 positions taken (or 1,000 issues) the\n"
-	"timelines count the shifts per issue; the evidence shows at most the\n"
-	"1,000 latest statements (2 MB of text); each says so and names the\n"
-	"command that lists everything. With -o, FILE is written to a temporary\n"
+	"as of that date; with --as-known T, the page is the one the database gave\n"
+	"at T (the corrections since undone, the statements recorded since left\n"
+	"out). A large database is summarised: above 50 parties the matrix lists\n"
+	"the parties and pairs with the most conflicts instead of the heat maps;\n"
+	"above 10,000 cells (issues x parties) the grid counts each stance per\n"
+	"issue; above 5,000 positions taken (or 1,000 issues) the timelines count\n"
+	"the shifts per issue; the evidence shows at most the 1,000 latest\n"
+	"statements (2 MB of text); each says so and names the command that lists\n"
+	"everything. With -o, FILE is written to a temporary\n"
 	"file and renamed when complete (mode 0600); a device or FIFO is written\n"
 	"directly, a symlink followed, the database refused. --format does not\n"
 	"apply."
@@ -105,6 +107,7 @@ struct point {
 struct report {
 	struct cli *cli;
 	const char *as_of;
+	stance_scope scope;           /* as of, and as known: what every part reads */
 	struct entity_list parties, issues, actors, sources;
 	stance_positions *pos;        /* current positions, by party then issue */
 	stance_matrix *m;
@@ -171,7 +174,7 @@ static int gather_points(struct report *r, stance_db *db)
 	else if (r->issues.n > REPORT_MAX_TIMELINES)
 		r->points_over = TOO_MANY_ISSUES;
 	else
-		rc = stance_timelines_foreach(db, r->pos, r->as_of, add_point, r);
+		rc = stance_timelines_foreach(db, r->pos, &r->scope, add_point, r);
 	if (rc < 0)
 		return rc;
 	if (r->points_over) {
@@ -215,8 +218,6 @@ static int count_shift(const stance_history_row *row, void *ctx)
  * timelines are summarised (one walk of the whole database). */
 static int gather_stats(struct report *r, stance_db *db)
 {
-	stance_scope scope = STANCE_SCOPE_INIT;
-
 	r->stats = calloc(r->issues.n + 1, sizeof(*r->stats));
 	if (!r->stats)
 		return STANCE_ENOMEM;
@@ -230,8 +231,7 @@ static int gather_stats(struct report *r, stance_db *db)
 	}
 	if (!r->points_over || !r->issues.n)
 		return 0;
-	scope.as_of = r->as_of;
-	return stance_shifts_foreach(db, &scope, NULL, count_shift, r);
+	return stance_shifts_foreach(db, &r->scope, NULL, count_shift, r);
 }
 
 /* The current position of party on issue, NULL when it holds none. */
@@ -1163,10 +1163,11 @@ static void evidence_chips(struct report *r, const void *arg)
 		char sym[4];
 
 		put(r, "<a class=\"chip %s%s\" href=\"#issue-%s\" title=\"%s%s\">%s %s</a>",
-		    stance_class(p->stance), p->red_line ? " rl" : "", p->issue,
+		    stance_class(p->stance), p->red_line == STANCE_RED_LINE_YES ? " rl" : "", p->issue,
 		    stance_stance_name(p->stance),
 		    cp && strcmp(cp->statement, st->id) == 0 ? ": the current position" :
-		    ": since superseded", p->issue, cli_stance_symbol(sym, p->stance, p->red_line));
+		    ": since superseded", p->issue,
+		    cli_stance_symbol(sym, p->stance, p->red_line == STANCE_RED_LINE_YES));
 		if (p->condition) {
 			put(r, " <span class=\"muted\">if ");
 			text(r, p->condition);
@@ -1294,11 +1295,14 @@ static int report_options(struct report *r, const char **output, struct cli *cli
 	struct analysis_opts o = { 0 };
 	const struct cli_opt opts[] = {
 		ANALYSIS_AS_OF(&o),
+		ANALYSIS_AS_KNOWN(&o),
 		CLI_OPT_OUTPUT(output),
 		CLI_OPT_END
 	};
 	int rc = cli_parse_options(cli, &spec, opts, argc, argv);
 
+	/* no lists: the scope borrows only the option values, from argv */
+	r->scope = analysis_scope(&o);
 	r->as_of = o.as_of;
 	return rc;
 }
@@ -1306,17 +1310,14 @@ static int report_options(struct report *r, const char **output, struct cli *cli
 /* Everything the page shows, read before a byte of it is written. */
 static int gather(struct report *r, stance_db *db)
 {
-	stance_scope scope = STANCE_SCOPE_INIT;
-	int rc;
+	int rc = stance_positions_get(&r->pos, db, &r->scope);
 
-	scope.as_of = r->as_of;
-	rc = stance_positions_get(&r->pos, db, &scope);
 	if (!rc)
-		rc = stance_matrix_get(&r->m, db, &scope);
+		rc = stance_matrix_get(&r->m, db, &r->scope);
 	if (!rc)
 		rc = gather_points(r, db);
 	if (!rc)
-		rc = stance_evidence_get(&r->evidence, db, r->pos, REPORT_MAX_EVIDENCE,
+		rc = stance_evidence_get(&r->evidence, db, r->pos, &r->scope, REPORT_MAX_EVIDENCE,
 					 REPORT_MAX_EVIDENCE_TEXT);
 	if (!rc)
 		rc = gather_stats(r, db);
@@ -1334,13 +1335,14 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 	if (rc != CLI_RUN)
 		return rc;
 	palette_load(&r.palette);
-	rc = entity_list_load(&r.parties, cli->db, STANCE_PARTY);
+	/* as known at a time, with the names and slugs of the time */
+	rc = analysis_entities_load(&r.parties, cli->db, STANCE_PARTY, &r.scope);
 	if (!rc)
-		rc = entity_list_load(&r.issues, cli->db, STANCE_ISSUE);
+		rc = analysis_entities_load(&r.issues, cli->db, STANCE_ISSUE, &r.scope);
 	if (!rc)
-		rc = entity_list_load(&r.actors, cli->db, STANCE_ACTOR);
+		rc = analysis_entities_load(&r.actors, cli->db, STANCE_ACTOR, &r.scope);
 	if (!rc)
-		rc = entity_list_load(&r.sources, cli->db, STANCE_SOURCE);
+		rc = analysis_entities_load(&r.sources, cli->db, STANCE_SOURCE, &r.scope);
 	if (!rc)
 		rc = gather(&r, cli->db);
 	if (!rc)

@@ -1,35 +1,59 @@
 /*
- * cmd-retract.c - `stance retract`: mark a statement as wrong; it is kept,
- * but every analysis ignores it.
+ * cmd-retract.c - `stance retract` and `unretract`: mark a statement as
+ * wrong (it is kept, but every analysis ignores it), or undo that; each is
+ * one revision.
  */
 #include "commands.h"
-#include "statement-output.h"
+#include "revision-output.h"
 
-static const struct cli_spec spec = {
+static const struct cli_spec retract_spec = {
 	.usage = "retract ID --reason TEXT",
 	.min_args = 1, .max_args = 1, .args_name = "a statement ID",
 	.details =
 	"ID is a statement id or a unique prefix of at least 8 characters. The\n"
-	"analyst is stored as who retracted it. Retracting twice is an error.\n"
-	"Prints nothing, except with --format json: the statement as stored."
+	"analyst is stored as who retracted it. Retracting twice is an error;\n"
+	"'unretract' undoes a retraction.\n"
+	CLI_REVISION_DETAILS
 };
 
-int cmd_retract(struct cli *cli, int argc, char **argv)
+static const struct cli_spec unretract_spec = {
+	.usage = "unretract ID --reason TEXT",
+	.min_args = 1, .max_args = 1, .args_name = "a statement ID",
+	.details =
+	"ID is a statement id or a unique prefix of at least 8 characters. The\n"
+	"statement takes part in every analysis again; the retraction stays in the\n"
+	"history. A statement that is not retracted is refused.\n"
+	CLI_REVISION_DETAILS
+};
+
+/* retract (unretract: 0) or unretract (1): the same command line. */
+static int retract_or_not(struct cli *cli, int argc, char **argv, int undo)
 {
 	const char *reason = NULL;
 	const struct cli_opt opts[] = {
-		CLI_OPT_STRING_F(0, "reason", &reason, "TEXT", "why the statement is retracted",
-				 CLI_REQUIRED),
+		CLI_OPT_REASON(&reason, CLI_REQUIRED),
 		CLI_OPT_END
 	};
-	int rc = cli_parse_options(cli, &spec, opts, argc, argv);
+	stance_change_options co;
+	char rev[STANCE_UUID_LEN + 1];
+	int rc = cli_parse_options(cli, undo ? &unretract_spec : &retract_spec, opts, argc, argv);
 
 	if (rc != CLI_RUN)
 		return rc;
-	rc = stance_statement_retract(cli->db, cli->args[0], cli->analyst, reason, NULL);
+	co = cli_change_options(cli, reason);
+	rc = undo ? stance_statement_unretract(rev, cli->db, cli->args[0], &co)
+		  : stance_statement_retract(rev, cli->db, cli->args[0], &co);
 	if (rc)
 		return cli_fail(rc);
-	if (cli->format == CLI_FORMAT_JSON)
-		return cli_statement_print_json(cli, cli->args[0]);
-	return 0;
+	return cli_revision_done(cli, rev, undo ? "unretracted" : "retracted", 0);
+}
+
+int cmd_retract(struct cli *cli, int argc, char **argv)
+{
+	return retract_or_not(cli, argc, argv, 0);
+}
+
+int cmd_unretract(struct cli *cli, int argc, char **argv)
+{
+	return retract_or_not(cli, argc, argv, 1);
 }

@@ -8,7 +8,7 @@
 #include "commands.h"
 
 static const struct cli_spec spec = {
-	.usage = "shifts [--since D] [--party P]... [--issue I]...",
+	.usage = "shifts [--since D] [--as-known T] [--party P]... [--issue I]...",
 	.details =
 	"A shift is a position whose stance or red-line flag differs from the previous\n"
 	"position of the same party on the same issue (see 'stance history'); it is\n"
@@ -69,6 +69,7 @@ int cmd_shifts(struct cli *cli, int argc, char **argv)
 	const char *since = NULL;
 	const struct cli_opt opts[] = {
 		CLI_OPT_STRING(0, "since", &since, "D", "only shifts said on or after this date"),
+		ANALYSIS_AS_KNOWN(&o),
 		ANALYSIS_PARTIES(&o, "only this party (repeatable)"),
 		ANALYSIS_ISSUES(&o, "only this issue (repeatable)"),
 		CLI_OPT_END

@@ -50,12 +50,12 @@ int cli_fail(int stance_rc)
  * terminal, so control characters are written escaped: C0 and DEL as \xNN,
  * C1 (U+0080 to U+009F, UTF-8 C2 80 to C2 9F; U+009B alone starts a
  * terminal control sequence) as \u00NN. */
-static int verror(int code, const char *fmt, va_list ap)
+static void vmessage(const char *kind, const char *fmt, va_list ap)
 {
 	char msg[4096];
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	fputs("stance: error: ", stderr);
+	fprintf(stderr, "stance: %s", kind);
 	for (const unsigned char *p = (const unsigned char *)msg; *p; p++) {
 		if (*p == '\n')
 			fputs("\\n", stderr);
@@ -69,7 +69,39 @@ static int verror(int code, const char *fmt, va_list ap)
 			fputc(*p, stderr);
 	}
 	fputc('\n', stderr);
+}
+
+static int verror(int code, const char *fmt, va_list ap)
+{
+	vmessage("error: ", fmt, ap);
 	return code;
+}
+
+void cli_note(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmessage("note: ", fmt, ap);
+	va_end(ap);
+}
+
+void cli_warning(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmessage("warning: ", fmt, ap);
+	va_end(ap);
+}
+
+void cli_said(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmessage("", fmt, ap);
+	va_end(ap);
 }
 
 int cli_error(int code, const char *fmt, ...)

@@ -11,6 +11,14 @@
 #define CLI_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #else
 #define CLI_PRINTF(f, a)
+/* Prints "stance: note: <message>" (something the user should hear of),
+ * "stance: warning: <message>" (something that may be wrong), or
+ * "stance: <message>" (what a write command did) to stderr, escaped as
+ * cli_error() does. */
+void cli_note(const char *fmt, ...) CLI_PRINTF(1, 2);
+void cli_warning(const char *fmt, ...) CLI_PRINTF(1, 2);
+void cli_said(const char *fmt, ...) CLI_PRINTF(1, 2);
+
 #endif
 
 /* Exit codes (sysexits.h). */
@@ -42,5 +50,13 @@ int cli_usage_error(const char *fmt, ...) CLI_PRINTF(1, 2);
  * written escaped, so that it stays one line and cannot drive the
  * terminal. */
 int cli_error(int code, const char *fmt, ...) CLI_PRINTF(2, 3);
+
+/* Prints "stance: note: <message>" (something the user should hear of),
+ * "stance: warning: <message>" (something that may be wrong), or
+ * "stance: <message>" (what a write command did) to stderr, escaped as
+ * cli_error() does. */
+void cli_note(const char *fmt, ...) CLI_PRINTF(1, 2);
+void cli_warning(const char *fmt, ...) CLI_PRINTF(1, 2);
+void cli_said(const char *fmt, ...) CLI_PRINTF(1, 2);
 
 #endif

@@ -11,34 +11,59 @@
 
 #include "commands.h"
 
+static int cmd_help(struct cli *cli, int argc, char **argv);
+
 /* One alphabetical array. A group ("party add", "party list") is two words:
  * the dispatcher matches both. New commands go in their place in the
  * order. */
 const struct cli_command cli_commands[] = {
 	{ "actor add", cmd_entity_add, CLI_DB_WRITE, "add an actor: a person or account speaking for a party" },
+	{ "actor edit", cmd_entity_edit, CLI_DB_WRITE, "correct an actor's name, party or role" },
 	{ "actor list", cmd_entity_list, CLI_DB_READ, "list the actors" },
+	{ "actor remove", cmd_entity_remove, CLI_DB_WRITE, "hide an actor that no statement names" },
+	{ "actor rename", cmd_entity_rename, CLI_DB_WRITE, "change an actor's slug; the old one stays an alias" },
+	{ "actor restore", cmd_entity_restore, CLI_DB_WRITE, "bring back a removed actor" },
+	{ "amend", cmd_amend, CLI_DB_WRITE, "correct a statement's party, actor, date, text, source..." },
 	{ "check", cmd_check, CLI_DB_READ, "check the integrity and invariants of the database" },
 	{ "code", cmd_code, CLI_DB_WRITE, "add positions to a recorded statement" },
 	{ "conflicts", cmd_conflicts, CLI_DB_READ, "list the conflicts between parties' current positions" },
 	{ "export", cmd_export, CLI_DB_READ, "write the whole database as a JSON snapshot" },
+	{ "help", cmd_help, CLI_DB_NONE, "show the commands, or the help of one" },
 	{ "history", cmd_history, CLI_DB_READ, "show a party's positions on an issue over time" },
 	{ "import", cmd_import, CLI_DB_WRITE, "validate a JSON snapshot and merge it, all or nothing" },
 	{ "init", cmd_init, CLI_DB_INIT, "create the database, or migrate it to the current schema" },
 	{ "issue add", cmd_entity_add, CLI_DB_WRITE, "add an issue: a proposition on the table" },
+	{ "issue edit", cmd_entity_edit, CLI_DB_WRITE, "correct an issue's title, description or parent" },
 	{ "issue list", cmd_entity_list, CLI_DB_READ, "list the issues" },
+	{ "issue remove", cmd_entity_remove, CLI_DB_WRITE, "hide an issue that nothing codes or nests under" },
+	{ "issue rename", cmd_entity_rename, CLI_DB_WRITE, "change an issue's slug; the old one stays an alias" },
+	{ "issue restore", cmd_entity_restore, CLI_DB_WRITE, "bring back a removed issue" },
+	{ "log", cmd_log, CLI_DB_READ, "show the history of corrections, newest first" },
 	{ "matrix", cmd_matrix, CLI_DB_READ, "show the disagreement matrix of the parties" },
 	{ "network", cmd_network, CLI_DB_READ, "write the parties' conflicts or agreements as a graph" },
 	{ "party add", cmd_entity_add, CLI_DB_WRITE, "add a party: a side in the talks" },
+	{ "party edit", cmd_entity_edit, CLI_DB_WRITE, "correct a party's name or kind" },
 	{ "party list", cmd_entity_list, CLI_DB_READ, "list the parties" },
+	{ "party remove", cmd_entity_remove, CLI_DB_WRITE, "hide a party that nothing refers to" },
+	{ "party rename", cmd_entity_rename, CLI_DB_WRITE, "change a party's slug; the old one stays an alias" },
+	{ "party restore", cmd_entity_restore, CLI_DB_WRITE, "bring back a removed party" },
 	{ "positions", cmd_positions, CLI_DB_READ, "show where each party stands on each issue" },
+	{ "recode", cmd_recode, CLI_DB_WRITE, "change positions of a recorded statement" },
 	{ "record", cmd_record, CLI_DB_WRITE, "record a statement and print its id" },
 	{ "report", cmd_report, CLI_DB_READ, "write a self-contained HTML report of the negotiation" },
 	{ "retract", cmd_retract, CLI_DB_WRITE, "retract a statement: it is kept but ignored" },
+	{ "revert", cmd_revert, CLI_DB_WRITE, "undo a revision with a new one" },
 	{ "shifts", cmd_shifts, CLI_DB_READ, "list the changes of position across the database" },
 	{ "show", cmd_show, CLI_DB_READ, "show a statement with its positions" },
 	{ "source add", cmd_entity_add, CLI_DB_WRITE, "add a source where statements are read" },
+	{ "source edit", cmd_entity_edit, CLI_DB_WRITE, "correct a source's name, reliability or url" },
 	{ "source list", cmd_entity_list, CLI_DB_READ, "list the sources" },
+	{ "source remove", cmd_entity_remove, CLI_DB_WRITE, "hide a source that no statement names" },
+	{ "source rename", cmd_entity_rename, CLI_DB_WRITE, "change a source's slug; the old one stays an alias" },
+	{ "source restore", cmd_entity_restore, CLI_DB_WRITE, "bring back a removed source" },
 	{ "statements", cmd_statements, CLI_DB_READ, "list statements, filtered" },
+	{ "uncode", cmd_uncode, CLI_DB_WRITE, "remove positions from a recorded statement" },
+	{ "unretract", cmd_unretract, CLI_DB_WRITE, "undo the retraction of a statement" },
 };
 
 const size_t cli_ncommands = sizeof(cli_commands) / sizeof(cli_commands[0]);
@@ -126,31 +151,34 @@ static void names(char *buf, size_t size, const char *group)
 	}
 }
 
-/* Edit distance, for "did you mean"; command names are short. */
+/* Edit distance, for "did you mean", counting a swap of two neighbours as
+ * one edit (the optimal string alignment distance), so that "recrod" means
+ * "record" rather than "recode"; command names are short. */
 static size_t distance(const char *a, size_t la, const char *b, size_t lb)
 {
-	size_t row[32], prev, tmp;
+	size_t d[32][32];
 
 	if (la >= 32 || lb >= 32)
 		return 32;
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = i;
 	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
+		d[0][j] = j;
 	for (size_t i = 1; i <= la; i++) {
-		prev = row[0];
-		row[0] = i;
 		for (size_t j = 1; j <= lb; j++) {
-			size_t best = prev + (a[i - 1] != b[j - 1]);
+			size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
 
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			tmp = row[j];
-			row[j] = best;
-			prev = tmp;
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
 		}
 	}
-	return row[lb];
+	return d[la][lb];
 }
 
 static int unknown_command(const char *name)
@@ -184,12 +212,19 @@ static int group_usage(struct cli *cli, const char *group, const char *sub)
 	names(subs, sizeof(subs), group);
 	if (sub && (strcmp(sub, "-h") == 0 || strcmp(sub, "--help") == 0)) {
 		int rc = cli_printf(cli, "usage: stance %s COMMAND [ARGS]\n\ncommands:\n", group);
+		size_t glen = strlen(group);
+		int width = 0;
 
+		for (size_t i = 0; i < cli_ncommands; i++)
+			if (strncmp(cli_commands[i].name, group, glen) == 0 &&
+			    cli_commands[i].name[glen] == ' ' &&
+			    (int)strlen(cli_commands[i].name) > width)
+				width = (int)strlen(cli_commands[i].name);
 		for (size_t i = 0; !rc && i < cli_ncommands; i++) {
 			const char *n = cli_commands[i].name;
 
-			if (strncmp(n, group, strlen(group)) == 0 && n[strlen(group)] == ' ')
-				rc = cli_printf(cli, "  %-14s%s\n", n, cli_commands[i].summary);
+			if (strncmp(n, group, glen) == 0 && n[glen] == ' ')
+				rc = cli_printf(cli, "  %-*s  %s\n", width, n, cli_commands[i].summary);
 		}
 		return rc;
 	}
@@ -197,6 +232,54 @@ static int group_usage(struct cli *cli, const char *group, const char *sub)
 		return cli_usage_error("'stance %s' needs a command: %s", group, subs);
 	return cli_usage_error("unknown command 'stance %s %s' (choose from: %s)", group, sub,
 			       subs);
+}
+
+static const struct cli_spec help_spec = {
+	.usage = "help [COMMAND [SUBCOMMAND]]",
+	.min_args = 0, .max_args = 2, .args_name = "a COMMAND",
+	.details = "'stance help COMMAND' is 'stance COMMAND --help'; 'stance help' lists the\n"
+		   "commands, as 'stance --help' does."
+};
+
+/* `stance help [COMMAND]`: the help of stance or of a command, as --help
+ * gives it. */
+static int cmd_help(struct cli *cli, int argc, char **argv)
+{
+	static char help_flag[] = "--help";
+	const struct cli_command *cmd;
+	char *words[2] = { NULL, NULL }, *args[2];
+	size_t n;
+	int rc = cli_parse_options(cli, &help_spec, NULL, argc, argv);
+
+	if (rc != CLI_RUN)
+		return rc;
+	n = cli->nargs;
+	for (size_t i = 0; i < n; i++)
+		words[i] = cli->args[i];
+	/* the command's own parser runs next: what this one allocated goes */
+	cli_cleanup(cli);
+	if (n == 0)
+		return print_commands(cli);
+	cmd = find(words[0], words[1]);
+	if (!cmd && is_group(words[0]))
+		return group_usage(cli, words[0], n == 2 ? words[1] : help_flag);
+	if (!cmd)
+		return unknown_command(words[0]);
+	if (n == 2 && !strchr(cmd->name, ' '))
+		return cli_usage_error("unexpected argument '%s' for 'stance help' (see 'stance help --help')",
+				       words[1]);
+	cli->command = cmd;
+	args[0] = words[n - 1];
+	args[1] = help_flag;
+	return cmd->fn(cli, 2, args);
+}
+
+/* The library's notes ("'ir' is a former slug of party 'iran'") go to
+ * stderr, apart from the output, once the command has succeeded
+ * (stance_db_set_note(), db.h). */
+static void print_note(const char *msg, void *ctx)
+{
+	cli_keep_note(ctx, msg);
 }
 
 /* Runs the command line; the exit code. */
@@ -257,5 +340,7 @@ int main(int argc, char **argv)
 	guard_std_streams();
 	cli.out = stdout;
 	cli.format = CLI_FORMAT_TABLE;
+	/* given to stance_db_set_note() as soon as the database is open */
+	cli.note = print_note;
 	return cli_finish(&cli, run(&cli, argc, argv));
 }

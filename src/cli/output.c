@@ -76,6 +76,7 @@ int cli_flush(struct cli *cli)
 	errno = 0;
 	if (fflush(cli->out) != 0 || ferror(cli->out))
 		return write_failed(cli, errno);
+	cli_print_notes(cli);
 	return 0;
 }
 
@@ -245,17 +246,26 @@ int cli_write_xml(struct cli *cli, const char *text)
 
 const char *cli_format_double(char buf[32], double x)
 {
+	int ndigits = 1;
 	char *e;
 
 	if (!isfinite(x))
 		return NULL;
 	/* 17 significant digits always read back; most numbers need fewer */
-	for (int digits = 1; digits <= 17; digits++) {
-		snprintf(buf, 32, "%.*g", digits, x);
+	for (; ndigits <= 17; ndigits++) {
+		snprintf(buf, 32, "%.*g", ndigits, x);
 		if (strtod(buf, NULL) == x)
 			break;
 	}
 	e = strchr(buf, 'e');
+	/* %g writes 70 with one digit as "7e+01": between 1e-7 and 1e21 the
+	 * same digits read better without an exponent, as JavaScript writes them */
+	if (e && atoi(e + 1) >= -7 && atoi(e + 1) < 21) {
+		int decimals = ndigits - 1 - atoi(e + 1);
+
+		snprintf(buf, 32, "%.*f", decimals > 0 ? decimals : 0, x);
+		e = NULL;
+	}
 	if (e) {
 		/* "1e-05" and "1e+21" as JSON writers have them: "1e-5", "1e21" */
 		char *digits = e + 1 + (e[1] == '-' || e[1] == '+');

@@ -5,11 +5,35 @@
 #ifndef STANCE_ANALYSIS_INTERNAL_H
 #define STANCE_ANALYSIS_INTERNAL_H
 
+#include "stance/analysis.h"
+
 /* The statement order of analysis.h (said_on, then recorded_at, then the
  * id) as an SQL ORDER BY list over a statement aliased s, forwards and
  * backwards: the one place a query takes it from, so that no two queries
- * can disagree on which statement comes last. */
+ * can disagree on which statement comes last. A query that joins s with
+ * its positions also selects these three columns, so that SQLite can
+ * read the views of the database as known (asknown-internal.h) arm by arm
+ * in order instead of materialising them. */
 #define STANCE_STATEMENT_ORDER "s.said_on, s.recorded_at, s.uuid"
 #define STANCE_STATEMENT_ORDER_DESC "s.said_on DESC, s.recorded_at DESC, s.uuid DESC"
+
+/* A read of one moment of the database, now or as known at a time. */
+struct stance_analysis_read {
+	int own;        /* the read transaction is ours (stance_db__read_begin()) */
+	int known;      /* the database is shown as known at a time */
+	int known_own;  /* and we made the views (stance_asknown__begin()) */
+};
+
+/* The as_known of a scope: NULL for a NULL scope or one of version 1. */
+const char *stance_analysis__as_known(const stance_scope *scope);
+
+/* Begins to read, as known at as_known when it is not NULL; a read inside
+ * a walk that shows the database as known sees it as known too. End it
+ * with stance_analysis__read_end() whatever this returns. */
+int stance_analysis__read_begin(struct stance_analysis_read *r, stance_db *db,
+				const char *as_known);
+
+/* Ends the read; returns rc, or the end's own error when rc is 0. */
+int stance_analysis__read_end(struct stance_analysis_read *r, stance_db *db, int rc);
 
 #endif

@@ -16,6 +16,7 @@
 
 #include "analysis-internal.h"
 #include "common-internal.h"
+#include "entity-internal.h"
 #include "stance/analysis.h"
 #include "stance/statement.h"
 
@@ -54,15 +55,46 @@ static int by_issue(const void *x, const void *y)
 	return c ? c : strcmp(a->party, b->party);
 }
 
-int stance_timelines_foreach(stance_db *db, const stance_positions *pos, const char *as_of,
+/* Checks a scope the report functions take: its version and as_of. */
+static int scope_check(const stance_scope *scope)
+{
+	int rc = scope ? stance__check_version(scope->version, STANCE_SCOPE_VERSION,
+					       "stance_scope") : 0;
+
+	if (!rc && scope && scope->as_of)
+		rc = stance_check_date("--as-of date", scope->as_of);
+	return rc;
+}
+
+/* Walks the histories behind the positions in order, in the read that
+ * the caller began (as known, one set of views for them all). */
+static int timelines_walk(struct timeline_walk *w, const stance_current_position **order,
+			  size_t n)
+{
+	int rc = 0;
+
+	for (size_t k = 0; !rc && k < n; k++) {
+		w->pt.position = order[k];
+		w->past = 0;
+		rc = stance_history_foreach(w->db, order[k]->party, order[k]->issue, timeline_row,
+					    w);
+		if (w->past)
+			rc = 0;
+	}
+	return rc;
+}
+
+int stance_timelines_foreach(stance_db *db, const stance_positions *pos,
+			     const stance_scope *scope,
 			     int (*fn)(const stance_timeline_point *pt, void *ctx), void *ctx)
 {
-	struct timeline_walk w = { db, as_of, { 0 }, fn, ctx, 0 };
+	struct timeline_walk w = { db, scope ? scope->as_of : NULL, { 0 }, fn, ctx, 0 };
+	struct stance_analysis_read read = { 0, 0, 0 };
 	const stance_current_position **order = NULL;
 	int rc;
 
 	stance__error_clear();
-	rc = as_of ? stance_check_date("--as-of date", as_of) : 0;
+	rc = scope_check(scope);
 	if (rc || !pos->n)
 		return rc;
 	order = malloc(pos->n * sizeof(*order));
@@ -71,30 +103,51 @@ int stance_timelines_foreach(stance_db *db, const stance_positions *pos, const c
 	for (size_t k = 0; k < pos->n; k++)
 		order[k] = &pos->items[k];
 	qsort(order, pos->n, sizeof(*order), by_issue);
-	for (size_t k = 0; !rc && k < pos->n; k++) {
-		w.pt.position = order[k];
-		w.past = 0;
-		rc = stance_history_foreach(db, order[k]->party, order[k]->issue, timeline_row, &w);
-		if (w.past)
-			rc = 0;
-	}
+	rc = stance_analysis__read_begin(&read, db, stance_analysis__as_known(scope));
+	if (!rc)
+		rc = timelines_walk(&w, order, pos->n);
+	rc = stance_analysis__read_end(&read, db, rc);
 	free(order);
 	return rc;
+}
+
+/* ---- the entities ----------------------------------------------------- */
+
+int stance_entities_foreach(stance_db *db, const stance_scope *scope, stance_entity_type type,
+			    int (*fn)(const stance_entity *e, void *ctx), void *ctx)
+{
+	struct stance_analysis_read read = { 0, 0, 0 };
+	int rc;
+
+	stance__error_clear();
+	rc = scope_check(scope);
+	if (!rc && (type < 0 || type >= STANCE_ENTITY_TYPES))
+		rc = stance__error(STANCE_EINVALID, "invalid entity type %d", (int)type);
+	if (rc)
+		return rc;
+	rc = stance_analysis__read_begin(&read, db, stance_analysis__as_known(scope));
+	if (!rc)
+		rc = stance_entity__foreach(db, type, 0, fn, ctx);
+	return stance_analysis__read_end(&read, db, rc);
 }
 
 /* ---- evidence --------------------------------------------------------- */
 
 /* One row per position of each listed statement, the statements latest
- * first so that a bound keeps the latest; the ids come as a JSON array. */
+ * first so that a bound keeps the latest; the ids come as a JSON array.
+ * The slugs are looked up one by one rather than joined, and the order is
+ * of selected columns, so that as known (asknown-internal.h) SQLite reads
+ * each arm of the views of statements and positions by its index instead
+ * of materialising views of entities. */
 static const char *const sql_evidence =
-	"SELECT s.uuid, p.slug, a.slug, s.said_on, s.kind, s.text, src.slug, s.url,"
-	" s.credibility, s.recorded_by, s.recorded_at, i.slug, x.stance, x.red_line, x.condition"
-	" FROM statement AS s JOIN party AS p ON p.id = s.party_id"
-	" LEFT JOIN actor AS a ON a.id = s.actor_id"
-	" LEFT JOIN source AS src ON src.id = s.source_id"
-	" JOIN position AS x ON x.statement_id = s.id JOIN issue AS i ON i.id = x.issue_id"
+	"SELECT s.uuid, (SELECT slug FROM party WHERE id = s.party_id),"
+	" (SELECT slug FROM actor WHERE id = s.actor_id), s.said_on, s.kind, s.text,"
+	" (SELECT slug FROM source WHERE id = s.source_id), s.url, s.credibility, s.recorded_by,"
+	" s.recorded_at, (SELECT slug FROM issue WHERE id = x.issue_id) AS issue_slug,"
+	" x.stance, x.red_line, x.condition"
+	" FROM statement AS s CROSS JOIN position AS x ON x.statement_id = s.id"
 	" WHERE s.uuid IN (SELECT value FROM json_each(?1)) AND s.retracted_at IS NULL"
-	" ORDER BY " STANCE_STATEMENT_ORDER_DESC ", i.slug";
+	" ORDER BY " STANCE_STATEMENT_ORDER_DESC ", issue_slug";
 
 static int compare_str(const void *x, const void *y)
 {
@@ -185,7 +238,9 @@ static int position_read(stance_statement *st, size_t *cap, sqlite3_stmt *stmt)
 	memset(p, 0, sizeof(*p));
 	p->issue = stance_db__column_dup(stmt, 11, &rc);
 	p->stance = sqlite3_column_int(stmt, 12);
-	p->red_line = sqlite3_column_int(stmt, 13);
+	/* stored null (not stated), 0 (stated open) or 1 (a red line) */
+	if (sqlite3_column_type(stmt, 13) != SQLITE_NULL)
+		p->red_line = sqlite3_column_int(stmt, 13) ? STANCE_RED_LINE_YES : STANCE_RED_LINE_NO;
 	p->condition = stance_db__column_dup(stmt, 14, &rc);
 	return rc ? stance__error(rc, "out of memory") : 0;
 }
@@ -278,25 +333,33 @@ void stance_evidence_free(stance_evidence *e)
 }
 
 int stance_evidence_get(stance_evidence **out, stance_db *db, const stance_positions *pos,
-			size_t max_statements, size_t max_text)
+			const stance_scope *scope, size_t max_statements, size_t max_text)
 {
 	struct evidence_read r = { NULL, 0, max_statements ? max_statements : SIZE_MAX,
 				   max_text ? max_text : SIZE_MAX, 0 };
+	struct stance_analysis_read read = { 0, 0, 0 };
 	sqlite3_stmt *stmt;
 	char *ids = NULL;
 	int rc;
 
 	stance__error_clear();
 	*out = NULL;
+	rc = scope_check(scope);
+	if (rc)
+		return rc;
 	r.e = calloc(1, sizeof(*r.e));
 	rc = r.e ? id_array(&ids, &r.e->total, pos) : stance__error(STANCE_ENOMEM, "out of memory");
-	if (!rc)
-		rc = stance_db__prepare(db, &stmt, sql_evidence);
 	if (rc)
 		goto done;
-	stance_db__bind_text(stmt, 1, ids);
-	rc = evidence_walk(&r, stmt, db);
-	sqlite3_reset(stmt);
+	rc = stance_analysis__read_begin(&read, db, stance_analysis__as_known(scope));
+	if (!rc)
+		rc = stance_db__prepare(db, &stmt, sql_evidence);
+	if (!rc) {
+		stance_db__bind_text(stmt, 1, ids);
+		rc = evidence_walk(&r, stmt, db);
+		sqlite3_reset(stmt);
+	}
+	rc = stance_analysis__read_end(&read, db, rc);
 	/* read latest first for the bounds; handed out in statement order */
 	for (size_t a = 0, b = r.e->n; rc == 0 && a + 1 < b; a++, b--) {
 		struct stance_statement *t = r.e->items[a];

@@ -19,12 +19,21 @@
  *
  * Each analysis reads inside one transaction so that a writer in between
  * cannot show it half a change.
+ *
+ * As known at a time (scope->as_known), the tables the queries name are
+ * views of the past (asknown-internal.h) and the same queries answer for
+ * the past; only current_position, which is kept for now, has no past: the
+ * analyses then take their as-of path, as of the date given or of the end
+ * of time. The scans of every statement name the two arms of those views
+ * themselves (sql_known_*), for speed; they mean what their as-of twins do.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis-internal.h"
+#include "asknown-internal.h"
 #include "common-internal.h"
 #include "entity-internal.h"
 #include "stance/analysis.h"
@@ -113,7 +122,7 @@ static size_t catalog_find(const struct catalog *c, sqlite3_int64 id)
 {
 	struct id_index key = { id, 0 }, *hit;
 
-	hit = bsearch(&key, c->by_id, c->n, sizeof(*c->by_id), compare_id);
+	hit = c->n ? bsearch(&key, c->by_id, c->n, sizeof(*c->by_id), compare_id) : NULL;
 	return hit ? hit->index : c->n;
 }
 
@@ -157,9 +166,39 @@ static int catalog_read(struct catalog *c, stance_db *db, const char *sql)
 	return rc;
 }
 
+/* The index in c of the entity a listed slug names that is not one of
+ * c's slugs: a former slug (an alias), or as known a slug the entity has
+ * had since (then with a note, since the result names it by the other);
+ * c->n when it names none that c holds. */
+static int catalog_resolve(const struct catalog *c, stance_db *db, stance_entity_type type,
+			   int known, const char *slug, size_t *index)
+{
+	struct stance_entity_ref ref;
+	sqlite3_int64 id = 0;
+	int found = 0, later = 0, rc = stance_entity__find(db, type, slug, &ref, &found);
+
+	*index = c->n;
+	if (!rc && found) {
+		id = ref.id;
+	} else if (!rc && known) {
+		rc = stance_asknown__entity(db, type, slug, &id, &found);
+		later = found;
+	}
+	if (rc || !found)
+		return rc;
+	*index = catalog_find(c, id);
+	if (*index < c->n && later)
+		stance_db__note(db, "%s '%s' was '%s' at the time asked",
+				stance_entity_info_get(type)->name, slug, c->slugs[*index]);
+	else if (*index < c->n && ref.alias)
+		stance_db__note(db, "'%s' is a former slug of %s '%s'", slug,
+				stance_entity_info_get(type)->name, c->slugs[*index]);
+	return 0;
+}
+
 /* Loads the parties or issues and marks those in scope: the listed ones,
  * each of which must exist, or all when none is listed. */
-static int catalog_load(struct catalog *c, stance_db *db, stance_entity_type type,
+static int catalog_load(struct catalog *c, stance_db *db, stance_entity_type type, int known,
 			const char *const *listed, size_t nlisted)
 {
 	const char *what = stance_entity_info_get(type)->name;
@@ -179,15 +218,22 @@ static int catalog_load(struct catalog *c, stance_db *db, stance_entity_type typ
 	memset(c->in, nlisted == 0, c->n + 1);
 	for (size_t k = 0; k < nlisted && !rc; k++) {
 		char **hit;
+		size_t at = c->n;
 
 		rc = stance_check_slug(what, listed[k]);
 		if (rc)
 			break;
-		hit = bsearch(listed[k], c->slugs, c->n, sizeof(*c->slugs), compare_slug);
+		/* bsearch() of an empty catalog may not be given its NULL array */
+		hit = c->n ? bsearch(listed[k], c->slugs, c->n, sizeof(*c->slugs), compare_slug) :
+			NULL;
 		if (hit)
-			c->in[hit - c->slugs] = 1;
+			at = (size_t)(hit - c->slugs);
 		else
+			rc = catalog_resolve(c, db, type, known, listed[k], &at);
+		if (!rc && at == c->n)
 			rc = stance_entity__unknown(db, type, listed[k]);
+		if (!rc)
+			c->in[at] = 1;
 	}
 done:
 	if (rc)
@@ -220,8 +266,8 @@ static int conflict_is_hard(const struct cell *a, const struct cell *b)
  * marked, and the current position of every party on every issue. */
 struct grid {
 	stance_db *db;
-	int own;             /* the read transaction is ours to end */
-	const char *as_of;   /* the scope's date, NULL: all time */
+	struct stance_analysis_read read;
+	const char *as_of;   /* the scope's date, NULL: all time (never as known) */
 	struct catalog parties, issues;
 	struct cell *cells;  /* parties.n * issues.n, party after party */
 };
@@ -244,7 +290,50 @@ static const char *const sql_as_of =
 	"SELECT s.id, s.party_id, p.issue_id, p.stance, p.red_line"
 	" FROM statement AS s CROSS JOIN position AS p ON p.statement_id = s.id"
 	" WHERE s.said_on <= ?1 AND s.retracted_at IS NULL"
-	" ORDER BY s.said_on, s.recorded_at, s.uuid";
+	" ORDER BY " STANCE_STATEMENT_ORDER;
+
+/* sql_as_of as known: the untouched statements of main in the order of
+ * its index, merged with the touched ones (asknown-internal.h). */
+#define KNOWN_SCAN(columns, joins, where) \
+	"SELECT " columns " FROM main.statement AS s CROSS JOIN main.position AS p" \
+	" ON p.statement_id = s.id" joins " WHERE " where " AND " STANCE_ASKNOWN_UNTOUCHED("s") \
+	" UNION ALL SELECT " columns " FROM " STANCE_ASKNOWN_STATEMENTS " AS s CROSS JOIN " \
+	STANCE_ASKNOWN_POSITIONS " AS p ON p.statement_id = s.id" joins " WHERE " where
+static const char *const sql_known_as_of =
+	KNOWN_SCAN("s.id, s.party_id, p.issue_id, p.stance, p.red_line, " STANCE_STATEMENT_ORDER, "",
+		   "s.said_on <= ?1 AND s.retracted_at IS NULL")
+	" ORDER BY " STANCE_STATEMENT_ORDER;
+
+/* What the as-of path reads to the end of time. */
+#define END_OF_TIME "9999-12-31"
+
+const char *stance_analysis__as_known(const stance_scope *scope)
+{
+	/* a version 1 scope ends before as_known */
+	return scope && scope->version >= 2 ? scope->as_known : NULL;
+}
+
+int stance_analysis__read_begin(struct stance_analysis_read *r, stance_db *db,
+				const char *as_known)
+{
+	int rc = stance_db__read_begin(db, &r->own);
+
+	r->known = r->known_own = 0;
+	if (!rc && as_known) {
+		rc = stance_asknown__begin(db, as_known, &r->known_own);
+		r->known = 1;
+	} else if (!rc) {
+		rc = stance_asknown__active(db, &r->known, NULL);
+	}
+	return rc;
+}
+
+int stance_analysis__read_end(struct stance_analysis_read *r, stance_db *db, int rc)
+{
+	rc = stance_asknown__end(db, r->known_own, rc);
+	r->known_own = 0;
+	return stance_db__read_end(db, r->own, rc);
+}
 
 /* Starts an analysis of scope (NULL: everything): clears the last error,
  * begins to read, checks the scope and loads the parties and issues. End
@@ -268,11 +357,16 @@ static int grid_begin(struct grid *g, stance_db *db, const stance_scope *scope)
 		if (rc)
 			return rc;
 	}
-	rc = stance_db__read_begin(db, &g->own);
+	rc = stance_analysis__read_begin(&g->read, db, stance_analysis__as_known(scope));
+	/* as known, current_position (kept for now) has no past: read as of a date */
+	if (!rc && g->read.known && !g->as_of)
+		g->as_of = END_OF_TIME;
 	if (!rc)
-		rc = catalog_load(&g->parties, db, STANCE_PARTY, scope->parties, scope->nparties);
+		rc = catalog_load(&g->parties, db, STANCE_PARTY, g->read.known, scope->parties,
+				  scope->nparties);
 	if (!rc)
-		rc = catalog_load(&g->issues, db, STANCE_ISSUE, scope->issues, scope->nissues);
+		rc = catalog_load(&g->issues, db, STANCE_ISSUE, g->read.known, scope->issues,
+				  scope->nissues);
 	return rc;
 }
 
@@ -283,7 +377,7 @@ static int grid_end(struct grid *g, int rc)
 	catalog_free(&g->issues);
 	free(g->cells);
 	g->cells = NULL;
-	return stance_db__read_end(g->db, g->own, rc);
+	return stance_analysis__read_end(&g->read, g->db, rc);
 }
 
 /* Fills the cells with the current positions, all time or as of the
@@ -297,7 +391,8 @@ static int grid_fill(struct grid *g)
 	g->cells = calloc_grid(np, ni, sizeof(*g->cells));
 	if (!g->cells)
 		return stance__error(STANCE_ENOMEM, "out of memory");
-	rc = stance_db__prepare(g->db, &stmt, g->as_of ? sql_as_of : sql_current);
+	rc = stance_db__prepare(g->db, &stmt, g->read.known ? sql_known_as_of :
+					     g->as_of ? sql_as_of : sql_current);
 	if (rc)
 		return rc;
 	if (g->as_of)
@@ -501,7 +596,15 @@ static const char *const sql_conflicts_as_of =
 	" FROM statement AS s CROSS JOIN position AS p ON p.statement_id = s.id"
 	" CROSS JOIN issue AS i ON i.id = p.issue_id"
 	" WHERE s.said_on <= ?1 AND s.retracted_at IS NULL"
-	" ORDER BY i.slug, s.said_on, s.recorded_at, s.uuid";
+	" ORDER BY i.slug, " STANCE_STATEMENT_ORDER;
+/* as known: the issues' slugs at the time from one table, not a view of
+ * two arms, which would double the arms of the scan again */
+static const char *const sql_known_conflicts =
+	KNOWN_SCAN("s.id, s.party_id, p.issue_id, p.stance, p.red_line, i.slug, "
+		   STANCE_STATEMENT_ORDER,
+		   " CROSS JOIN " STANCE_ASKNOWN_ISSUES " AS i ON i.id = p.issue_id",
+		   "s.said_on <= ?1 AND s.retracted_at IS NULL")
+	" ORDER BY i.slug, " STANCE_STATEMENT_ORDER;
 
 static int compare_held(const void *a, const void *b)
 {
@@ -618,7 +721,8 @@ static int conflicts_walk(stance_db *db, const stance_scope *scope, int hard_onl
 		rc = stance__error(STANCE_ENOMEM, "out of memory");
 		goto done;
 	}
-	rc = stance_db__prepare(db, &stmt, w.g.as_of ? sql_conflicts_as_of : sql_conflicts_current);
+	rc = stance_db__prepare(db, &stmt, w.g.read.known ? sql_known_conflicts :
+					   w.g.as_of ? sql_conflicts_as_of : sql_conflicts_current);
 	if (rc)
 		goto done;
 	if (w.g.as_of)
@@ -937,33 +1041,41 @@ static void track_advance(struct track *t, const stance_history_row *row)
 }
 
 /* Both walks read: statement, date, text, party, issue, stance, red line,
- * condition. CROSS JOIN keeps statements the outer loop in every query
- * here, so that an index on statements gives the order. */
+ * condition, then what they are ordered by. CROSS JOIN keeps statements
+ * the outer loop in every query here, so that an index on statements gives
+ * the order. */
+#define HISTORY_SELECT \
+	"s.uuid, s.said_on, s.text, s.party_id, p.issue_id, p.stance, p.red_line, p.condition," \
+	" s.recorded_at"
 #define HISTORY_COLUMNS \
-	"SELECT s.uuid, s.said_on, s.text, s.party_id, p.issue_id, p.stance, p.red_line," \
-	" p.condition FROM statement AS s CROSS JOIN position AS p ON p.statement_id = s.id"
+	"SELECT " HISTORY_SELECT \
+	" FROM statement AS s CROSS JOIN position AS p ON p.statement_id = s.id"
 
 static const char *const sql_history = HISTORY_COLUMNS
 	" WHERE s.party_id = ?1 AND p.issue_id = ?2 AND s.retracted_at IS NULL"
-	" ORDER BY s.said_on, s.recorded_at, s.uuid";
+	" ORDER BY " STANCE_STATEMENT_ORDER;
 
 /* The bounds are always bound, so that the index statement_order serves
  * the range. Issues within a statement come in slug order. */
+#define SHIFTS_WHERE "s.said_on >= ?1 AND s.said_on <= ?2 AND s.retracted_at IS NULL"
 static const char *const sql_shifts = HISTORY_COLUMNS
-	" JOIN issue AS i ON i.id = p.issue_id"
-	" WHERE s.said_on >= ?1 AND s.said_on <= ?2 AND s.retracted_at IS NULL"
-	" ORDER BY s.said_on, s.recorded_at, s.uuid, i.slug";
+	" JOIN issue AS i ON i.id = p.issue_id WHERE " SHIFTS_WHERE
+	" ORDER BY " STANCE_STATEMENT_ORDER ", i.slug";
+static const char *const sql_known_shifts =
+	KNOWN_SCAN(HISTORY_SELECT ", i.slug",
+		   " JOIN " STANCE_ASKNOWN_ISSUES " AS i ON i.id = p.issue_id", SHIFTS_WHERE)
+	" ORDER BY " STANCE_STATEMENT_ORDER ", i.slug";
 
 /* The latest row of a (party, issue) said before a date, or with ?4 its
  * latest non-zero one: walking back the party's statements, which stops
  * soon, not every position on the issue, which ANALYZE statistics can
  * make the planner prefer. */
 static const char *const sql_before =
-	"SELECT s.uuid, p.stance, p.red_line FROM statement AS s"
+	"SELECT s.uuid, p.stance, p.red_line, s.said_on, s.recorded_at FROM statement AS s"
 	" CROSS JOIN position AS p ON p.statement_id = s.id"
 	" WHERE s.party_id = ?1 AND p.issue_id = ?2 AND s.said_on < ?3"
 	" AND s.retracted_at IS NULL AND (NOT ?4 OR p.stance <> 0)"
-	" ORDER BY s.said_on DESC, s.recorded_at DESC, s.uuid DESC LIMIT 1";
+	" ORDER BY " STANCE_STATEMENT_ORDER_DESC " LIMIT 1";
 
 /* Fills the columns of a row of HISTORY_COLUMNS into row (borrowed from
  * stmt until its next step). */
@@ -1020,47 +1132,100 @@ static int track_prime(stance_db *db, struct track *t, sqlite3_int64 party, sqli
 	return rc;
 }
 
-int stance_history_foreach(stance_db *db, const char *party, const char *issue,
-			   int (*fn)(const stance_history_row *row, void *ctx), void *ctx)
-{
-	sqlite3_int64 party_id, issue_id;
-	sqlite3_stmt *stmt = NULL;
-	struct track t = { 0 };
-	stance_history_row row = { 0 };
-	int own = 0, rc, src;
+/* The slug at the time of the entity of a row id, as known. */
+static const char *const sql_slug_of[STANCE_ENTITY_TYPES] = {
+	[STANCE_PARTY] = "SELECT slug FROM party WHERE id = ?1",
+	[STANCE_ISSUE] = "SELECT slug FROM issue WHERE id = ?1",
+};
 
-	stance__error_clear();
-	rc = stance_check_slug("party", party);
-	if (!rc)
-		rc = stance_check_slug("issue", issue);
-	if (rc)
+/* The row id of the party or issue a slug names, as stance_entity__id()
+ * finds it; as known, also by a slug the entity has had since, with a
+ * note that names it by its slug of the time. */
+static int history_entity(stance_db *db, stance_entity_type type, const char *slug, int known,
+			  sqlite3_int64 *id)
+{
+	sqlite3_stmt *stmt;
+	int found = 0, rc = stance_entity__id(db, type, slug, id), src;
+
+	if (rc != STANCE_ENOTFOUND || !known)
 		return rc;
-	rc = stance_db__read_begin(db, &own);
-	if (!rc)
-		rc = stance_entity__id(db, STANCE_PARTY, party, &party_id);
-	if (!rc)
-		rc = stance_entity__id(db, STANCE_ISSUE, issue, &issue_id);
-	if (!rc)
-		rc = stance_db__prepare(db, &stmt, sql_history);
-	if (rc)
-		goto done;
-	sqlite3_bind_int64(stmt, 1, party_id);
-	sqlite3_bind_int64(stmt, 2, issue_id);
-	row.party = party;
-	row.issue = issue;
+	if (stance_asknown__entity(db, type, slug, id, &found) || !found ||
+	    stance_db__prepare(db, &stmt, sql_slug_of[type]))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, *id);
+	src = sqlite3_step(stmt);
+	/* the same slug: the entity was removed at the time, as rc says */
+	if (src == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(stmt, 0), slug) != 0) {
+		stance_db__note(db, "%s '%s' was '%s' at the time asked",
+				stance_entity_info_get(type)->name, slug,
+				(const char *)sqlite3_column_text(stmt, 0));
+		stance__error_clear();
+		rc = 0;
+	}
+	sqlite3_reset(stmt);
+	return rc;
+}
+
+/* Walks the rows of sql_history (prepared and bound) for fn. */
+static int history_walk(stance_db *db, sqlite3_stmt *stmt, stance_history_row *row,
+			int (*fn)(const stance_history_row *row, void *ctx), void *ctx)
+{
+	struct track t = { 0 };
+	int rc = 0, src;
+
 	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
-		history_row_read(stmt, &row);
-		track_compare(&t, &row);
-		rc = fn(&row, ctx);
+		history_row_read(stmt, row);
+		track_compare(&t, row);
+		rc = fn(row, ctx);
 		if (rc)
 			break;
-		track_advance(&t, &row);
+		track_advance(&t, row);
 	}
 	if (!rc && src != SQLITE_DONE)
 		rc = stance__error_sqlite(db->conn, src, "reading a history");
 	sqlite3_reset(stmt);
-done:
-	return stance_db__read_end(db, own, rc);
+	return rc;
+}
+
+int stance_history_foreach_scope(stance_db *db, const stance_scope *scope, const char *party,
+				 const char *issue,
+				 int (*fn)(const stance_history_row *row, void *ctx), void *ctx)
+{
+	struct stance_analysis_read read = { 0, 0, 0 };
+	sqlite3_int64 party_id, issue_id;
+	sqlite3_stmt *stmt = NULL;
+	stance_history_row row = { 0 };
+	int rc;
+
+	stance__error_clear();
+	rc = scope ? stance__check_version(scope->version, STANCE_SCOPE_VERSION, "stance_scope") : 0;
+	if (!rc)
+		rc = stance_check_slug("party", party);
+	if (!rc)
+		rc = stance_check_slug("issue", issue);
+	if (rc)
+		return rc;
+	rc = stance_analysis__read_begin(&read, db, stance_analysis__as_known(scope));
+	if (!rc)
+		rc = history_entity(db, STANCE_PARTY, party, read.known, &party_id);
+	if (!rc)
+		rc = history_entity(db, STANCE_ISSUE, issue, read.known, &issue_id);
+	if (!rc)
+		rc = stance_db__prepare(db, &stmt, sql_history);
+	if (!rc) {
+		sqlite3_bind_int64(stmt, 1, party_id);
+		sqlite3_bind_int64(stmt, 2, issue_id);
+		row.party = party;
+		row.issue = issue;
+		rc = history_walk(db, stmt, &row, fn, ctx);
+	}
+	return stance_analysis__read_end(&read, db, rc);
+}
+
+int stance_history_foreach(stance_db *db, const char *party, const char *issue,
+			   int (*fn)(const stance_history_row *row, void *ctx), void *ctx)
+{
+	return stance_history_foreach_scope(db, NULL, party, issue, fn, ctx);
 }
 
 /* Walks the rows of sql_shifts (prepared and bound) and calls fn for
@@ -1117,7 +1282,7 @@ int stance_shifts_foreach(stance_db *db, const stance_scope *scope, const char *
 		rc = stance__error(STANCE_ENOMEM, "out of memory");
 		goto done;
 	}
-	rc = stance_db__prepare(db, &stmt, sql_shifts);
+	rc = stance_db__prepare(db, &stmt, g.read.known ? sql_known_shifts : sql_shifts);
 	if (rc)
 		goto done;
 	/* said_on is YYYY-MM-DD: "" and "9999-99-99" bound every stored date */

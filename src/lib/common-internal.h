@@ -65,6 +65,8 @@ struct stance_db {
 	int created;  /* this open created the file (O_EXCL), nothing committed yet */
 	int discard;  /* remove the file we created when closing (rolled back) */
 	int make_wal; /* switch to WAL once the new schema is committed */
+	void (*note)(const char *msg, void *ctx);  /* stance_db_set_note() */
+	void *note_ctx;
 	struct {
 		const char *sql;  /* a static string: compared by address */
 		sqlite3_stmt *stmt;
@@ -129,6 +131,16 @@ char *stance_db__column_dup(sqlite3_stmt *stmt, int i, int *rc);
 
 /* Days since 1970-01-01 of a checked date YYYY-MM-DD (stance.c, the one
  * calendar arithmetic of the library). */
+/* Resolves an id or a unique prefix of at least 8 characters (case
+ * folded) with sql, which selects the ids >= ?1 and < ?1 || '~' in order,
+ * at most 11: the full id in out_id, or STANCE_ENOTFOUND, STANCE_EAMBIGUOUS
+ * (listing the matches) or STANCE_EINVALID, naming what ("statement"). */
+int stance_db__resolve_id(char out_id[37], stance_db *db, const char *sql, const char *what,
+			  const char *prefix);
+
+/* Passes a note to the database's note function, if any (db.h). */
+void stance_db__note(stance_db *db, const char *fmt, ...) STANCE_PRINTF(2, 3);
+
 long long stance__date_days(const char *date);
 
 /* strdup that accepts NULL. */

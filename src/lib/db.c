@@ -1,9 +1,11 @@
 /*
- * db.c - opening stance databases, migrations, transactions, the statement
- * cache and the integrity check.
+ * db.c - opening stance databases, migrations, transactions and the
+ * statement cache (the integrity check is db-check.c).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -398,6 +400,76 @@ done:
 	return 0;
 }
 
+void stance_db_set_note(stance_db *db, void (*note)(const char *msg, void *ctx), void *ctx)
+{
+	db->note = note;
+	db->note_ctx = ctx;
+}
+
+void stance_db__note(stance_db *db, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	if (!db->note)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	db->note(msg, db->note_ctx);
+}
+
+int stance_db__resolve_id(char out_id[37], stance_db *db, const char *sql, const char *what,
+			  const char *prefix)
+{
+	char lower[37], matches[11 * 40];
+	size_t len = prefix ? strlen(prefix) : 0, mlen = 0;
+	sqlite3_stmt *stmt;
+	int n = 0, rc, src;
+
+	if (len < 8 || len > 36)
+		goto bad;
+	for (size_t i = 0; i < len; i++) {
+		char c = (char)tolower((unsigned char)prefix[i]);
+
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || c == '-'))
+			goto bad;
+		lower[i] = c;
+	}
+	lower[len] = '\0';
+	rc = stance_db__prepare(db, &stmt, sql);
+	if (rc)
+		return rc;
+	stance_db__bind_text(stmt, 1, lower);
+	matches[0] = '\0';
+	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const char *u = (const char *)sqlite3_column_text(stmt, 0);
+
+		if (n == 0)
+			snprintf(out_id, 37, "%s", u);
+		if (n < 10)
+			mlen += (size_t)snprintf(matches + mlen, sizeof(matches) - mlen, "%s%s",
+						 n ? ", " : "", u);
+		else
+			mlen += (size_t)snprintf(matches + mlen, sizeof(matches) - mlen, ", ...");
+		n++;
+	}
+	sqlite3_reset(stmt);
+	if (src != SQLITE_DONE)
+		return stance__error_sqlite(db->conn, src, "looking up an id");
+	if (n == 0)
+		return stance__error(STANCE_ENOTFOUND, "no %s with id '%s'", what, prefix);
+	if (n > 1)
+		return stance__error(STANCE_EAMBIGUOUS, "%s id '%s' is ambiguous (matches: %s)", what,
+				     prefix, matches);
+	return 0;
+bad:
+	if (prefix && !stance__utf8_valid(prefix, len))
+		return stance__error(STANCE_EINVALID, "invalid %s id: not valid UTF-8", what);
+	return stance__error(STANCE_EINVALID, "invalid %s id '%s' (a UUID or a unique prefix of "
+			     "at least 8 of its characters)", what, prefix ? prefix : "");
+}
+
 void stance_db_close(stance_db *db)
 {
 	if (!db)
@@ -619,168 +691,4 @@ char *stance_db__column_dup(sqlite3_stmt *stmt, int i, int *rc)
 	if (!copy)
 		*rc = STANCE_ENOMEM;
 	return copy;
-}
-
-/* Each check is a query whose rows are problems, described by its first
- * column. */
-static const char *const invariant_checks[] = {
-	/* rows of a table without rowid have no number: one line per table */
-	"SELECT DISTINCT 'foreign key: ' || \"table\" ||"
-	" coalesce(' row ' || rowid, ' rows') || ' refer' || iif(rowid IS NULL, '', 's') ||"
-	" ' to a missing ' || parent FROM pragma_foreign_key_check",
-	"SELECT 'statement ' || s.uuid || ': actor ' || a.slug || ' speaks for another party'"
-	" FROM statement AS s JOIN actor AS a ON a.id = s.actor_id WHERE a.party_id <> s.party_id",
-	"WITH RECURSIVE up(start, id, depth) AS ("
-	"  SELECT id, parent_id, 1 FROM issue WHERE parent_id IS NOT NULL"
-	"  UNION ALL SELECT up.start, i.parent_id, depth + 1 FROM up JOIN issue AS i ON i.id = up.id"
-	"  WHERE i.parent_id IS NOT NULL AND depth < 10000)"
-	" SELECT DISTINCT 'issue ' || i.slug || ': its parents form a cycle'"
-	" FROM up JOIN issue AS i ON i.id = up.start WHERE up.id = up.start",
-	/* the current positions must be what ranking every statement gives */
-	"WITH ranked AS ("
-	"  SELECT s.party_id, p.issue_id, s.id AS statement_id, row_number() OVER ("
-	"    PARTITION BY s.party_id, p.issue_id"
-	"    ORDER BY s.said_on DESC, s.recorded_at DESC, s.uuid DESC) AS n"
-	"  FROM position AS p JOIN statement AS s ON s.id = p.statement_id"
-	"  WHERE s.retracted_at IS NULL),"
-	" expected AS (SELECT party_id, issue_id, statement_id FROM ranked WHERE n = 1),"
-	" diff AS (SELECT * FROM (SELECT * FROM expected EXCEPT SELECT * FROM current_position)"
-	"  UNION ALL SELECT * FROM (SELECT * FROM current_position EXCEPT SELECT * FROM expected))"
-	/* a stale row differs both ways: DISTINCT says it once */
-	" SELECT DISTINCT 'current position of party ' || coalesce(pa.slug, d.party_id) || ' on issue '"
-	"  || coalesce(i.slug, d.issue_id) || ' is out of date'"
-	" FROM diff AS d LEFT JOIN party AS pa ON pa.id = d.party_id"
-	" LEFT JOIN issue AS i ON i.id = d.issue_id",
-	"SELECT 'statement ' || uuid || ': recorded_at ' || recorded_at || ' is not a real time'"
-	" FROM statement WHERE strftime('%Y-%m-%dT%H:%M:%fZ', recorded_at) IS NOT recorded_at",
-	"SELECT 'statement ' || uuid || ': retracted_at ' || retracted_at || ' is not a real time'"
-	" FROM statement WHERE retracted_at IS NOT NULL"
-	" AND strftime('%Y-%m-%dT%H:%M:%fZ', retracted_at) IS NOT retracted_at",
-	/* date() keeps impossible days such as 02-30, julianday() does not */
-	"SELECT 'statement ' || uuid || ': said_on ' || said_on || ' is not a real date'"
-	" FROM statement WHERE date(julianday(said_on)) IS NOT said_on",
-};
-
-/* Runs one check query, reporting each row as a problem. */
-static int run_check(stance_db *db, const char *sql, size_t *n,
-		     void (*problem)(const char *msg, void *ctx), void *ctx)
-{
-	sqlite3_stmt *stmt = NULL;
-	int src = sqlite3_prepare_v2(db->conn, sql, -1, &stmt, NULL);
-
-	if (src != SQLITE_OK)
-		return stance__error_sqlite(db->conn, src, "checking the database");
-	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
-		const char *msg = (const char *)sqlite3_column_text(stmt, 0);
-
-		/* integrity_check says "ok" when there is nothing to say */
-		if (msg && strcmp(msg, "ok") != 0) {
-			problem(msg, ctx);
-			(*n)++;
-		}
-	}
-	sqlite3_finalize(stmt);
-	return src == SQLITE_DONE ? 0 : stance__error_sqlite(db->conn, src, "checking the database");
-}
-
-/* The full-text index must hold exactly the words of the statements.
- * FTS5's own 'integrity-check' is an INSERT, which takes the write lock
- * (waiting behind a writer, failing on a read-only database), so check
- * compares read-only instead: the statements are indexed afresh into a
- * temporary table with the schema's tokenizer, and the two indexes'
- * instances (term, row, column, offset), which fts5vocab lists in the same
- * order, must be the same. The temporary tables live in the connection's
- * own temp schema: nothing is written to the database. */
-static const char *const fts_check_setup =
-	"DROP TABLE IF EXISTS temp.stance_fts_have;"
-	"DROP TABLE IF EXISTS temp.stance_fts_want;"
-	"DROP TABLE IF EXISTS temp.stance_fts_fresh;"
-	/* the tokenizer of migrations/0001-initial.sql */
-	"CREATE VIRTUAL TABLE temp.stance_fts_fresh USING fts5 ("
-	" text, tokenize = 'unicode61 remove_diacritics 2');"
-	"INSERT INTO temp.stance_fts_fresh (rowid, text) SELECT id, text FROM main.statement;"
-	"CREATE VIRTUAL TABLE temp.stance_fts_have USING fts5vocab (main, statement_fts, instance);"
-	"CREATE VIRTUAL TABLE temp.stance_fts_want USING fts5vocab (temp, stance_fts_fresh, instance);";
-static const char *const fts_check_cleanup =
-	"DROP TABLE IF EXISTS temp.stance_fts_have;"
-	"DROP TABLE IF EXISTS temp.stance_fts_want;"
-	"DROP TABLE IF EXISTS temp.stance_fts_fresh;";
-
-/* Steps both instance lists side by side; *same is 0 at the first
- * difference. */
-static int fts_compare(stance_db *db, int *same)
-{
-	sqlite3_stmt *have = NULL, *want = NULL;
-	int rc = 0, h = SQLITE_ROW, w = SQLITE_ROW;
-
-	*same = 1;
-	if (sqlite3_prepare_v2(db->conn, "SELECT term, doc, col, offset FROM temp.stance_fts_have",
-			       -1, &have, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db->conn, "SELECT term, doc, col, offset FROM temp.stance_fts_want",
-			       -1, &want, NULL) != SQLITE_OK) {
-		rc = stance__error_sqlite(db->conn, sqlite3_errcode(db->conn), "checking the search index");
-		goto done;
-	}
-	while (*same) {
-		h = sqlite3_step(have);
-		w = sqlite3_step(want);
-		if (h != SQLITE_ROW || w != SQLITE_ROW)
-			break;
-		for (int i = 0; i < 4 && *same; i++) {
-			const char *a = (const char *)sqlite3_column_text(have, i);
-			const char *b = (const char *)sqlite3_column_text(want, i);
-
-			*same = a && b && strcmp(a, b) == 0;
-		}
-	}
-	if (*same && h != w)
-		*same = 0;
-	if ((h != SQLITE_ROW && h != SQLITE_DONE) || (w != SQLITE_ROW && w != SQLITE_DONE))
-		rc = stance__error_sqlite(db->conn, h != SQLITE_ROW && h != SQLITE_DONE ? h : w,
-					  "checking the search index");
-done:
-	sqlite3_finalize(have);
-	sqlite3_finalize(want);
-	return rc;
-}
-
-static int fts_check(stance_db *db, int *same)
-{
-	int rc = exec(db, fts_check_setup, "checking the search index");
-
-	*same = 1;
-	if (!rc)
-		rc = fts_compare(db, same);
-	/* a corrupt index can fail the build of the vocabulary: a problem */
-	if (rc == STANCE_ENOTSTANCE) {
-		*same = 0;
-		rc = 0;
-	}
-	sqlite3_exec(db->conn, fts_check_cleanup, NULL, NULL, NULL);
-	return rc;
-}
-
-int stance_db_check(stance_db *db, size_t *nproblems,
-		    void (*problem)(const char *msg, void *ctx), void *ctx)
-{
-	size_t n = 0;
-	int rc, own, same = 1;
-
-	*nproblems = 0;
-	/* one read transaction: every check sees the same database */
-	rc = stance_db__read_begin(db, &own);
-	if (rc)
-		return rc;
-	rc = run_check(db, "PRAGMA integrity_check", &n, problem, ctx);
-	for (size_t i = 0; !rc && i < sizeof(invariant_checks) / sizeof(invariant_checks[0]); i++)
-		rc = run_check(db, invariant_checks[i], &n, problem, ctx);
-	if (!rc)
-		rc = fts_check(db, &same);
-	if (!rc && !same) {
-		problem("the full-text search index does not match the statements", ctx);
-		n++;
-	}
-	rc = stance_db__read_end(db, own, rc);
-	*nproblems = n;
-	return rc;
 }

@@ -13,6 +13,51 @@ int stance_entity__id(stance_db *db, stance_entity_type type, const char *slug,
 
 /* Checks one field's value (field i of the type's description; NULL for
  * null) as stance_entity_validate() does for every field. */
+/* An entity as a slug names it: current or former (alias). */
+struct stance_entity_ref {
+	sqlite3_int64 id;
+	char slug[40];   /* the current slug */
+	int removed;
+	int alias;       /* named by a former slug */
+};
+
+/* Looks slug up among current and former slugs: *found = 0 when neither. */
+int stance_entity__find(stance_db *db, stance_entity_type type, const char *slug,
+			struct stance_entity_ref *out, int *found);
+
+/* stance_entity__find(), and STANCE_ENOTFOUND listing the known slugs when
+ * nothing is found. Removed entities are found. A former slug passes a
+ * note to the database's note function: this is the lookup of what a user
+ * named. */
+int stance_entity__resolve(stance_db *db, stance_entity_type type, const char *slug,
+			   struct stance_entity_ref *out);
+
+/* The entity of a row id, removed or not. */
+int stance_entity__get_id(stance_entity **out, stance_db *db, stance_entity_type type,
+			  sqlite3_int64 id);
+
+/* Every entity of the type in slug order, the removed ones too when asked. */
+int stance_entity__foreach(stance_db *db, stance_entity_type type, int removed_too,
+			   int (*fn)(const stance_entity *e, void *ctx), void *ctx);
+
+/* Sets field i (not the slug) of the entity with row id id, after checking
+ * the value; NULL stores the field's fallback. */
+int stance_entity__set(stance_db *db, stance_entity_type type, sqlite3_int64 id, size_t i,
+		       const char *value);
+
+/* Gives the entity a new slug; the old one becomes an alias, and a former
+ * slug of the same entity stops being one. */
+int stance_entity__rename(stance_db *db, stance_entity_type type, sqlite3_int64 id,
+			  const char *old_slug, const char *new_slug);
+
+/* Adds (add = 1) or drops an alias. */
+int stance_entity__alias(stance_db *db, stance_entity_type type, const char *slug,
+			 sqlite3_int64 id, int add);
+
+/* Removes (refused while anything refers to it) or restores an entity. */
+int stance_entity__set_removed(stance_db *db, stance_entity_type type, sqlite3_int64 id,
+			       const char *slug, int removed);
+
 int stance_entity__validate_field(stance_entity_type type, size_t i, const char *value);
 
 /* Sets a STANCE_ENOTFOUND message "unknown party 'x' (known: a, b)" and

@@ -68,50 +68,73 @@ _Static_assert(STANCE_PARTY_SLUG == STANCE_ENTITY_SLUG && STANCE_ACTOR_SLUG == S
 	       "the slug is field 0 of every type");
 
 /* The SQL of each type, its columns and parameters in the order of the
- * field enums; references are stored as row ids and read back as slugs. */
+ * field enums; references are stored as row ids and read back as slugs.
+ * Every select gives the fields, then created_at, created_by and removed. */
+#define ENTITY_TAIL(t) ", " t ".created_at, " t ".created_by, " t ".removed"
 static const struct {
 	const char *insert;
-	const char *select_one;
+	const char *select_id;
 	const char *select_all;
-	const char *exists;
+	const char *table;
 } sql[STANCE_ENTITY_TYPES] = {
 	{
-		"INSERT INTO party (slug, name, kind) VALUES (?1, ?2, ?3)",
-		"SELECT slug, name, kind FROM party WHERE slug = ?1",
-		"SELECT slug, name, kind FROM party ORDER BY slug",
-		"SELECT id FROM party WHERE slug = ?1",
+		"INSERT INTO party (slug, name, kind, created_at, created_by)"
+		" VALUES (?1, ?2, ?3, ?9, ?10)",
+		"SELECT slug, name, kind" ENTITY_TAIL("party") " FROM party WHERE id = ?1",
+		"SELECT slug, name, kind" ENTITY_TAIL("party") " FROM party"
+		" WHERE ?1 OR NOT removed ORDER BY slug",
+		"party",
 	},
 	{
-		"INSERT INTO actor (slug, name, party_id, role)"
-		" VALUES (?1, ?2, (SELECT id FROM party WHERE slug = ?3), ?4)",
-		"SELECT a.slug, a.name, p.slug, a.role FROM actor AS a"
-		" JOIN party AS p ON p.id = a.party_id WHERE a.slug = ?1",
-		"SELECT a.slug, a.name, p.slug, a.role FROM actor AS a"
-		" JOIN party AS p ON p.id = a.party_id ORDER BY a.slug",
-		"SELECT id FROM actor WHERE slug = ?1",
+		"INSERT INTO actor (slug, name, party_id, role, created_at, created_by)"
+		" VALUES (?1, ?2, (SELECT id FROM party WHERE slug = ?3), ?4, ?9, ?10)",
+		"SELECT a.slug, a.name, p.slug, a.role" ENTITY_TAIL("a") " FROM actor AS a"
+		" JOIN party AS p ON p.id = a.party_id WHERE a.id = ?1",
+		"SELECT a.slug, a.name, p.slug, a.role" ENTITY_TAIL("a") " FROM actor AS a"
+		" JOIN party AS p ON p.id = a.party_id WHERE ?1 OR NOT a.removed ORDER BY a.slug",
+		"actor",
 	},
 	{
-		"INSERT INTO source (slug, name, reliability, url) VALUES (?1, ?2, ?3, ?4)",
-		"SELECT slug, name, reliability, url FROM source WHERE slug = ?1",
-		"SELECT slug, name, reliability, url FROM source ORDER BY slug",
-		"SELECT id FROM source WHERE slug = ?1",
+		"INSERT INTO source (slug, name, reliability, url, created_at, created_by)"
+		" VALUES (?1, ?2, ?3, ?4, ?9, ?10)",
+		"SELECT slug, name, reliability, url" ENTITY_TAIL("source") " FROM source WHERE id = ?1",
+		"SELECT slug, name, reliability, url" ENTITY_TAIL("source") " FROM source"
+		" WHERE ?1 OR NOT removed ORDER BY slug",
+		"source",
 	},
 	{
-		"INSERT INTO issue (slug, title, description, parent_id)"
-		" VALUES (?1, ?2, ?3, (SELECT id FROM issue WHERE slug = ?4))",
-		"SELECT i.slug, i.title, i.description, p.slug FROM issue AS i"
-		" LEFT JOIN issue AS p ON p.id = i.parent_id WHERE i.slug = ?1",
-		"SELECT i.slug, i.title, i.description, p.slug FROM issue AS i"
-		" LEFT JOIN issue AS p ON p.id = i.parent_id ORDER BY i.slug",
-		"SELECT id FROM issue WHERE slug = ?1",
+		"INSERT INTO issue (slug, title, description, parent_id, created_at, created_by)"
+		" VALUES (?1, ?2, ?3, (SELECT id FROM issue WHERE slug = ?4), ?9, ?10)",
+		"SELECT i.slug, i.title, i.description, p.slug" ENTITY_TAIL("i") " FROM issue AS i"
+		" LEFT JOIN issue AS p ON p.id = i.parent_id WHERE i.id = ?1",
+		"SELECT i.slug, i.title, i.description, p.slug" ENTITY_TAIL("i") " FROM issue AS i"
+		" LEFT JOIN issue AS p ON p.id = i.parent_id WHERE ?1 OR NOT i.removed ORDER BY i.slug",
+		"issue",
 	},
 };
 
+/* A slug, current or former: the row id, the current slug and whether the
+ * entity is removed. */
+static const char *const sql_lookup[STANCE_ENTITY_TYPES] = {
+	"SELECT id, slug, removed FROM party WHERE slug = ?1 UNION ALL"
+	" SELECT e.id, e.slug, e.removed FROM alias AS a JOIN party AS e ON e.id = a.entity_id"
+	" WHERE a.kind = 'party' AND a.slug = ?1",
+	"SELECT id, slug, removed FROM actor WHERE slug = ?1 UNION ALL"
+	" SELECT e.id, e.slug, e.removed FROM alias AS a JOIN actor AS e ON e.id = a.entity_id"
+	" WHERE a.kind = 'actor' AND a.slug = ?1",
+	"SELECT id, slug, removed FROM source WHERE slug = ?1 UNION ALL"
+	" SELECT e.id, e.slug, e.removed FROM alias AS a JOIN source AS e ON e.id = a.entity_id"
+	" WHERE a.kind = 'source' AND a.slug = ?1",
+	"SELECT id, slug, removed FROM issue WHERE slug = ?1 UNION ALL"
+	" SELECT e.id, e.slug, e.removed FROM alias AS a JOIN issue AS e ON e.id = a.entity_id"
+	" WHERE a.kind = 'issue' AND a.slug = ?1",
+};
+
 static const char *const known_sql[STANCE_ENTITY_TYPES] = {
-	"SELECT slug FROM party ORDER BY slug",
-	"SELECT slug FROM actor ORDER BY slug",
-	"SELECT slug FROM source ORDER BY slug",
-	"SELECT slug FROM issue ORDER BY slug",
+	"SELECT slug FROM party WHERE NOT removed ORDER BY slug",
+	"SELECT slug FROM actor WHERE NOT removed ORDER BY slug",
+	"SELECT slug FROM source WHERE NOT removed ORDER BY slug",
+	"SELECT slug FROM issue WHERE NOT removed ORDER BY slug",
 };
 
 const stance_entity_info *stance_entity_info_get(stance_entity_type type)
@@ -219,21 +242,24 @@ int stance_entity__unknown(stance_db *db, stance_entity_type type, const char *s
 			     infos[type].name, slug, known);
 }
 
-/* The row id of slug in *id and *found = 1, or *found = 0 when there is
- * none; errors only when the query fails. */
-static int lookup(stance_db *db, stance_entity_type type, const char *slug, sqlite3_int64 *id,
-		  int *found)
+int stance_entity__find(stance_db *db, stance_entity_type type, const char *slug,
+			struct stance_entity_ref *out, int *found)
 {
 	sqlite3_stmt *stmt;
-	int rc = stance_db__prepare(db, &stmt, sql[type].exists);
+	int rc = stance_db__prepare(db, &stmt, sql_lookup[type]);
 
 	*found = 0;
+	memset(out, 0, sizeof(*out));
 	if (rc)
 		return rc;
 	stance_db__bind_text(stmt, 1, slug);
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(stmt, 0);
+		out->id = sqlite3_column_int64(stmt, 0);
+		snprintf(out->slug, sizeof(out->slug), "%s",
+			 (const char *)sqlite3_column_text(stmt, 1));
+		out->removed = sqlite3_column_int(stmt, 2);
+		out->alias = strcmp(out->slug, slug) != 0;
 		*found = 1;
 	}
 	sqlite3_reset(stmt);
@@ -242,13 +268,32 @@ static int lookup(stance_db *db, stance_entity_type type, const char *slug, sqli
 	return 0;
 }
 
-int stance_entity__id(stance_db *db, stance_entity_type type, const char *slug,
-		      sqlite3_int64 *id)
+int stance_entity__resolve(stance_db *db, stance_entity_type type, const char *slug,
+			   struct stance_entity_ref *out)
 {
-	int found, rc = lookup(db, type, slug, id, &found);
+	int found, rc = stance_entity__find(db, type, slug, out, &found);
 
 	if (!rc && !found)
 		rc = stance_entity__unknown(db, type, slug);
+	/* what the user named by a former slug: say what it is called now */
+	if (!rc && out->alias)
+		stance_db__note(db, "'%s' is a former slug of %s '%s'", slug, infos[type].name,
+				out->slug);
+	return rc;
+}
+
+int stance_entity__id(stance_db *db, stance_entity_type type, const char *slug,
+		      sqlite3_int64 *id)
+{
+	struct stance_entity_ref ref;
+	int rc = stance_entity__resolve(db, type, slug, &ref);
+
+	if (!rc && ref.removed)
+		rc = stance__error(STANCE_ENOTFOUND,
+				   "%s '%s' is removed ('stance %s restore %s' brings it back)",
+				   infos[type].name, ref.slug, infos[type].name, ref.slug);
+	if (!rc)
+		*id = ref.id;
 	return rc;
 }
 
@@ -260,9 +305,22 @@ int stance_entity_exists(stance_db *db, stance_entity_type type, const char *slu
 	return rc ? rc : stance_entity__id(db, type, slug, &id);
 }
 
+/* The error for a slug that names an entity already, as its slug or as a
+ * former one. */
+static int slug_taken(stance_entity_type type, const char *slug,
+		      const struct stance_entity_ref *ref)
+{
+	if (ref->alias)
+		return stance__error(STANCE_EEXISTS, "'%s' is a former slug of %s '%s', kept so "
+				     "that it still names it", slug, infos[type].name, ref->slug);
+	return stance__error(STANCE_EEXISTS, "%s '%s' already exists", infos[type].name, slug);
+}
+
 int stance_entity_add(stance_db *db, const stance_entity *e)
 {
 	const stance_entity_info *info = stance_entity_info_get(e->type);
+	struct stance_entity_ref ref, refs[STANCE_ENTITY_MAX_FIELDS];
+	char created[STANCE_TIMESTAMP_LEN + 1];
 	sqlite3_stmt *stmt;
 	sqlite3_int64 id;
 	int own = 0, found, rc;
@@ -274,27 +332,40 @@ int stance_entity_add(stance_db *db, const stance_entity *e)
 	rc = stance_db__write_begin(db, &own);
 	if (rc)
 		return rc;
-	rc = lookup(db, e->type, e->field[STANCE_ENTITY_SLUG], &id, &found);
+	if (e->created_at)
+		rc = stance_timestamp_normalize(created, "created_at", e->created_at);
+	else
+		stance_timestamp_now(created);
+	if (!rc && e->created_by)
+		rc = stance_check_text("created_by", e->created_by);
+	if (!rc)
+		rc = stance_entity__find(db, e->type, e->field[STANCE_ENTITY_SLUG], &ref, &found);
 	if (!rc && found)
-		rc = stance__error(STANCE_EEXISTS, "%s '%s' already exists", info->name,
-				   e->field[STANCE_ENTITY_SLUG]);
+		rc = slug_taken(e->type, e->field[STANCE_ENTITY_SLUG], &ref);
 	if (rc)
 		goto done;
-	for (size_t i = 1; i < info->nfields; i++) {
+	/* a reference by a former slug is stored as the entity's slug of today */
+	for (size_t i = 1; i < info->nfields && !rc; i++) {
 		if (info->fields[i].kind == STANCE_FIELD_REF && e->field[i]) {
 			rc = stance_entity__id(db, info->fields[i].ref, e->field[i], &id);
-			if (rc)
-				goto done;
+			if (!rc)
+				rc = stance_entity__find(db, info->fields[i].ref, e->field[i],
+							 &refs[i], &found);
 		}
 	}
-	rc = stance_db__prepare(db, &stmt, sql[e->type].insert);
+	if (!rc)
+		rc = stance_db__prepare(db, &stmt, sql[e->type].insert);
 	if (rc)
 		goto done;
 	for (size_t i = 0; i < info->nfields; i++) {
 		const char *v = e->field[i] ? e->field[i] : info->fields[i].fallback;
 
+		if (info->fields[i].kind == STANCE_FIELD_REF && e->field[i])
+			v = refs[i].slug;
 		stance_db__bind_text(stmt, (int)i + 1, v);
 	}
+	stance_db__bind_text(stmt, 9, created);
+	stance_db__bind_text(stmt, 10, e->created_by);
 	rc = stance_db__exec_stmt(db, stmt, "adding an entity");
 done:
 	return stance_db__write_end(db, own, rc);
@@ -309,6 +380,9 @@ static int read_row(stance_entity *e, stance_entity_type type, sqlite3_stmt *stm
 	e->type = type;
 	for (size_t i = 0; i < infos[type].nfields; i++)
 		e->field[i] = stance_db__column_dup(stmt, (int)i, &rc);
+	e->created_at = stance_db__column_dup(stmt, (int)infos[type].nfields, &rc);
+	e->created_by = stance_db__column_dup(stmt, (int)infos[type].nfields + 1, &rc);
+	e->removed = sqlite3_column_int(stmt, (int)infos[type].nfields + 2);
 	if (rc) {
 		stance_entity_clear(e);
 		return stance__error(STANCE_ENOMEM, "out of memory");
@@ -316,52 +390,61 @@ static int read_row(stance_entity *e, stance_entity_type type, sqlite3_stmt *stm
 	return 0;
 }
 
-int stance_entity_get(stance_entity **out, stance_db *db, stance_entity_type type,
-		      const char *slug)
+int stance_entity__get_id(stance_entity **out, stance_db *db, stance_entity_type type,
+			  sqlite3_int64 id)
 {
 	stance_entity *e = NULL;
 	sqlite3_stmt *stmt;
 	int rc, src;
 
 	*out = NULL;
-	stance__error_clear();
-	rc = stance_check_slug(infos[type].name, slug);
-	if (!rc)
-		rc = stance_db__prepare(db, &stmt, sql[type].select_one);
+	rc = stance_db__prepare(db, &stmt, sql[type].select_id);
 	if (rc)
 		return rc;
-	stance_db__bind_text(stmt, 1, slug);
+	sqlite3_bind_int64(stmt, 1, id);
 	src = sqlite3_step(stmt);
 	if (src == SQLITE_ROW) {
 		e = malloc(sizeof(*e));
 		rc = e ? read_row(e, type, stmt) : stance__error(STANCE_ENOMEM, "out of memory");
 	} else if (src == SQLITE_DONE) {
-		rc = 1;
+		rc = stance__error(STANCE_EINTERNAL, "no %s with row id %lld", infos[type].name,
+				   (long long)id);
 	} else {
 		rc = stance__error_sqlite(db->conn, src, "reading an entity");
 	}
 	sqlite3_reset(stmt);
-	if (rc == 1)
-		return stance_entity__unknown(db, type, slug);
-	if (rc) {
+	if (rc)
 		free(e);
-		return rc;
-	}
-	*out = e;
-	return 0;
+	else
+		*out = e;
+	return rc;
 }
 
-int stance_entity_foreach(stance_db *db, stance_entity_type type,
-			  int (*fn)(const stance_entity *e, void *ctx), void *ctx)
+int stance_entity_get(stance_entity **out, stance_db *db, stance_entity_type type,
+		      const char *slug)
+{
+	struct stance_entity_ref ref;
+	int rc;
+
+	*out = NULL;
+	stance__error_clear();
+	rc = stance_check_slug(infos[type].name, slug);
+	if (!rc)
+		rc = stance_entity__resolve(db, type, slug, &ref);
+	return rc ? rc : stance_entity__get_id(out, db, type, ref.id);
+}
+
+int stance_entity__foreach(stance_db *db, stance_entity_type type, int removed_too,
+			   int (*fn)(const stance_entity *e, void *ctx), void *ctx)
 {
 	sqlite3_stmt *stmt;
 	stance_entity e;
 	int rc, src;
 
-	stance__error_clear();
 	rc = stance_db__prepare(db, &stmt, sql[type].select_all);
 	if (rc)
 		return rc;
+	sqlite3_bind_int(stmt, 1, removed_too);
 	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
 		rc = read_row(&e, type, stmt);
 		if (rc)
@@ -377,6 +460,13 @@ int stance_entity_foreach(stance_db *db, stance_entity_type type,
 	return rc;
 }
 
+int stance_entity_foreach(stance_db *db, stance_entity_type type,
+			  int (*fn)(const stance_entity *e, void *ctx), void *ctx)
+{
+	stance__error_clear();
+	return stance_entity__foreach(db, type, 0, fn, ctx);
+}
+
 void stance_entity_clear(stance_entity *e)
 {
 	if (!e)
@@ -385,10 +475,176 @@ void stance_entity_clear(stance_entity *e)
 		free(e->field[i]);
 		e->field[i] = NULL;
 	}
+	free(e->created_at);
+	free(e->created_by);
+	e->created_at = NULL;
+	e->created_by = NULL;
 }
 
 void stance_entity_free(stance_entity *e)
 {
 	stance_entity_clear(e);
 	free(e);
+}
+
+/* ---- corrections (revision.c) ---------------------------------------- */
+
+#define SET_SQL(t, c) "UPDATE " t " SET " c " = ?2 WHERE id = ?1"
+
+/* Indexed by type and field; the slug has its own path (rename). */
+static const char *const sql_set[STANCE_ENTITY_TYPES][STANCE_ENTITY_MAX_FIELDS] = {
+	[STANCE_PARTY] = { NULL, SET_SQL("party", "name"), SET_SQL("party", "kind") },
+	[STANCE_ACTOR] = { NULL, SET_SQL("actor", "name"), SET_SQL("actor", "party_id"),
+			   SET_SQL("actor", "role") },
+	[STANCE_SOURCE] = { NULL, SET_SQL("source", "name"), SET_SQL("source", "reliability"),
+			    SET_SQL("source", "url") },
+	[STANCE_ISSUE] = { NULL, SET_SQL("issue", "title"), SET_SQL("issue", "description"),
+			   SET_SQL("issue", "parent_id") },
+};
+
+static const char *const sql_set_slug[STANCE_ENTITY_TYPES] = {
+	SET_SQL("party", "slug"), SET_SQL("actor", "slug"),
+	SET_SQL("source", "slug"), SET_SQL("issue", "slug"),
+};
+
+static const char *const sql_set_removed[STANCE_ENTITY_TYPES] = {
+	SET_SQL("party", "removed"), SET_SQL("actor", "removed"),
+	SET_SQL("source", "removed"), SET_SQL("issue", "removed"),
+};
+
+/* The new parent ?2 is the issue ?1 or one of its descendants. */
+static const char sql_parent_cycle[] =
+	"WITH RECURSIVE up(id) AS (SELECT ?2 UNION"
+	" SELECT i.parent_id FROM issue AS i JOIN up ON i.id = up.id WHERE i.parent_id IS NOT NULL)"
+	" SELECT 1 FROM up WHERE id = ?1";
+
+static int check_parent(stance_db *db, sqlite3_int64 id, sqlite3_int64 parent, const char *slug)
+{
+	sqlite3_stmt *stmt;
+	int found, rc = stance_db__prepare(db, &stmt, sql_parent_cycle);
+
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(stmt, 1, id);
+	sqlite3_bind_int64(stmt, 2, parent);
+	rc = stance_db__exists(db, stmt, &found, "checking the issue's parents");
+	if (!rc && found)
+		rc = stance__error(STANCE_EINVALID, "issue '%s' cannot be its own parent or "
+				   "a parent of its parents", slug);
+	return rc;
+}
+
+int stance_entity__set(stance_db *db, stance_entity_type type, sqlite3_int64 id, size_t i,
+		       const char *value)
+{
+	const stance_field *f = &infos[type].fields[i];
+	sqlite3_stmt *stmt;
+	sqlite3_int64 ref;
+	int rc;
+
+	if (i == STANCE_ENTITY_SLUG || i >= infos[type].nfields)
+		return stance__error(STANCE_EINTERNAL, "no settable field %zu", i);
+	if (!value)
+		value = f->fallback;
+	rc = stance_entity__validate_field(type, i, value);
+	if (!rc && f->kind == STANCE_FIELD_REF && value) {
+		rc = stance_entity__id(db, f->ref, value, &ref);
+		if (!rc && type == STANCE_ISSUE)
+			rc = check_parent(db, id, ref, value);
+	}
+	if (!rc)
+		rc = stance_db__prepare(db, &stmt, sql_set[type][i]);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(stmt, 1, id);
+	if (f->kind == STANCE_FIELD_REF && value)
+		sqlite3_bind_int64(stmt, 2, ref);
+	else
+		stance_db__bind_text(stmt, 2, value);
+	return stance_db__exec_stmt(db, stmt, "changing an entity");
+}
+
+static const char sql_alias_add[] =
+	"INSERT OR IGNORE INTO alias (kind, slug, entity_id) VALUES (?1, ?2, ?3)";
+static const char sql_alias_drop[] = "DELETE FROM alias WHERE kind = ?1 AND slug = ?2";
+
+int stance_entity__alias(stance_db *db, stance_entity_type type, const char *slug,
+			 sqlite3_int64 id, int add)
+{
+	sqlite3_stmt *stmt;
+	int rc = stance_db__prepare(db, &stmt, add ? sql_alias_add : sql_alias_drop);
+
+	if (rc)
+		return rc;
+	stance_db__bind_text(stmt, 1, infos[type].name);
+	stance_db__bind_text(stmt, 2, slug);
+	if (add)
+		sqlite3_bind_int64(stmt, 3, id);
+	return stance_db__exec_stmt(db, stmt, "writing an alias");
+}
+
+int stance_entity__rename(stance_db *db, stance_entity_type type, sqlite3_int64 id,
+			  const char *old_slug, const char *new_slug)
+{
+	struct stance_entity_ref ref;
+	sqlite3_stmt *stmt;
+	int found, rc = stance_check_slug(infos[type].name, new_slug);
+
+	if (!rc)
+		rc = stance_entity__find(db, type, new_slug, &ref, &found);
+	if (!rc && found && ref.id != id)
+		rc = slug_taken(type, new_slug, &ref);
+	/* back to a former slug: it is the slug again, not an alias */
+	if (!rc && found)
+		rc = stance_entity__alias(db, type, new_slug, id, 0);
+	if (!rc)
+		rc = stance_entity__alias(db, type, old_slug, id, 1);
+	if (!rc)
+		rc = stance_db__prepare(db, &stmt, sql_set_slug[type]);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(stmt, 1, id);
+	stance_db__bind_text(stmt, 2, new_slug);
+	return stance_db__exec_stmt(db, stmt, "renaming an entity");
+}
+
+/* The first thing that refers to an entity, for the message of a refused
+ * remove. */
+static const char *const sql_referrer[STANCE_ENTITY_TYPES] = {
+	"SELECT 'actor ''' || slug || '''' FROM actor WHERE party_id = ?1 UNION ALL"
+	" SELECT 'statement ' || substr(uuid, 1, 8) FROM statement WHERE party_id = ?1 LIMIT 1",
+	"SELECT 'statement ' || substr(uuid, 1, 8) FROM statement WHERE actor_id = ?1 LIMIT 1",
+	"SELECT 'statement ' || substr(uuid, 1, 8) FROM statement WHERE source_id = ?1 LIMIT 1",
+	"SELECT 'issue ''' || slug || '''' FROM issue WHERE parent_id = ?1 UNION ALL"
+	" SELECT 'statement ' || substr(s.uuid, 1, 8) FROM position AS p"
+	" JOIN statement AS s ON s.id = p.statement_id WHERE p.issue_id = ?1 LIMIT 1",
+};
+
+int stance_entity__set_removed(stance_db *db, stance_entity_type type, sqlite3_int64 id,
+			       const char *slug, int removed)
+{
+	sqlite3_stmt *stmt;
+	int rc = 0, src;
+
+	if (removed) {
+		rc = stance_db__prepare(db, &stmt, sql_referrer[type]);
+		if (rc)
+			return rc;
+		sqlite3_bind_int64(stmt, 1, id);
+		src = sqlite3_step(stmt);
+		if (src == SQLITE_ROW)
+			rc = stance__error(STANCE_EEXISTS, "%s '%s' is still referred to by %s; "
+					   "only what nothing refers to can be removed",
+					   infos[type].name, slug, sqlite3_column_text(stmt, 0));
+		else if (src != SQLITE_DONE)
+			rc = stance__error_sqlite(db->conn, src, "looking for references");
+		sqlite3_reset(stmt);
+	}
+	if (!rc)
+		rc = stance_db__prepare(db, &stmt, sql_set_removed[type]);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(stmt, 1, id);
+	sqlite3_bind_int(stmt, 2, removed);
+	return stance_db__exec_stmt(db, stmt, "removing an entity");
 }

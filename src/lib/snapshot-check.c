@@ -279,6 +279,7 @@ static const struct snap_member position_members[] = {
 	{ "stance", T_STRING, 1 },
 	{ "red_line", T_BOOLEAN | T_NULL, 0 },
 	{ "condition", T_STRING | T_NULL, 0 },
+	{ "point", T_INTEGER | T_REAL | T_NULL, 0 },
 };
 
 #define NMEMBERS(m) (sizeof(m) / sizeof((m)[0]))
@@ -313,6 +314,10 @@ static const struct snap_member top_members[TOP_MEMBERS] = {
 	{ "sources", T_ARRAY, 0 },
 	{ "issues", T_ARRAY, 1 },
 	{ "statements", T_ARRAY, 1 },
+	{ "aliases", T_ARRAY, 0 },
+	{ "revisions", T_ARRAY, 0 },
+	{ "assessments", T_ARRAY, 0 },
+	{ "outcomes", T_ARRAY, 0 },
 };
 
 int stance_snapshot__check_header(enum snap_top_member m, const json_t *v)
@@ -332,10 +337,10 @@ int stance_snapshot__check_header(enum snap_top_member m, const json_t *v)
 	case TOP_VERSION:
 		if (!json_is_integer(v))
 			return wrong_type("$.version", v, T_INTEGER);
-		if (json_integer_value(v) != STANCE_SNAPSHOT_VERSION)
+		if (json_integer_value(v) < 1 || json_integer_value(v) > STANCE_SNAPSHOT_VERSION)
 			return stance_snapshot__fail(STANCE_EINVALID, "$.version",
 						     "unsupported snapshot version %s (this stance "
-						     "reads version %d)", stance_snapshot__show(v).s,
+						     "reads versions 1 to %d)", stance_snapshot__show(v).s,
 						     STANCE_SNAPSHOT_VERSION);
 		return 0;
 	default:
@@ -372,7 +377,9 @@ int stance_snapshot__check_required(unsigned seen)
 int stance_snapshot__check_entity(stance_entity_type type, const json_t *obj, const char *path)
 {
 	const stance_entity_info *info = stance_entity_info_get(type);
-	struct snap_member m[STANCE_ENTITY_MAX_FIELDS];
+	struct snap_member m[STANCE_ENTITY_MAX_FIELDS + 3];
+	const char *created;
+	char ts[25];
 	int rc;
 
 	for (size_t i = 0; i < info->nfields; i++) {
@@ -380,7 +387,16 @@ int stance_snapshot__check_entity(stance_entity_type type, const json_t *obj, co
 		m[i].types = info->fields[i].required ? T_STRING : T_STRING | T_NULL;
 		m[i].required = info->fields[i].required;
 	}
-	rc = check_object(obj, path, m, info->nfields);
+	m[info->nfields] = (struct snap_member){ "created_at", T_STRING | T_NULL, 0 };
+	m[info->nfields + 1] = (struct snap_member){ "created_by", T_STRING | T_NULL, 0 };
+	m[info->nfields + 2] = (struct snap_member){ "removed", T_BOOLEAN | T_NULL, 0 };
+	rc = check_object(obj, path, m, info->nfields + 3);
+	if (!rc && (created = stance_snapshot__member_string(obj, "created_at")) &&
+	    stance_timestamp_normalize(ts, "created_at", created))
+		rc = stance_snapshot__at_member(STANCE_EINVALID, path, "created_at");
+	if (!rc && (created = stance_snapshot__member_string(obj, "created_by")) &&
+	    stance_check_text("created_by", created))
+		rc = stance_snapshot__at_member(STANCE_EINVALID, path, "created_by");
 	for (size_t i = 0; !rc && i < info->nfields; i++) {
 		const char *name = info->fields[i].name;
 		const char *value = stance_snapshot__member_string(obj, name);
@@ -392,15 +408,23 @@ int stance_snapshot__check_entity(stance_entity_type type, const json_t *obj, co
 	return rc;
 }
 
-int stance_snapshot__read_position(stance_position *p, const json_t *obj, const char *path)
+int stance_snapshot__read_position(stance_position *p, const json_t *obj, const char *path,
+				   int version)
 {
+	const json_t *red, *point;
 	const char *member;
 	int rc = check_object(obj, path, position_members, NMEMBERS(position_members));
 
 	if (rc)
 		return rc;
 	p->issue = stance_snapshot__member_string(obj, "issue");
-	p->red_line = json_is_true(json_object_get(obj, "red_line"));
+	red = json_object_get(obj, "red_line");
+	/* version 1's false meant "not stated" */
+	p->red_line = json_is_true(red) ? STANCE_RED_LINE_YES :
+		json_is_false(red) && version >= 2 ? STANCE_RED_LINE_NO : STANCE_RED_LINE_UNSTATED;
+	point = json_object_get(obj, "point");
+	p->has_point = json_is_number(point);
+	p->point = json_number_value(point);
 	p->condition = stance_snapshot__member_string(obj, "condition");
 	rc = stance_by_name(&p->stance, stance_snapshot__member_string(obj, "stance"),
 			    stance_snapshot__path_member(path, "stance").s);

@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "asknown-internal.h"
+#include "entity-internal.h"
+#include "revision-internal.h"
 #include "snapshot-internal.h"
 
 /* ---- shapes ---------------------------------------------------------- */
@@ -43,18 +46,21 @@ json_t *stance_snapshot_entity_json(const stance_entity *e)
 
 	for (size_t i = 0; !failed && i < info->nfields; i++)
 		failed = set_string(obj, info->fields[i].name, e->field[i]) != 0;
+	failed = failed || set_string(obj, "created_at", e->created_at);
+	failed = failed || set_string(obj, "created_by", e->created_by);
+	failed = failed || json_object_set_new(obj, "removed", json_boolean(e->removed));
 	return finish(obj, failed);
 }
 
+/* {"issue", then the members of a position's value (revision.c)} */
 static json_t *position_json(const stance_position *p)
 {
-	json_t *obj = json_object();
-	int failed = !obj;
+	json_t *value = stance_revision__position_json(p), *obj = json_object();
+	int failed = !obj || !value;
 
 	failed = failed || json_object_set_new(obj, "issue", json_string(p->issue));
-	failed = failed || set_string(obj, "stance", stance_stance_name(p->stance));
-	failed = failed || json_object_set_new(obj, "red_line", json_boolean(p->red_line));
-	failed = failed || set_string(obj, "condition", p->condition);
+	failed = failed || json_object_update(obj, value) != 0;
+	json_decref(value);
 	return finish(obj, failed);
 }
 
@@ -108,11 +114,28 @@ json_t *stance_snapshot_statement_json(const stance_statement *st)
 
 const char *stance_snapshot_kind_name(enum stance_snapshot_kind kind)
 {
-	if (kind == STANCE_SNAPSHOT_STATEMENTS)
-		return "statements";
+	static const char *const names[] = {
+		[STANCE_SNAPSHOT_STATEMENTS] = "statements",
+		[STANCE_SNAPSHOT_POSITIONS] = "positions",
+		[STANCE_SNAPSHOT_REVISIONS] = "revisions",
+		[STANCE_SNAPSHOT_ASSESSMENTS] = "assessments",
+		[STANCE_SNAPSHOT_OUTCOMES] = "outcomes",
+	};
+
 	if ((unsigned)kind < STANCE_ENTITY_TYPES)
 		return stance_entity_info_get((stance_entity_type)kind)->plural;
+	if ((unsigned)kind < STANCE_SNAPSHOT_KINDS)
+		return names[kind];
 	return NULL;
+}
+
+void stance_snapshot_summary_clear(stance_snapshot_summary *s)
+{
+	if (!s)
+		return;
+	json_decref(s->resolved);
+	json_decref(s->contradictions);
+	s->resolved = s->contradictions = NULL;
 }
 
 /* {"parties": n, ..., "statements": n} */
@@ -136,6 +159,8 @@ json_t *stance_snapshot_summary_json(const stance_snapshot_summary *s)
 	failed = failed || json_object_set_new(obj, "unchanged", counts_json(s->unchanged));
 	failed = failed || json_object_set_new(obj, "retracted",
 					       json_integer((json_int_t)s->retracted));
+	failed = failed || json_object_set_new(obj, "resolved", s->resolved ?
+					       json_incref(s->resolved) : json_array());
 	return finish(obj, failed);
 }
 
@@ -144,7 +169,7 @@ json_t *stance_snapshot_summary_json(const stance_snapshot_summary *s)
 /* Array items are dumped by jansson with 2-space indentation and then
  * shifted right by the depth of an item in the document. */
 #define ITEM_INDENT "    "
-#define DUMP_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER)
+#define DUMP_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15))
 
 struct exporter {
 	stance_db *db;
@@ -226,32 +251,128 @@ static int export_statement(const stance_statement *st, void *ctx)
 	return write_item(ctx, stance_snapshot_statement_json(st));
 }
 
+static const char sql_aliases[] =
+	"SELECT a.kind, a.slug, coalesce(p.slug, ac.slug, s.slug, i.slug) FROM alias AS a"
+	" LEFT JOIN party AS p ON a.kind = 'party' AND p.id = a.entity_id"
+	" LEFT JOIN actor AS ac ON a.kind = 'actor' AND ac.id = a.entity_id"
+	" LEFT JOIN source AS s ON a.kind = 'source' AND s.id = a.entity_id"
+	" LEFT JOIN issue AS i ON a.kind = 'issue' AND i.id = a.entity_id"
+	" ORDER BY a.kind, a.slug";
+
+static int export_aliases(struct exporter *x)
+{
+	sqlite3_stmt *stmt;
+	int rc = stance_db__prepare(x->db, &stmt, sql_aliases), src;
+
+	if (rc)
+		return rc;
+	while (!rc && (src = sqlite3_step(stmt)) == SQLITE_ROW)
+		rc = write_item(x, json_pack("{s:s, s:s, s:s?}",
+					     "kind", (const char *)sqlite3_column_text(stmt, 0),
+					     "slug", (const char *)sqlite3_column_text(stmt, 1),
+					     "entity", (const char *)sqlite3_column_text(stmt, 2)));
+	if (!rc && src != SQLITE_DONE)
+		rc = stance__error_sqlite(x->db->conn, src, "reading the aliases");
+	sqlite3_reset(stmt);
+	return rc;
+}
+
+json_t *stance_snapshot_revision_json(const stance_revision *r)
+{
+	json_t *obj = json_object(), *changes = json_array();
+	int failed = !obj || !changes;
+
+	for (size_t i = 0; !failed && i < r->nchanges; i++) {
+		json_t *from = json_loads(r->changes[i].from, JSON_DECODE_ANY, NULL);
+		json_t *to = json_loads(r->changes[i].to, JSON_DECODE_ANY, NULL);
+
+		failed = !from || !to ||
+			json_array_append_new(changes, json_pack("{s:s, s:o, s:o}", "member",
+								 r->changes[i].member, "from", from,
+								 "to", to)) != 0;
+		if (failed) {
+			json_decref(from);
+			json_decref(to);
+		}
+	}
+	failed = failed || set_string(obj, "id", r->id);
+	failed = failed || set_string(obj, "at", r->at);
+	failed = failed || set_string(obj, "by", r->by);
+	failed = failed || set_string(obj, "reason", r->reason);
+	failed = failed || json_object_set_new(obj, "target",
+					       json_pack("{s:s, s:s}", "kind",
+							 stance_target_kind_name(r->kind), "key", r->key));
+	if (!failed && r->created) {
+		failed = json_object_set_new(obj, "changes", json_array()) ||
+			json_object_set_new(obj, "created", json_true());
+		json_decref(changes);
+		changes = NULL;
+	}
+	if (changes)
+		failed = failed || json_object_set_new(obj, "changes", changes);
+	else if (failed)
+		json_decref(changes);
+	return finish(obj, failed);
+}
+
+static int export_revision(const stance_revision *r, void *ctx)
+{
+	return write_item(ctx, stance_snapshot_revision_json(r));
+}
+
+static int export_entities(struct exporter *x)
+{
+	int rc = 0;
+
+	for (int t = 0; !rc && t < STANCE_ENTITY_TYPES; t++) {
+		rc = begin_array(x, stance_entity_info_get(t)->plural);
+		if (!rc)
+			rc = stance_entity__foreach(x->db, t, 1, export_entity, x);
+		if (!rc)
+			rc = end_array(x);
+	}
+	if (!rc)
+		rc = begin_array(x, "aliases");
+	if (!rc)
+		rc = export_aliases(x);
+	return rc ? rc : end_array(x);
+}
+
 int stance_snapshot_export(stance_db *db, FILE *out)
+{
+	return stance_snapshot_export_opts(db, out, NULL);
+}
+
+int stance_snapshot_export_opts(stance_db *db, FILE *out, const stance_export_options *o)
 {
 	static const stance_statement_filter all = {
 		.version = STANCE_STATEMENT_FILTER_VERSION, .include_retracted = 1
 	};
 	struct exporter x = { db, out, 0 };
 	char now[25], head[160];
-	int own, rc;
+	int own, known = 0, rc;
 
 	stance__error_clear();
-	/* one read transaction, so that the snapshot is of one moment */
-	rc = stance_db__read_begin(db, &own);
-	if (rc)
+	if (o && (rc = stance__check_version(o->version, STANCE_EXPORT_OPTIONS_VERSION,
+					     "stance_export_options")))
 		return rc;
+	/* one read transaction, so that the snapshot is of one moment; as
+	 * known, the same queries read the views of asknown.c */
+	rc = stance_db__read_begin(db, &own);
+	if (!rc && o && o->as_known)
+		rc = stance_asknown__begin(db, o->as_known, &known);
+	if (rc) {
+		if (known)
+			rc = stance_asknown__end(db, known, rc);
+		return stance_db__read_end(db, own, rc);
+	}
 	stance_timestamp_now(now);
 	snprintf(head, sizeof(head),
 		 "{\n  \"format\": \"%s\",\n  \"version\": %d,\n  \"exported_at\": \"%s\"",
 		 STANCE_SNAPSHOT_FORMAT, STANCE_SNAPSHOT_VERSION, now);
 	rc = puts_x(&x, head);
-	for (int t = 0; !rc && t < STANCE_ENTITY_TYPES; t++) {
-		rc = begin_array(&x, stance_entity_info_get(t)->plural);
-		if (!rc)
-			rc = stance_entity_foreach(db, t, export_entity, &x);
-		if (!rc)
-			rc = end_array(&x);
-	}
+	if (!rc)
+		rc = export_entities(&x);
 	if (!rc)
 		rc = begin_array(&x, "statements");
 	if (!rc)
@@ -259,8 +380,15 @@ int stance_snapshot_export(stance_db *db, FILE *out)
 	if (!rc)
 		rc = end_array(&x);
 	if (!rc)
+		rc = begin_array(&x, "revisions");
+	if (!rc)
+		rc = stance_revision__foreach_oldest(db, export_revision, &x);
+	if (!rc)
+		rc = end_array(&x);
+	if (!rc)
 		rc = puts_x(&x, "\n}\n");
 	if (!rc && fflush(out) != 0)
 		rc = write_failed();
+	rc = stance_asknown__end(db, known, rc);
 	return stance_db__read_end(db, own, rc);
 }

@@ -72,6 +72,10 @@ enum snap_top_member {
 	TOP_EXPORTED_AT,
 	TOP_PARTIES,   /* the four entity arrays, in the order of their types */
 	TOP_STATEMENTS = TOP_PARTIES + STANCE_ENTITY_TYPES,
+	TOP_ALIASES,
+	TOP_REVISIONS,
+	TOP_ASSESSMENTS,
+	TOP_OUTCOMES,
 	TOP_MEMBERS
 };
 
@@ -102,7 +106,8 @@ char *stance_snapshot__member_string(const json_t *obj, const char *name);
 
 /* Checks a position at path and reads it into *p, its strings borrowed
  * from obj. Its issue is not looked up. */
-int stance_snapshot__read_position(stance_position *p, const json_t *obj, const char *path);
+int stance_snapshot__read_position(stance_position *p, const json_t *obj, const char *path,
+				   int version);
 
 /* A statement of the snapshot as read: strings borrowed from the JSON,
  * timestamps normalised. */
@@ -121,5 +126,59 @@ int stance_snapshot__read_statement(struct snap_statement *s, const json_t *obj,
 /* The name of member i of a statement, in the order of the format; NULL
  * after the last. */
 const char *stance_snapshot__statement_member(size_t i);
+
+/* ---- the merge (snapshot-merge.c) ---- */
+
+#include "revision-internal.h"
+
+/* A member whose values differ between the snapshot and the database. */
+struct snap_diff {
+	stance_target_kind kind;
+	sqlite3_int64 id;          /* the record's row id */
+	const char *member;
+	sqlite3_int64 issue_id;    /* positions: the issue's row id, else 0 */
+	const char *path;          /* the JSON path, for messages */
+	const json_t *ours;        /* the database's value (borrowed) */
+	const json_t *theirs;      /* the snapshot's */
+	int benign;                /* not a contradiction unless a revision says so: a
+				      position or retraction only one side has */
+};
+
+enum { SNAP_PREFER_NONE, SNAP_PREFER_OURS, SNAP_PREFER_THEIRS };
+
+struct snap_merge_options {
+	int prefer;
+	const char *name;      /* the snapshot's file, for the reason of --prefer */
+	const char *analyst;   /* the author of --prefer's revisions */
+};
+
+struct snap_merge_result {
+	size_t revisions_added, revisions_unchanged;
+	size_t ncontradictions, unresolvable;
+	size_t retracted;        /* statements a revision of the snapshot retracted */
+	size_t positions_dropped;    /* added while reading, then uncoded by a revision */
+	size_t retractions_dropped;  /* carried over while reading, then undone */
+	json_t *contradictions;  /* [{"path", "snapshot", "database", "resolvable"}] */
+	json_t *resolved;        /* [{"path", "kept", "other", "by", "revision"}] */
+};
+
+/* Creates (or empties) the merge's temporary tables. */
+int stance_snapshot__merge_begin(stance_db *db);
+
+/* Notes a difference. */
+int stance_snapshot__diff(stance_db *db, const struct snap_diff *d);
+
+/* Keeps a revision of the snapshot until the records are merged. */
+int stance_snapshot__stage_revision(stance_db *db, const json_t *rev);
+
+/* Whether two values of a member are the same: references by the entity
+ * they name (current or former slug), points as numbers. */
+int stance_snapshot__same(stance_db *db, stance_target_kind kind, const char *member,
+			  const json_t *a, const json_t *b);
+
+/* Rules 1, 2, 4 and 6 once the records are merged; STANCE_ECONFLICT when
+ * contradictions are left (listed in res). */
+int stance_snapshot__merge_finish(struct snap_merge_result *res, stance_db *db,
+				  const struct snap_merge_options *o);
 
 #endif

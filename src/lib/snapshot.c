@@ -28,6 +28,10 @@ struct snap_entity {
 	stance_entity e;             /* owned strings, as given (no fallback) */
 	size_t index;                /* in its array, for paths */
 	unsigned present;            /* bit i: the member of field i was given */
+	int has_removed;             /* "removed" was given (in e.removed) */
+	int has_created;             /* "created_at" was given, maybe as null */
+	int added;                   /* new to the database: nothing to compare */
+	sqlite3_int64 id;            /* the database's row id once merged */
 	int state;                   /* issues: 0 to do, 1 on the walk, 2 done */
 	struct snap_entity *child;   /* issues: the one below on the walk */
 };
@@ -55,10 +59,25 @@ struct slug_table {
 	size_t n;
 };
 
+/* An alias of the snapshot: slug is a former slug of entity. */
+struct snap_alias {
+	stance_entity_type type;
+	char *slug;
+	char *entity;
+	size_t index;
+};
+
 struct import {
 	stance_db *db;
 	stance_jsr *r;
 	const char *analyst;
+	const stance_import_options *o;
+	int version;                   /* of the snapshot */
+	snap_path v2_only;             /* the first version-2 member seen, or "" */
+	struct snap_alias *aliases;
+	size_t naliases;
+	size_t nrevisions;             /* staged */
+	struct snap_merge_result merge;
 	char now[25];
 	stance_snapshot_summary sum;
 	unsigned seen;                 /* TOP_BIT() of the members read */
@@ -142,14 +161,33 @@ static int read_entity(struct import *im, stance_entity_type type, const json_t 
 		if (v && !(se->e.field[i] = strdup(v)))
 			return stance__error(STANCE_ENOMEM, "out of memory");
 	}
+	for (size_t k = 0; k < 3 && !im->v2_only.s[0]; k++) {
+		static const char *const v2[] = { "created_at", "created_by", "removed" };
+
+		if (json_object_get(obj, v2[k]))
+			im->v2_only = stance_snapshot__path_member(path.s, v2[k]);
+	}
+	se->has_removed = json_is_boolean(json_object_get(obj, "removed"));
+	se->has_created = json_object_get(obj, "created_at") != NULL;
+	se->e.removed = json_is_true(json_object_get(obj, "removed"));
+	se->e.created_at = stance__strdup(stance_snapshot__member_string(obj, "created_at"));
+	se->e.created_by = stance__strdup(stance_snapshot__member_string(obj, "created_by"));
+	if ((json_is_string(json_object_get(obj, "created_at")) && !se->e.created_at) ||
+	    (json_is_string(json_object_get(obj, "created_by")) && !se->e.created_by))
+		return stance__error(STANCE_ENOMEM, "out of memory");
 	return 0;
 }
 
+/* Current and former slugs: references resolve through both. */
+#define SLUGS(t, party) \
+	"SELECT slug, id, " party " FROM " t " UNION ALL SELECT a.slug, e.id, e." party \
+	" FROM alias AS a JOIN " t " AS e ON e.id = a.entity_id WHERE a.kind = '" t "'" \
+	" ORDER BY 1"
 static const char *const sql_slugs[STANCE_ENTITY_TYPES] = {
-	"SELECT slug, id, 0 FROM party ORDER BY slug",
-	"SELECT slug, id, party_id FROM actor ORDER BY slug",
-	"SELECT slug, id, 0 FROM source ORDER BY slug",
-	"SELECT slug, id, 0 FROM issue ORDER BY slug",
+	SLUGS("party", "removed * 0"),
+	SLUGS("actor", "party_id"),
+	SLUGS("source", "removed * 0"),
+	SLUGS("issue", "removed * 0"),
 };
 
 static void free_slugs(struct slug_table *t)
@@ -218,28 +256,112 @@ static const struct slug_row *slug_find(const struct slug_table *t, const char *
 	return t->n ? bsearch(slug, t->v, t->n, sizeof(*t->v), slug_key_cmp) : NULL;
 }
 
+/* The value of an entity member as JSON, a null choice meaning its
+ * fallback. */
+static json_t *field_json(const stance_entity *e, size_t i)
+{
+	const stance_field *f = &stance_entity_info_get(e->type)->fields[i];
+
+	return stance_snapshot__string_or_null(e->field[i] ? e->field[i] : f->fallback);
+}
+
+static const char *const sql_set_created[STANCE_ENTITY_TYPES] = {
+	"UPDATE party SET created_at = ?2, created_by = ?3 WHERE id = ?1",
+	"UPDATE actor SET created_at = ?2, created_by = ?3 WHERE id = ?1",
+	"UPDATE source SET created_at = ?2, created_by = ?3 WHERE id = ?1",
+	"UPDATE issue SET created_at = ?2, created_by = ?3 WHERE id = ?1",
+};
+
+static const char *const sql_unmake[STANCE_ENTITY_TYPES] = {
+	"UPDATE party SET created_at = NULL, created_by = NULL WHERE id = ?1",
+	"UPDATE actor SET created_at = NULL, created_by = NULL WHERE id = ?1",
+	"UPDATE source SET created_at = NULL, created_by = NULL WHERE id = ?1",
+	"UPDATE issue SET created_at = NULL, created_by = NULL WHERE id = ?1",
+};
+
+/* An entity the snapshot says is older than the history. */
+static int unmake(struct import *im, stance_entity_type type, sqlite3_int64 id)
+{
+	sqlite3_stmt *stmt;
+	int rc = stance_db__prepare(im->db, &stmt, sql_unmake[type]);
+
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(stmt, 1, id);
+	return stance_db__exec_stmt(im->db, stmt, "merging who made a record");
+}
+
+/* Who made a record is never a contradiction: the earliest making is
+ * kept, with its maker (rule 3). */
+static int keep_earliest(struct import *im, const char *sql, sqlite3_int64 id, const char *ours,
+			 const char *at, const char *by)
+{
+	char norm[25];
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (!at || stance_timestamp_normalize(norm, "time", at) != 0 ||
+	    (ours && strcmp(norm, ours) >= 0)) {
+		stance__error_clear();
+		return 0;
+	}
+	rc = stance_db__prepare(im->db, &stmt, sql);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(stmt, 1, id);
+	stance_db__bind_text(stmt, 2, norm);
+	stance_db__bind_text(stmt, 3, by);
+	return stance_db__exec_stmt(im->db, stmt, "merging who made a record");
+}
+
+/* Notes a difference on a member of a record both sides have. */
+static int differ(struct import *im, stance_target_kind kind, sqlite3_int64 id, const char *member,
+		  sqlite3_int64 issue_id, const char *base, const json_t *ours, const json_t *theirs,
+		  int benign)
+{
+	/* a position is named by its member: "$.statements[3].positions.ISSUE" */
+	snap_path path = stance_revision__is_position(member) ?
+		stance_snapshot__path_format("%s.%s", base, member) :
+		stance_snapshot__path_member(base, member);
+	struct snap_diff d = { kind, id, member, issue_id, path.s, ours, theirs, benign };
+
+	return stance_snapshot__diff(im->db, &d);
+}
+
 /* Compares an entity of the snapshot with the database's: each member the
- * snapshot gives, a null or omitted choice meaning its fallback. */
-static int compare_entity(const struct snap_entity *se, const stance_entity *db)
+ * snapshot gives; what differs is noted for the end of the merge. */
+static int compare_entity(struct import *im, const struct snap_entity *se, const stance_entity *db)
 {
 	const stance_entity_info *info = stance_entity_info_get(se->e.type);
 	snap_path path = entity_path(se->e.type, se->index);
+	stance_target_kind kind = (stance_target_kind)se->e.type;
 	int rc = 0;
 
-	for (size_t i = 1; i < info->nfields && !rc; i++) {
-		const char *fb = info->fields[i].fallback;
-		const char *a = se->e.field[i] ? se->e.field[i] : fb;
-		const char *b = db->field[i] ? db->field[i] : fb;
+	for (size_t i = 0; i < info->nfields && !rc; i++) {
 		json_t *ja, *jb;
 
-		if (!(se->present & (1u << i)) || (a == b) || (a && b && strcmp(a, b) == 0))
+		if (!(se->present & (1u << i)))
 			continue;
-		ja = stance_snapshot__string_or_null(a);
-		jb = stance_snapshot__string_or_null(b);
-		rc = stance_snapshot__conflict(path.s, info->fields[i].name, ja, jb);
+		if (info->fields[i].kind == STANCE_FIELD_REF && se->e.field[i] &&
+		    (rc = stance_entity_exists(im->db, info->fields[i].ref, se->e.field[i])))
+			return stance_snapshot__at_member(rc, path.s, info->fields[i].name);
+		ja = field_json(&se->e, i);
+		jb = field_json(db, i);
+		if (!ja || !jb)
+			rc = stance__error(STANCE_ENOMEM, "out of memory");
+		/* a slug names the same entity, but a rename is still a change */
+		else if (i == STANCE_ENTITY_SLUG ? !json_equal(ja, jb) :
+			 !stance_snapshot__same(im->db, kind, info->fields[i].name, ja, jb))
+			rc = differ(im, kind, se->id, info->fields[i].name, 0, path.s, jb, ja, 0);
 		json_decref(ja);
 		json_decref(jb);
 	}
+	if (!rc && se->has_removed && se->e.removed != db->removed)
+		rc = differ(im, kind, se->id, "removed", 0, path.s, json_boolean(db->removed),
+			    json_boolean(se->e.removed), 0);
+	if (!rc)
+		rc = keep_earliest(im, sql_set_created[se->e.type], se->id, db->created_at,
+				   se->e.created_at, se->e.created_by);
 	return rc;
 }
 
@@ -248,40 +370,132 @@ static int add_entity(struct import *im, struct snap_entity *se)
 {
 	const stance_entity_info *info = stance_entity_info_get(se->e.type);
 	snap_path path = entity_path(se->e.type, se->index);
+	struct stance_entity_ref ref;
 	int rc = 0;
 
 	for (size_t i = 1; i < info->nfields && !rc; i++)
 		if (info->fields[i].kind == STANCE_FIELD_REF && se->e.field[i] &&
 		    (rc = stance_entity_exists(im->db, info->fields[i].ref, se->e.field[i])))
 			return stance_snapshot__at_member(rc, path.s, info->fields[i].name);
+	/* an omitted making is filled in (now, the analyst); a null one, from
+	 * before the history, stays null */
+	if (!se->has_created && !se->e.created_by)
+		se->e.created_by = stance__strdup(im->analyst);
+	if (!se->has_created)
+		se->e.created_at = stance__strdup(im->now);
 	rc = stance_entity_add(im->db, &se->e);
+	if (!rc)
+		rc = stance_entity__resolve(im->db, se->e.type, slug_of(se), &ref);
+	if (!rc && se->has_created && !se->e.created_at)
+		rc = unmake(im, se->e.type, ref.id);
+	if (!rc && se->e.removed)
+		rc = stance_entity__set_removed(im->db, se->e.type, ref.id, slug_of(se), 1);
 	if (rc)
 		return stance_snapshot__at_path(rc, path.s);
+	se->id = ref.id;
+	se->added = 1;
 	im->sum.added[se->e.type]++;
 	se->state = 2;
 	return 0;
 }
 
-/* Compares se with the database's entity of its slug when there is one
- * (then *found is 1); otherwise leaves it to the caller. */
+/* The database's entity that se is (rule 5): the one its slug names, or
+ * one that a former slug of it names there; two different ones is a
+ * contradiction no preference resolves. */
+static int find_match(struct import *im, struct snap_entity *se, struct stance_entity_ref *ref,
+		      int *found)
+{
+	snap_path path = entity_path(se->e.type, se->index);
+	int rc = stance_entity__find(im->db, se->e.type, slug_of(se), ref, found);
+
+	for (size_t k = 0; k < im->naliases && !rc; k++) {
+		const struct snap_alias *a = &im->aliases[k];
+		struct stance_entity_ref other;
+		int hit;
+
+		if (a->type != se->e.type || strcmp(a->entity, slug_of(se)) != 0)
+			continue;
+		rc = stance_entity__find(im->db, se->e.type, a->slug, &other, &hit);
+		if (rc || !hit)
+			continue;
+		if (*found && other.id != ref->id)
+			return stance_snapshot__fail_member(
+				STANCE_ECONFLICT, path.s, "slug", "'%s' and its former slug '%s' "
+				"name two different %s in the database ('%s' and '%s'); no "
+				"--prefer resolves that", slug_of(se), a->slug,
+				stance_entity_info_get(se->e.type)->plural, ref->slug, other.slug);
+		*ref = other;
+		*found = 1;
+	}
+	return rc;
+}
+
+/* Finds the database's entity that se is, when there is one (then *found
+ * is 1), and has the snapshot's slug name it too, whatever the merge keeps;
+ * otherwise leaves it to the caller. */
 static int match_entity(struct import *im, struct snap_entity *se, int *found)
 {
-	stance_entity *db = NULL;
-	int rc;
+	struct stance_entity_ref ref;
+	int rc = find_match(im, se, &ref, found);
 
-	/* the tables hold what the database had before the import */
-	*found = 0;
-	if (!slug_find(&im->slugs[se->e.type], slug_of(se)))
-		return 0;
-	rc = stance_entity_get(&db, im->db, se->e.type, slug_of(se));
-	if (!rc)
-		rc = compare_entity(se, db);
+	if (rc || !*found)
+		return rc;
+	se->id = ref.id;
+	if (strcmp(ref.slug, slug_of(se)) != 0)
+		rc = stance_entity__alias(im->db, se->e.type, slug_of(se), ref.id, 1);
 	if (!rc) {
-		*found = 1;
 		se->state = 2;
 		im->sum.unchanged[se->e.type]++;
 	}
+	return rc;
+}
+
+/* Compares a matched entity with the database's, once every name the
+ * snapshot uses resolves. */
+static int compare_matched(struct import *im, struct snap_entity *se)
+{
+	stance_entity *db = NULL;
+	int rc = stance_entity__get_id(&db, im->db, se->e.type, se->id);
+
+	if (!rc)
+		rc = compare_entity(im, se, db);
 	stance_entity_free(db);
+	return rc;
+}
+
+/* Adds the snapshot's aliases of a type (rule 1): each still names its
+ * entity, and may not name another one here. Before the new entities are
+ * added (final 0), those of entities the database lacks wait. */
+static int merge_aliases(struct import *im, stance_entity_type type, int final)
+{
+	int rc = 0;
+
+	for (size_t k = 0; k < im->naliases && !rc; k++) {
+		const struct snap_alias *a = &im->aliases[k];
+		snap_path path = stance_snapshot__path_index("$.aliases", a->index);
+		struct stance_entity_ref to, at;
+		int found;
+
+		if (a->type != type)
+			continue;
+		rc = stance_entity__find(im->db, type, a->entity, &to, &found);
+		if (!rc && !found && !final)
+			continue;
+		if (!rc && !found)
+			rc = stance_snapshot__fail_member(STANCE_ENOTFOUND, path.s, "entity",
+							  "unknown %s '%s'",
+							  stance_entity_info_get(type)->name, a->entity);
+		if (!rc)
+			rc = stance_entity__find(im->db, type, a->slug, &at, &found);
+		if (!rc && found && at.id != to.id)
+			rc = stance_snapshot__fail_member(
+				STANCE_ECONFLICT, path.s, "slug", "'%s' is a former slug of %s '%s' "
+				"in the snapshot but names %s '%s' in the database; no --prefer "
+				"resolves that", a->slug, stance_entity_info_get(type)->name, to.slug,
+				stance_entity_info_get(type)->name, at.slug);
+		if (!rc && !found)
+			rc = stance_entity__alias(im->db, type, a->slug, to.id, 1);
+	}
 	return rc;
 }
 
@@ -327,6 +541,27 @@ static int add_issue(struct import *im, struct snap_entity *se)
 	return rc;
 }
 
+/* Refuses issues of the snapshot whose parents, as the snapshot gives
+ * them, form a cycle: invalid whatever the database holds. */
+static int check_parent_cycles(struct import *im)
+{
+	struct entity_list *issues = &im->ents[STANCE_ISSUE];
+
+	for (size_t i = 0; i < issues->n; i++) {
+		struct snap_entity *se = &issues->v[i], *p = se;
+
+		/* a walk longer than the list has met a cycle, maybe above se */
+		for (size_t steps = 0; p && steps <= issues->n; steps++) {
+			const char *parent = p->e.field[STANCE_ISSUE_PARENT];
+
+			p = parent ? entity_find(issues, parent) : NULL;
+			if (p == se)
+				return parent_cycle(issues, se);
+		}
+	}
+	return 0;
+}
+
 /* Sorts each list by slug and refuses a slug given twice. */
 static int check_duplicate_slugs(struct import *im)
 {
@@ -356,19 +591,29 @@ static int merge_entities(struct import *im)
 	int rc = check_duplicate_slugs(im), found;
 
 	if (!rc)
+		rc = check_parent_cycles(im);
+	if (!rc)
 		rc = load_all_slugs(im);
 	for (int t = 0; !rc && t < STANCE_ENTITY_TYPES; t++) {
 		struct entity_list *l = &im->ents[t];
 
-		/* existing issues first: a new issue's walk stops at them */
-		for (size_t i = 0; i < l->n && !rc; i++) {
+		/* existing ones first, and every name the snapshot gives them:
+		 * the new ones may use those names, and a new issue's walk
+		 * stops at them; the comparisons last, when every name the
+		 * snapshot uses resolves */
+		for (size_t i = 0; i < l->n && !rc; i++)
 			rc = match_entity(im, &l->v[i], &found);
-			if (!rc && !found && t != STANCE_ISSUE)
-				rc = add_entity(im, &l->v[i]);
-		}
-		for (size_t i = 0; i < l->n && !rc && t == STANCE_ISSUE; i++)
+		if (!rc)
+			rc = merge_aliases(im, (stance_entity_type)t, 0);
+		for (size_t i = 0; i < l->n && !rc; i++)
 			if (l->v[i].state != 2)
-				rc = add_issue(im, &l->v[i]);
+				rc = t == STANCE_ISSUE ? add_issue(im, &l->v[i]) :
+					add_entity(im, &l->v[i]);
+		if (!rc)
+			rc = merge_aliases(im, (stance_entity_type)t, 1);
+		for (size_t i = 0; i < l->n && !rc; i++)
+			if (l->v[i].id && l->v[i].state == 2 && !l->v[i].added)
+				rc = compare_matched(im, &l->v[i]);
 	}
 	if (!rc)
 		rc = load_all_slugs(im);
@@ -414,7 +659,9 @@ static int read_positions(struct import *im, const json_t *arr, const char *base
 		snap_path pk = stance_snapshot__path_index(path.s, nread);
 		const struct slug_row *issue;
 
-		rc = stance_snapshot__read_position(p, json_array_get(arr, nread), pk.s);
+		if (!im->v2_only.s[0] && json_object_get(json_array_get(arr, nread), "point"))
+			im->v2_only = stance_snapshot__path_member(pk.s, "point");
+		rc = stance_snapshot__read_position(p, json_array_get(arr, nread), pk.s, im->version);
 		if (rc)
 			break;
 		issue = slug_find(&im->slugs[STANCE_ISSUE], p->issue);
@@ -538,138 +785,141 @@ static int mark_seen(struct import *im, sqlite3_int64 rowid, const char *base)
 	return rc;
 }
 
-struct sorted_position {
-	stance_position p;
-	size_t index;   /* in the snapshot, for paths */
-};
+static const char sql_set_recorded[] =
+	"UPDATE statement SET recorded_at = ?2, recorded_by = ?3 WHERE id = ?1";
 
-static int sorted_position_cmp(const void *a, const void *b)
+/* The position on issue (a row id) among n positions with their issue row
+ * ids, or NULL. */
+static const stance_position *position_on(const stance_position *pos, const sqlite3_int64 *ids,
+					  size_t n, sqlite3_int64 issue)
 {
-	return strcmp(((const struct sorted_position *)a)->p.issue,
-		      ((const struct sorted_position *)b)->p.issue);
+	for (size_t k = 0; k < n; k++)
+		if (ids[k] == issue)
+			return &pos[k];
+	return NULL;
 }
 
-/* The positions of two statements compare as a whole (both sorted by
- * issue); the message names the first difference: a member of a position
- * on an issue both code, or a position only one side has. */
-static int compare_positions(const json_t *ours, const json_t *theirs,
-			     const struct sorted_position *order, const char *base)
+/* Compares the positions of the snapshot's statement (im->pos) with the
+ * database's: a position only the snapshot has is added (coding later is
+ * no contradiction), one only the database has is kept; both are noted,
+ * as benign differences, for revisions that say otherwise. */
+static int merge_positions(struct import *im, const stance_statement *db, sqlite3_int64 rowid,
+			   size_t n, const char *base)
 {
-	snap_path path = stance_snapshot__path_member(base, "positions");
-	size_t i = 0, j = 0, n = json_array_size(ours), m = json_array_size(theirs);
+	struct stance_entity_ref ref;
+	char member[64];
+	int rc = 0;
 
-	while (i < n || j < m) {
-		const json_t *a = json_array_get(ours, i), *b = json_array_get(theirs, j);
-		const char *ia = json_string_value(json_object_get(a, "issue"));
-		const char *ib = json_string_value(json_object_get(b, "issue"));
-		int c = !ia ? 1 : !ib ? -1 : strcmp(ia, ib);
-		snap_path pa = stance_snapshot__path_index(path.s, i < n ? order[i].index : 0);
-		const char *key;
-		json_t *v;
+	for (size_t k = 0; k < n && !rc; k++) {
+		const stance_position *ours = NULL;
+		json_t *jt = stance_revision__position_json(&im->pos[k]), *jo;
 
-		if (c < 0)
-			return stance_snapshot__fail(STANCE_ECONFLICT, pa.s, "snapshot has %s, database "
-						     "has no position on issue '%s'",
-						     stance_snapshot__show(a).s, ia);
-		if (c > 0)
-			return stance_snapshot__fail(STANCE_ECONFLICT, path.s, "snapshot has no position "
-						     "on issue '%s', database has %s", ib,
-						     stance_snapshot__show(b).s);
-		json_object_foreach((json_t *)a, key, v)
-			if (!json_equal(v, json_object_get(b, key)))
-				return stance_snapshot__conflict(pa.s, key, v,
-								 json_object_get(b, key));
-		i++;
-		j++;
+		for (size_t j = 0; j < db->npositions && !ours; j++) {
+			rc = stance_entity__resolve(im->db, STANCE_ISSUE, db->positions[j].issue, &ref);
+			if (!rc && ref.id == im->issue_ids[k])
+				ours = &db->positions[j];
+		}
+		jo = ours ? stance_revision__position_json(ours) : json_null();
+		snprintf(member, sizeof(member), STANCE_POSITIONS_MEMBER "%s",
+			 ours ? ours->issue : im->pos[k].issue);
+		if (!rc && (!jt || !jo))
+			rc = stance__error(STANCE_ENOMEM, "out of memory");
+		if (!rc && !ours)
+			rc = stance_statement__set_position(im->db, rowid, im->issue_ids[k], &im->pos[k]);
+		if (!rc && !json_equal(jo, jt))
+			rc = differ(im, STANCE_TARGET_STATEMENT, rowid, member, im->issue_ids[k], base,
+				    jo, jt, !ours);
+		if (!rc)
+			im->sum.added[STANCE_SNAPSHOT_POSITIONS] += !ours;
+		if (!rc)
+			im->sum.unchanged[STANCE_SNAPSHOT_POSITIONS] += ours && json_equal(jo, jt);
+		json_decref(jt);
+		json_decref(jo);
 	}
-	return 0;
+	for (size_t j = 0; j < db->npositions && !rc; j++) {
+		json_t *jo;
+
+		rc = stance_entity__resolve(im->db, STANCE_ISSUE, db->positions[j].issue, &ref);
+		if (rc || position_on(im->pos, im->issue_ids, n, ref.id))
+			continue;
+		jo = stance_revision__position_json(&db->positions[j]);
+		snprintf(member, sizeof(member), STANCE_POSITIONS_MEMBER "%s", db->positions[j].issue);
+		rc = jo ? differ(im, STANCE_TARGET_STATEMENT, rowid, member, ref.id, base, jo,
+				 json_null(), 1) : stance__error(STANCE_ENOMEM, "out of memory");
+		json_decref(jo);
+	}
+	return rc;
 }
 
-/* Sorts the positions of st by issue, as the database's come, into a new
- * array that st then points to (*sorted, freed by the caller), with the
- * index each had in the snapshot in *order, for paths. */
-static int sort_positions(stance_statement *st, struct sorted_position **order,
-			  stance_position **sorted)
+/* The retraction: one only one side has is kept (benign), two different
+ * ones differ. A version-1 snapshot's is carried over at once. */
+static int merge_retraction(struct import *im, const stance_statement *st,
+			    const stance_statement *db, sqlite3_int64 rowid, const json_t *ours,
+			    const json_t *theirs, const char *base, int *carried)
 {
-	*order = calloc(st->npositions + 1, sizeof(**order));
-	*sorted = calloc(st->npositions + 1, sizeof(**sorted));
-	if (!*order || !*sorted)
-		return stance__error(STANCE_ENOMEM, "out of memory");
-	for (size_t k = 0; k < st->npositions; k++) {
-		(*order)[k].p = st->positions[k];
-		(*order)[k].index = k;
+	int rc;
+
+	if (json_equal(ours, theirs))
+		return 0;
+	if (st->retracted && db->retracted)
+		return differ(im, STANCE_TARGET_STATEMENT, rowid, "retracted", 0, base, ours, theirs, 0);
+	rc = differ(im, STANCE_TARGET_STATEMENT, rowid, "retracted", 0, base, ours, theirs, 1);
+	if (!rc && st->retracted) {
+		rc = stance_statement__set_retracted(im->db, rowid, st->retracted);
+		if (!rc)
+			im->sum.retracted++;
+		if (!rc)
+			*carried = 1;
 	}
-	if (st->npositions)
-		qsort(*order, st->npositions, sizeof(**order), sorted_position_cmp);
-	for (size_t k = 0; k < st->npositions; k++)
-		(*sorted)[k] = (*order)[k].p;
-	st->positions = *sorted;
-	return 0;
+	return rc;
 }
 
 /* Compares a statement of the snapshot with the database's of the same id,
- * member by member as given, both in their snapshot shape, and carries a
- * retraction over. */
+ * member by member as given, both in their snapshot shape; what differs is
+ * noted for the end of the merge. */
 static int merge_statement(struct import *im, const json_t *obj, stance_statement *st,
-			   const char *base)
+			   sqlite3_int64 rowid, const char *base)
 {
-	struct sorted_position *order = NULL;
-	stance_position *sorted = NULL;
 	stance_statement *db = NULL;
 	json_t *ours = NULL, *theirs = NULL;
-	const json_t *ret;
 	const char *name;
-	int rc;
+	size_t npos = st->npositions;
+	int rc, carried = 0;
 
-	rc = sort_positions(st, &order, &sorted);
-	if (!rc)
-		rc = stance_statement_get(&db, im->db, st->id);
+	rc = stance_statement_get(&db, im->db, st->id);
 	if (rc)
-		goto done;
-	ours = stance_snapshot_statement_json(st);
-	theirs = stance_snapshot_statement_json(db);
+		return rc;
+	st->npositions = 0;
+	ours = stance_snapshot_statement_json(db);
+	theirs = stance_snapshot_statement_json(st);
 	if (!ours || !theirs) {
 		rc = stance__error(STANCE_ENOMEM, "out of memory");
 		goto done;
 	}
 	for (size_t i = 0; (name = stance_snapshot__statement_member(i)) && !rc; i++) {
-		const json_t *given = json_object_get(obj, name);
+		const json_t *a = json_object_get(ours, name), *b = json_object_get(theirs, name);
 
-		/* recorded_* are filled in when omitted or null: not compared */
-		if (!given || strcmp(name, "retracted") == 0 ||
-		    (json_is_null(given) && strncmp(name, "recorded_", 9) == 0))
+		/* omitted: not compared; recorded_*: the earliest is kept */
+		if (!json_object_get(obj, name) || strcmp(name, "positions") == 0 ||
+		    strcmp(name, "id") == 0 || strncmp(name, "recorded_", 9) == 0)
 			continue;
-		if (strcmp(name, "positions") == 0)
-			rc = compare_positions(json_object_get(ours, name),
-					       json_object_get(theirs, name), order, base);
-		else if (!json_equal(json_object_get(ours, name), json_object_get(theirs, name)))
-			rc = stance_snapshot__conflict(base, name, json_object_get(ours, name),
-						       json_object_get(theirs, name));
+		if (strcmp(name, "retracted") == 0)
+			rc = merge_retraction(im, st, db, rowid, a, b, base, &carried);
+		else if (!stance_snapshot__same(im->db, STANCE_TARGET_STATEMENT, name, a, b))
+			rc = differ(im, STANCE_TARGET_STATEMENT, rowid, name, 0, base, a, b, 0);
 	}
-	if (rc)
-		goto done;
-	/* a retraction is carried over; the database's is kept when the
-	 * snapshot has none, since the database then knows more */
-	ret = json_object_get(ours, "retracted");
-	if (json_is_null(ret) || json_equal(ret, json_object_get(theirs, "retracted"))) {
+	if (!rc)
+		rc = merge_positions(im, db, rowid, npos, base);
+	if (!rc && json_object_get(obj, "recorded_at"))
+		rc = keep_earliest(im, sql_set_recorded, rowid, db->recorded_at, st->recorded_at,
+				   st->recorded_by);
+	/* a retraction carried over is counted there, not as unchanged */
+	if (!rc && !carried)
 		im->sum.unchanged[STANCE_SNAPSHOT_STATEMENTS]++;
-	} else if (db->retracted) {
-		rc = stance_snapshot__conflict(base, "retracted", ret,
-					       json_object_get(theirs, "retracted"));
-	} else {
-		rc = stance_statement_retract(im->db, st->id, st->retracted->by,
-					      st->retracted->reason, st->retracted->at);
-		if (rc)
-			rc = stance_snapshot__at_member(rc, base, "retracted");
-		else
-			im->sum.retracted++;
-	}
 done:
 	json_decref(ours);
 	json_decref(theirs);
 	stance_statement_free(db);
-	free(order);
-	free(sorted);
 	return rc;
 }
 
@@ -706,6 +956,7 @@ static int import_statement(struct import *im, const json_t *obj, size_t index)
 		if (rc)
 			return stance_snapshot__at_path(rc, base.s);
 		im->sum.added[STANCE_SNAPSHOT_STATEMENTS]++;
+		im->sum.added[STANCE_SNAPSHOT_POSITIONS] += st->npositions;
 		return 0;
 	}
 	/* rows above max_rowid were added by this import */
@@ -714,7 +965,7 @@ static int import_statement(struct import *im, const json_t *obj, size_t index)
 						    "duplicate id (the snapshot gives this "
 						    "statement twice)");
 	rc = mark_seen(im, rowid, base.s);
-	return rc ? rc : merge_statement(im, obj, st, base.s);
+	return rc ? rc : merge_statement(im, obj, st, rowid, base.s);
 }
 
 /* Keeps a statement that came before the entities it may name, as one
@@ -763,13 +1014,87 @@ done:
 
 /* ---- import: the document -------------------------------------------- */
 
-/* Reads the elements of the array member m: entities into their lists,
- * statements merged at once when everything they depend on is known, else
- * spooled. */
+/* Reads one alias ({"kind", "slug", "entity"}) into the list. */
+static int read_alias(struct import *im, const json_t *obj, size_t index)
+{
+	snap_path path = stance_snapshot__path_index("$.aliases", index);
+	const stance_entity_info *info;
+	const char *kind = json_string_value(json_object_get(obj, "kind"));
+	const char *slug = json_string_value(json_object_get(obj, "slug"));
+	const char *entity = json_string_value(json_object_get(obj, "entity"));
+	struct snap_alias *v;
+	int rc;
+
+	if (!json_is_object(obj) || json_object_size(obj) != 3 || !kind || !slug || !entity)
+		return stance_snapshot__fail(STANCE_EINVALID, path.s, "expected {\"kind\", "
+					     "\"slug\", \"entity\"}");
+	info = stance_entity_info_find(kind);
+	if (!info)
+		return stance_snapshot__fail_member(STANCE_EINVALID, path.s, "kind", "invalid kind "
+						    "%s (choose from: party, actor, source, issue)",
+						    stance_snapshot__show_string(kind).s);
+	if ((rc = stance_check_slug("alias", slug)))
+		return stance_snapshot__at_member(rc, path.s, "slug");
+	if ((rc = stance_check_slug("alias entity", entity)))
+		return stance_snapshot__at_member(rc, path.s, "entity");
+	v = realloc(im->aliases, (im->naliases + 1) * sizeof(*v));
+	if (!v)
+		return stance__error(STANCE_ENOMEM, "out of memory");
+	im->aliases = v;
+	v = &v[im->naliases];
+	*v = (struct snap_alias){ info->type, stance__strdup(slug), stance__strdup(entity), index };
+	im->naliases++;
+	return v->slug && v->entity ? 0 : stance__error(STANCE_ENOMEM, "out of memory");
+}
+
+/* Assessments and outcomes are not kept by this version: an empty array is
+ * read, anything else refused rather than dropped. */
+static int read_unsupported(enum snap_top_member m, size_t index)
+{
+	const char *name = m == TOP_ASSESSMENTS ? "assessments" : "outcomes";
+
+	return stance_snapshot__fail(STANCE_EINVALID,
+				     stance_snapshot__path_index(
+					     stance_snapshot__path_member("$", name).s, index).s,
+				     "%s are not supported by this version of stance", name);
+}
+
+/* Whatever the statements depend on is known: the header, the entities,
+ * and (version 2) the aliases. */
+static int statements_ready(const struct import *im)
+{
+	unsigned need = TOP_BIT(TOP_FORMAT) | TOP_BIT(TOP_VERSION) | TOP_ENTITIES;
+
+	if (im->version >= 2)
+		need |= TOP_BIT(TOP_ALIASES);
+	return (im->seen & need) == need;
+}
+
+static int read_element(struct import *im, enum snap_top_member m, const json_t *el,
+			size_t index, int ready)
+{
+	switch (m) {
+	case TOP_STATEMENTS:
+		return ready ? import_statement(im, el, index) : spool_statement(im, el);
+	case TOP_ALIASES:
+		return read_alias(im, el, index);
+	case TOP_REVISIONS:
+		im->nrevisions++;
+		return stance_snapshot__stage_revision(im->db, el);
+	case TOP_ASSESSMENTS:
+	case TOP_OUTCOMES:
+		return read_unsupported(m, index);
+	default:
+		return read_entity(im, (stance_entity_type)(m - TOP_PARTIES), el);
+	}
+}
+
+/* Reads the elements of the array member m: entities and aliases into
+ * their lists, statements merged at once when everything they depend on is
+ * known (else spooled), revisions staged for the end. */
 static int read_array(struct import *im, enum snap_top_member m)
 {
-	int ready = (im->seen & (TOP_BIT(TOP_FORMAT) | TOP_BIT(TOP_VERSION) | TOP_ENTITIES)) ==
-		    (TOP_BIT(TOP_FORMAT) | TOP_BIT(TOP_VERSION) | TOP_ENTITIES);
+	int ready = statements_ready(im);
 	size_t index = 0;
 	json_t *el;
 	int rc;
@@ -779,18 +1104,33 @@ static int read_array(struct import *im, enum snap_top_member m)
 	if (m == TOP_STATEMENTS && ready && !im->merged && (rc = merge_entities(im)))
 		return rc;
 	while (!(rc = stance_jsr__next_element(im->r, &el)) && el) {
-		if (m != TOP_STATEMENTS)
-			rc = read_entity(im, (stance_entity_type)(m - TOP_PARTIES), el);
-		else if (ready)
-			rc = import_statement(im, el, index);
-		else
-			rc = spool_statement(im, el);
+		rc = read_element(im, m, el, index, ready);
 		index++;
 		json_decref(el);
 		if (rc)
 			return rc;
 	}
 	return rc ? reader_failed(im, rc) : 0;
+}
+
+/* A version-1 snapshot has none of version 2's members: one that carries
+ * them is not what it says it is. */
+static int check_version_members(struct import *im)
+{
+	static const enum snap_top_member v2[] = { TOP_ALIASES, TOP_REVISIONS, TOP_ASSESSMENTS,
+						   TOP_OUTCOMES };
+
+	if (im->version >= 2)
+		return 0;
+	for (size_t i = 0; i < sizeof(v2) / sizeof(v2[0]); i++)
+		if (im->seen & TOP_BIT(v2[i]))
+			im->v2_only = stance_snapshot__path_member(
+				"$", v2[i] == TOP_ALIASES ? "aliases" : v2[i] == TOP_REVISIONS ?
+				"revisions" : v2[i] == TOP_ASSESSMENTS ? "assessments" : "outcomes");
+	if (!im->v2_only.s[0])
+		return 0;
+	return stance_snapshot__fail(STANCE_EINVALID, im->v2_only.s, "unknown member in a version-1 "
+				     "snapshot (it is new in version 2: say \"version\": 2)");
 }
 
 static int read_document(struct import *im)
@@ -811,6 +1151,8 @@ static int read_document(struct import *im)
 			rc = reader_failed(im, rc);
 		} else {
 			rc = stance_snapshot__check_header(m, v);
+			if (m == TOP_VERSION)
+				im->version = (int)json_integer_value(v);
 			json_decref(v);
 		}
 		if (rc)
@@ -819,6 +1161,8 @@ static int read_document(struct import *im)
 	if (rc)
 		return reader_failed(im, rc);
 	rc = stance_snapshot__check_required(im->seen);
+	if (!rc)
+		rc = check_version_members(im);
 	if (!rc && !im->merged)
 		rc = merge_entities(im);
 	return rc ? rc : replay_spool(im);
@@ -850,9 +1194,55 @@ static int cache_size_swap(stance_db *db, int size)
 	return old;
 }
 
-int stance_snapshot_import(stance_snapshot_summary *out, stance_db *db, FILE *in,
-			   const char *analyst, unsigned flags)
+/* Rules 1 to 6 once the document is read, and the summary. */
+static int finish(struct import *im)
 {
+	struct snap_merge_options mo = {
+		im->o->flags & STANCE_SNAPSHOT_PREFER_THEIRS ? SNAP_PREFER_THEIRS :
+		im->o->flags & STANCE_SNAPSHOT_PREFER_OURS ? SNAP_PREFER_OURS : SNAP_PREFER_NONE,
+		im->o->name, im->analyst,
+	};
+	int rc = stance_snapshot__merge_finish(&im->merge, im->db, &mo);
+
+	im->sum.retracted += im->merge.retracted;
+	im->sum.unchanged[STANCE_SNAPSHOT_STATEMENTS] -= im->merge.retracted;
+	im->sum.added[STANCE_SNAPSHOT_POSITIONS] -= im->merge.positions_dropped;
+	im->sum.retracted -= im->merge.retractions_dropped;
+	im->sum.unchanged[STANCE_SNAPSHOT_STATEMENTS] += im->merge.retractions_dropped;
+	im->sum.added[STANCE_SNAPSHOT_REVISIONS] = im->merge.revisions_added;
+	im->sum.unchanged[STANCE_SNAPSHOT_REVISIONS] = im->merge.revisions_unchanged;
+	im->sum.resolved = im->merge.resolved;
+	im->sum.contradictions = im->merge.contradictions;
+	im->sum.ncontradictions = im->merge.ncontradictions;
+	im->merge.resolved = im->merge.contradictions = NULL;
+	return rc;
+}
+
+static void import_free(struct import *im)
+{
+	stance_jsr__free(im->r);
+	if (im->spool)
+		fclose(im->spool);
+	for (int t = 0; t < STANCE_ENTITY_TYPES; t++) {
+		for (size_t i = 0; i < im->ents[t].n; i++)
+			stance_entity_clear(&im->ents[t].v[i].e);
+		free(im->ents[t].v);
+		free_slugs(&im->slugs[t]);
+	}
+	for (size_t k = 0; k < im->naliases; k++) {
+		free(im->aliases[k].slug);
+		free(im->aliases[k].entity);
+	}
+	free(im->aliases);
+	free(im->pos);
+	free(im->issue_ids);
+	stance_snapshot_summary_clear(&im->sum);
+}
+
+int stance_snapshot_import(stance_snapshot_summary *out, stance_db *db, FILE *in,
+			   const stance_import_options *o)
+{
+	void (*note)(const char *msg, void *ctx) = db->note;
 	struct import im;
 	int nested, found, rc, cache;
 
@@ -860,8 +1250,17 @@ int stance_snapshot_import(stance_snapshot_summary *out, stance_db *db, FILE *in
 	memset(&im, 0, sizeof(im));
 	if (out)
 		memset(out, 0, sizeof(*out));
+	rc = o ? stance__check_version(o->version, STANCE_IMPORT_OPTIONS_VERSION,
+				       "stance_import_options") :
+		stance__error(STANCE_EINVALID, "an import needs its options");
+	if (!rc && (o->flags & STANCE_SNAPSHOT_PREFER_OURS) && (o->flags & STANCE_SNAPSHOT_PREFER_THEIRS))
+		rc = stance__error(STANCE_EINVALID, "prefer ours or theirs, not both");
+	if (rc)
+		return rc;
 	im.db = db;
-	im.analyst = analyst;
+	im.o = o;
+	im.analyst = o->analyst;
+	im.version = 1;
 	stance_timestamp_now(im.now);
 	rc = stance_jsr__new(&im.r, in);
 	if (rc) {
@@ -872,25 +1271,27 @@ int stance_snapshot_import(stance_snapshot_summary *out, stance_db *db, FILE *in
 	rc = stance_db__savepoint_begin(db, &nested);
 	if (rc)
 		goto done;
+	/* former slugs are the snapshot's business, not a note per reference */
+	db->note = NULL;
 	cache = cache_size_swap(db, -IMPORT_CACHE_KIB);
 	rc = query_int(db, sql_max_rowid, NULL, &im.max_rowid, &found);
 	if (!rc)
+		rc = stance_snapshot__merge_begin(db);
+	if (!rc)
 		rc = read_document(&im);
-	rc = stance_db__savepoint_end(db, nested, rc, !(flags & STANCE_SNAPSHOT_DRY_RUN));
-	cache_size_swap(db, cache);
-	if (!rc && out)
-		*out = im.sum;
-done:
-	stance_jsr__free(im.r);
-	if (im.spool)
-		fclose(im.spool);
-	for (int t = 0; t < STANCE_ENTITY_TYPES; t++) {
-		for (size_t i = 0; i < im.ents[t].n; i++)
-			stance_entity_clear(&im.ents[t].v[i].e);
-		free(im.ents[t].v);
-		free_slugs(&im.slugs[t]);
+	if (!rc || rc == STANCE_ECONFLICT) {
+		int frc = rc ? 0 : finish(&im);
+
+		rc = rc ? rc : frc;
 	}
-	free(im.pos);
-	free(im.issue_ids);
+	rc = stance_db__savepoint_end(db, nested, rc, !(o->flags & STANCE_SNAPSHOT_DRY_RUN));
+	cache_size_swap(db, cache);
+	db->note = note;
+	if (out && (!rc || rc == STANCE_ECONFLICT)) {
+		*out = im.sum;
+		memset(&im.sum, 0, sizeof(im.sum));
+	}
+done:
+	import_free(&im);
 	return rc;
 }

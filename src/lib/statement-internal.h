@@ -57,4 +57,24 @@ int stance_statement__insert(stance_db *db, const stance_record_options *st,
 			     const char *recorded_at, const char *retracted_at,
 			     const stance_statement_refs *refs);
 
+/* A new version 4 UUID from the OS's random source. */
+int stance_statement__uuid_v4(char out[STANCE_UUID_LEN + 1]);
+
+/* The row id of the statement with the full id, and whether it is
+ * retracted; STANCE_ENOTFOUND when there is none. */
+int stance_statement__state(stance_db *db, const char *id, sqlite3_int64 *rowid, int *retracted);
+
+/* Sets one member of a statement after checking the value: a text member
+ * (party, actor, said_on, kind, text, source, url; NULL clears an optional
+ * one), the credibility (0: none), the retraction (NULL: none) or the
+ * position on an issue (NULL: uncoded). current_position follows through
+ * the triggers, the search index through set_text. */
+int stance_statement__set_text(stance_db *db, sqlite3_int64 rowid, const char *member,
+			       const char *value);
+int stance_statement__set_credibility(stance_db *db, sqlite3_int64 rowid, int credibility);
+int stance_statement__set_retracted(stance_db *db, sqlite3_int64 rowid,
+				    const stance_retraction *r);
+int stance_statement__set_position(stance_db *db, sqlite3_int64 rowid, sqlite3_int64 issue,
+				   const stance_position *p);
+
 #endif

@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,10 +44,10 @@ const char *stance_stance_symbol(int value)
 int stance_stance_parse(int *value, int *red_line, const char *text)
 {
 	size_t len = text ? strlen(text) : 0;
-	int bang = 0;
+	int flag = STANCE_RED_LINE_UNSTATED;
 
-	if (red_line && len > 0 && text[len - 1] == '!') {
-		bang = 1;
+	if (red_line && len > 0 && (text[len - 1] == '!' || text[len - 1] == '~')) {
+		flag = text[len - 1] == '!' ? STANCE_RED_LINE_YES : STANCE_RED_LINE_NO;
 		len--;
 	}
 	for (int i = 0; i <= STANCE_MAX - STANCE_MIN; i++) {
@@ -54,7 +55,7 @@ int stance_stance_parse(int *value, int *red_line, const char *text)
 		    (strlen(stance_symbols[i]) == len && strncmp(stance_symbols[i], text, len) == 0)) {
 			*value = i + STANCE_MIN;
 			if (red_line)
-				*red_line = bang;
+				*red_line = flag;
 			return 0;
 		}
 	}
@@ -63,7 +64,78 @@ int stance_stance_parse(int *value, int *red_line, const char *text)
 	return stance__error(STANCE_EINVALID,
 			     "invalid stance '%s' (choose from: strongly-oppose, oppose, neutral, "
 			     "support, strongly-support, or --, -, 0, +, ++%s)",
-			     text ? text : "", red_line ? "; a trailing ! marks a red line" : "");
+			     text ? text : "",
+			     red_line ? "; a trailing ! marks a red line, ~ a stance open to "
+			     "negotiation" : "");
+}
+
+int stance_point_stance(double point)
+{
+	double d = point - 50;
+	int sign = d > 0 ? 1 : -1;
+
+	if (fabs(d) <= 12.5)
+		return 0;
+	return fabs(d) <= 37.5 ? sign : 2 * sign;
+}
+
+/* Reads "@POINT" (at most the end of text) into *point. */
+static int parse_point(double *point, const char *text, size_t len, const char *spec)
+{
+	char buf[64], *end;
+
+	if (len == 0 || len >= sizeof(buf))
+		goto bad;
+	memcpy(buf, text, len);
+	buf[len] = '\0';
+	if (!(isdigit((unsigned char)buf[0]) || buf[0] == '.'))
+		goto bad;
+	errno = 0;
+	*point = strtod(buf, &end);
+	if (*end || errno || !(*point >= 0 && *point <= 100))
+		goto bad;
+	return 0;
+bad:
+	return stance__error(STANCE_EINVALID, "invalid point in position '%s' (a number from 0 "
+			     "to 100 after '@')", spec);
+}
+
+/* STANCE, @POINT or STANCE@POINT, then "!", "~" or nothing. */
+static int parse_position_value(stance_position *out, const char *text, const char *spec)
+{
+	const char *at = strchr(text, '@');
+	size_t len = strlen(text), plen;
+	int rc, point_stance;
+
+	if (!at)
+		return stance_stance_parse(&out->stance, &out->red_line, text);
+	plen = len - (size_t)(at + 1 - text);
+	if (plen && (text[len - 1] == '!' || text[len - 1] == '~')) {
+		out->red_line = text[len - 1] == '!' ? STANCE_RED_LINE_YES : STANCE_RED_LINE_NO;
+		plen--;
+	}
+	rc = parse_point(&out->point, at + 1, plen, spec);
+	if (rc)
+		return rc;
+	out->has_point = 1;
+	point_stance = stance_point_stance(out->point);
+	if (at == text) {
+		out->stance = point_stance;
+		return 0;
+	}
+	{
+		char *name = strndup(text, (size_t)(at - text));
+
+		if (!name)
+			return stance__error(STANCE_ENOMEM, "out of memory");
+		rc = stance_stance_parse(&out->stance, NULL, name);
+		free(name);
+	}
+	if (!rc && out->stance != point_stance)
+		rc = stance__error(STANCE_EINVALID, "position '%s': point %g means %s, not %s",
+				   spec, out->point, stance_stance_name(point_stance),
+				   stance_stance_name(out->stance));
+	return rc;
 }
 
 int stance_position_parse(stance_position *out, const char *spec)
@@ -77,8 +149,9 @@ int stance_position_parse(stance_position *out, const char *spec)
 		if (spec && !stance__utf8_valid(spec, strlen(spec)))
 			return stance__error(STANCE_EINVALID, "invalid position: not valid UTF-8");
 		return stance__error(STANCE_EINVALID,
-				     "invalid position '%s' (expected ISSUE=STANCE, e.g. "
-				     "crimea-recognition=--!)", spec ? spec : "");
+				     "invalid position '%s' (expected ISSUE=STANCE, ISSUE=@POINT or "
+				     "ISSUE=STANCE@POINT, e.g. crimea-recognition=--!)",
+				     spec ? spec : "");
 	}
 	issue = strndup(spec, (size_t)(eq - spec));
 	if (!issue)
@@ -92,9 +165,10 @@ int stance_position_parse(stance_position *out, const char *spec)
 		rc = stance__error(STANCE_EINVALID,
 				   "invalid position '%s': no stance after '='", spec);
 	if (!rc)
-		rc = stance_stance_parse(&out->stance, &out->red_line, eq + 1);
+		rc = parse_position_value(out, eq + 1, spec);
 	if (rc) {
 		free(issue);
+		memset(out, 0, sizeof(*out));
 		return rc;
 	}
 	out->issue = issue;
@@ -174,7 +248,7 @@ int stance_check_uuid(const char *what, const char *id)
 }
 
 /* A version 4 UUID from the OS's random source. */
-static int uuid_v4(char out[STANCE_UUID_LEN + 1])
+int stance_statement__uuid_v4(char out[STANCE_UUID_LEN + 1])
 {
 	unsigned char b[16];
 	size_t got = 0;
@@ -211,6 +285,30 @@ static int check_kind(const char *kind)
 			     "proposal, report)", kind);
 }
 
+/* A point on the scale, agreeing with the stance (design §1). */
+static int check_point(const stance_position *p)
+{
+	if (!(p->point >= 0 && p->point <= 100))
+		return stance__error(STANCE_EINVALID, "invalid point %g on issue '%s' (0 to 100)",
+				     p->point, p->issue);
+	{
+		char buf[32];
+
+		/* snapshots write points with 15 significant digits, so that 33.3
+		 * reads "33.3"; a point needs no more to be read back exactly */
+		snprintf(buf, sizeof(buf), "%.15g", p->point);
+		if (strtod(buf, NULL) != p->point)
+			return stance__error(STANCE_EINVALID, "invalid point %.17g on issue '%s' (at "
+					     "most 15 significant digits)", p->point, p->issue);
+	}
+	if (stance_point_stance(p->point) != p->stance)
+		return stance__error(STANCE_EINVALID, "point %g on issue '%s' means %s, not %s",
+				     p->point, p->issue,
+				     stance_stance_name(stance_point_stance(p->point)),
+				     stance_stance_name(p->stance));
+	return 0;
+}
+
 int stance_statement__validate_position(const stance_position *p, const char **member)
 {
 	const char *m = "stance";
@@ -219,9 +317,11 @@ int stance_statement__validate_position(const stance_position *p, const char **m
 	if (p->stance < STANCE_MIN || p->stance > STANCE_MAX)
 		rc = stance__error(STANCE_EINVALID, "invalid stance value %d on issue '%s'",
 				   p->stance, p->issue);
-	else if (p->red_line != 0 && p->red_line != 1)
+	else if (p->red_line < STANCE_RED_LINE_NO || p->red_line > STANCE_RED_LINE_YES)
 		rc = stance__error(STANCE_EINVALID, "invalid red-line flag %d on issue '%s'",
 				   p->red_line, p->issue);
+	else if (p->has_point && (rc = check_point(p)))
+		m = "point";
 	if (!rc && (rc = stance_check_slug("issue", p->issue)))
 		m = "issue";
 	if (!rc && p->condition && (rc = stance_check_text("condition", p->condition)))
@@ -302,8 +402,31 @@ static int check_positions(stance_db *db, const stance_position *pos, size_t n,
 }
 
 static const char *const sql_insert_position =
-	"INSERT INTO position (statement_id, issue_id, stance, red_line, condition)"
-	" VALUES (?1, ?2, ?3, ?4, ?5)";
+	"INSERT INTO position (statement_id, issue_id, stance, red_line, condition, point)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
+/* The stored red_line: NULL when not stated, else 0 or 1. */
+static void bind_position(sqlite3_stmt *stmt, const stance_position *p)
+{
+	sqlite3_bind_int(stmt, 3, p->stance);
+	if (p->red_line == STANCE_RED_LINE_UNSTATED)
+		sqlite3_bind_null(stmt, 4);
+	else
+		sqlite3_bind_int(stmt, 4, p->red_line == STANCE_RED_LINE_YES);
+	stance_db__bind_text(stmt, 5, p->condition);
+	if (p->has_point)
+		sqlite3_bind_double(stmt, 6, p->point);
+	else
+		sqlite3_bind_null(stmt, 6);
+}
+
+/* The red_line of a position column read back. */
+static int column_red_line(sqlite3_stmt *stmt, int i)
+{
+	if (sqlite3_column_type(stmt, i) == SQLITE_NULL)
+		return STANCE_RED_LINE_UNSTATED;
+	return sqlite3_column_int(stmt, i) ? STANCE_RED_LINE_YES : STANCE_RED_LINE_NO;
+}
 
 static int insert_positions(stance_db *db, sqlite3_int64 statement, const stance_position *pos,
 			    const sqlite3_int64 *ids, size_t n)
@@ -317,9 +440,7 @@ static int insert_positions(stance_db *db, sqlite3_int64 statement, const stance
 			break;
 		sqlite3_bind_int64(stmt, 1, statement);
 		sqlite3_bind_int64(stmt, 2, ids[i]);
-		sqlite3_bind_int(stmt, 3, pos[i].stance);
-		sqlite3_bind_int(stmt, 4, pos[i].red_line);
-		stance_db__bind_text(stmt, 5, pos[i].condition);
+		bind_position(stmt, &pos[i]);
 		rc = stance_db__exec_stmt(db, stmt, "adding a position");
 	}
 	return rc;
@@ -360,15 +481,18 @@ static int resolve_speaker(stance_db *db, const stance_record_options *st, sqlit
 		rc = stance_check_slug("party", st->party);
 	if (!rc)
 		rc = stance_entity_get(&a, db, STANCE_ACTOR, st->actor);
-	if (!rc && st->party && strcmp(st->party, a->field[STANCE_ACTOR_PARTY]) != 0) {
-		rc = stance_entity__id(db, STANCE_PARTY, st->party, party);
-		if (!rc)
+	if (!rc)
+		rc = stance_entity__id(db, STANCE_PARTY, a->field[STANCE_ACTOR_PARTY], party);
+	/* by the entity, so that a former slug of the actor's party agrees */
+	if (!rc && st->party) {
+		sqlite3_int64 given;
+
+		rc = stance_entity__id(db, STANCE_PARTY, st->party, &given);
+		if (!rc && given != *party)
 			rc = stance__error(STANCE_EINVALID,
 					   "party '%s' contradicts actor '%s', who speaks for '%s'",
 					   st->party, st->actor, a->field[STANCE_ACTOR_PARTY]);
 	}
-	if (!rc)
-		rc = stance_entity__id(db, STANCE_PARTY, a->field[STANCE_ACTOR_PARTY], party);
 	if (!rc)
 		rc = stance_entity__id(db, STANCE_ACTOR, st->actor, actor);
 	stance_entity_free(a);
@@ -526,7 +650,7 @@ int stance_statement_record(char out_id[STANCE_UUID_LEN + 1], stance_db *db,
 		if (rc)
 			goto done;
 	} else {
-		rc = uuid_v4(id);
+		rc = stance_statement__uuid_v4(id);
 		if (rc)
 			goto done;
 	}
@@ -548,61 +672,15 @@ static const char *const sql_resolve =
 
 int stance_statement_resolve(char out_id[STANCE_UUID_LEN + 1], stance_db *db, const char *prefix)
 {
-	char lower[STANCE_UUID_LEN + 1], matches[11 * 40];
-	size_t len = prefix ? strlen(prefix) : 0, mlen = 0;
-	sqlite3_stmt *stmt;
-	int n = 0, rc, src;
-
 	stance__error_clear();
-	if (len < 8 || len > STANCE_UUID_LEN)
-		goto bad;
-	for (size_t i = 0; i < len; i++) {
-		char c = (char)tolower((unsigned char)prefix[i]);
-
-		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || c == '-'))
-			goto bad;
-		lower[i] = c;
-	}
-	lower[len] = '\0';
-	rc = stance_db__prepare(db, &stmt, sql_resolve);
-	if (rc)
-		return rc;
-	stance_db__bind_text(stmt, 1, lower);
-	matches[0] = '\0';
-	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
-		const char *u = (const char *)sqlite3_column_text(stmt, 0);
-
-		if (n == 0)
-			memcpy(out_id, u, STANCE_UUID_LEN + 1);
-		if (n < 10)
-			mlen += (size_t)snprintf(matches + mlen, sizeof(matches) - mlen, "%s%s",
-						 n ? ", " : "", u);
-		else
-			mlen += (size_t)snprintf(matches + mlen, sizeof(matches) - mlen, ", ...");
-		n++;
-	}
-	sqlite3_reset(stmt);
-	if (src != SQLITE_DONE)
-		return stance__error_sqlite(db->conn, src, "looking up a statement");
-	if (n == 0)
-		return stance__error(STANCE_ENOTFOUND, "no statement with id '%s'", prefix);
-	if (n > 1)
-		return stance__error(STANCE_EAMBIGUOUS,
-				     "statement id '%s' is ambiguous (matches: %s)", prefix, matches);
-	return 0;
-bad:
-	if (prefix && !stance__utf8_valid(prefix, len))
-		return stance__error(STANCE_EINVALID, "invalid statement id: not valid UTF-8");
-	return stance__error(STANCE_EINVALID,
-			     "invalid statement id '%s' (a UUID or a unique prefix of at least 8 "
-			     "of its characters)", prefix ? prefix : "");
+	return stance_db__resolve_id(out_id, db, sql_resolve, "statement", prefix);
 }
 
 static const char *const sql_statement_state =
 	"SELECT id, retracted_at FROM statement WHERE uuid = ?1";
 
 /* The row id of a statement and whether it is retracted. */
-static int statement_state(stance_db *db, const char *id, sqlite3_int64 *rowid, int *retracted)
+int stance_statement__state(stance_db *db, const char *id, sqlite3_int64 *rowid, int *retracted)
 {
 	sqlite3_stmt *stmt;
 	int rc = stance_db__prepare(db, &stmt, sql_statement_state), src;
@@ -623,85 +701,168 @@ static int statement_state(stance_db *db, const char *id, sqlite3_int64 *rowid, 
 	return rc;
 }
 
-static const char *const sql_position_exists =
-	"SELECT 1 FROM position WHERE statement_id = ?1 AND issue_id = ?2";
+/* ---- corrections (revision.c) ---------------------------------------- */
 
-int stance_statement_code(stance_db *db, const char *id, const stance_position *pos, size_t npos)
-{
-	char full[STANCE_UUID_LEN + 1];
-	sqlite3_int64 rowid, *ids = NULL;
-	sqlite3_stmt *stmt;
-	int own = 0, retracted = 0, found, rc;
+#define SET_STATEMENT(c) "UPDATE statement SET " c " = ?2 WHERE id = ?1"
 
-	stance__error_clear();
-	if (npos == 0)
-		return stance__error(STANCE_EINVALID, "no position to code");
-	ids = calloc(npos, sizeof(*ids));
-	if (!ids)
-		return stance__error(STANCE_ENOMEM, "out of memory");
-	rc = stance_db__write_begin(db, &own);
-	if (!rc)
-		rc = stance_statement_resolve(full, db, id);
-	if (!rc)
-		rc = statement_state(db, full, &rowid, &retracted);
-	if (!rc && retracted)
-		rc = stance__error(STANCE_EINVALID,
-				   "statement %s is retracted; record a new statement instead", full);
-	if (!rc)
-		rc = check_positions(db, pos, npos, ids);
-	for (size_t i = 0; i < npos && !rc; i++) {
-		rc = stance_db__prepare(db, &stmt, sql_position_exists);
-		if (rc)
-			break;
-		sqlite3_bind_int64(stmt, 1, rowid);
-		sqlite3_bind_int64(stmt, 2, ids[i]);
-		rc = stance_db__exists(db, stmt, &found, "reading the statement's positions");
-		if (!rc && found)
-			rc = stance__error(STANCE_EEXISTS,
-					   "statement %s already codes issue '%s' (to change a coding, "
-					   "retract the statement and record it again)",
-					   full, pos[i].issue);
-	}
-	if (!rc)
-		rc = insert_positions(db, rowid, pos, ids, npos);
-	free(ids);
-	return stance_db__write_end(db, own, rc);
-}
-
-static const char *const sql_retract =
+static const char sql_fts_delete[] =
+	"INSERT INTO statement_fts (statement_fts, rowid, text)"
+	" SELECT 'delete', id, text FROM statement WHERE id = ?1";
+static const char sql_fts_insert[] =
+	"INSERT INTO statement_fts (rowid, text) SELECT id, text FROM statement WHERE id = ?1";
+static const char sql_unretract[] =
+	"UPDATE statement SET retracted_at = NULL, retracted_by = NULL, retraction_reason = NULL"
+	" WHERE id = ?1";
+static const char sql_set_retracted[] =
 	"UPDATE statement SET retracted_at = ?2, retracted_by = ?3, retraction_reason = ?4"
-	" WHERE id = ?1 AND retracted_at IS NULL";
+	" WHERE id = ?1";
 
-int stance_statement_retract(stance_db *db, const char *id, const char *by, const char *reason,
-			     const char *at)
+/* The text members of a statement and their columns; references (party,
+ * actor, source) are stored as row ids. */
+static const struct {
+	const char *member;
+	const char *sql;
+	int ref;                 /* an entity type + 1, or 0 */
+	int optional;
+} statement_members[] = {
+	{ "party", SET_STATEMENT("party_id"), STANCE_PARTY + 1, 0 },
+	{ "actor", SET_STATEMENT("actor_id"), STANCE_ACTOR + 1, 1 },
+	{ "said_on", SET_STATEMENT("said_on"), 0, 0 },
+	{ "kind", SET_STATEMENT("kind"), 0, 0 },
+	{ "text", SET_STATEMENT("text"), 0, 0 },
+	{ "source", SET_STATEMENT("source_id"), STANCE_SOURCE + 1, 1 },
+	{ "url", SET_STATEMENT("url"), 0, 1 },
+};
+
+static int run_on_row(stance_db *db, const char *sql, sqlite3_int64 rowid, const char *what)
 {
-	stance_retraction r = { (char *)at, (char *)by, (char *)reason };
-	char full[STANCE_UUID_LEN + 1], when[25];
-	sqlite3_int64 rowid;
 	sqlite3_stmt *stmt;
-	int own = 0, retracted = 0, rc;
+	int rc = stance_db__prepare(db, &stmt, sql);
 
-	stance__error_clear();
-	rc = check_retraction(&r, when);
 	if (rc)
 		return rc;
-	rc = stance_db__write_begin(db, &own);
+	sqlite3_bind_int64(stmt, 1, rowid);
+	return stance_db__exec_stmt(db, stmt, what);
+}
+
+/* Checks a new value of a text member of a statement. */
+static int check_member(const char *member, const char *v)
+{
+	if (strcmp(member, "said_on") == 0)
+		return stance_check_date("date", v);
+	if (strcmp(member, "kind") == 0)
+		return check_kind(v);
+	if (strcmp(member, "text") == 0)
+		return stance_check_text("statement text", v);
+	if (strcmp(member, "url") == 0)
+		return stance_check_text("url", v);
+	return stance_check_slug(member, v);
+}
+
+int stance_statement__set_text(stance_db *db, sqlite3_int64 rowid, const char *member,
+			       const char *v)
+{
+	sqlite3_stmt *stmt;
+	sqlite3_int64 ref = 0;
+	size_t i = 0, n = sizeof(statement_members) / sizeof(statement_members[0]);
+	int text, rc;
+
+	while (i < n && strcmp(statement_members[i].member, member) != 0)
+		i++;
+	if (i == n)
+		return stance__error(STANCE_EINVALID, "unknown statement member '%s'", member);
+	if (!v && !statement_members[i].optional)
+		return stance__error(STANCE_EINVALID, "statement %s cannot be null", member);
+	rc = v ? check_member(member, v) : 0;
+	if (!rc && v && statement_members[i].ref)
+		rc = stance_entity__id(db, (stance_entity_type)(statement_members[i].ref - 1), v, &ref);
+	text = strcmp(member, "text") == 0;
+	if (!rc && text)
+		rc = run_on_row(db, sql_fts_delete, rowid, "unindexing the statement text");
 	if (!rc)
-		rc = stance_statement_resolve(full, db, id);
+		rc = stance_db__prepare(db, &stmt, statement_members[i].sql);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(stmt, 1, rowid);
+	if (statement_members[i].ref && v)
+		sqlite3_bind_int64(stmt, 2, ref);
+	else
+		stance_db__bind_text(stmt, 2, v);
+	rc = stance_db__exec_stmt(db, stmt, "amending the statement");
+	if (!rc && text)
+		rc = run_on_row(db, sql_fts_insert, rowid, "indexing the statement text");
+	return rc;
+}
+
+int stance_statement__set_credibility(stance_db *db, sqlite3_int64 rowid, int credibility)
+{
+	sqlite3_stmt *stmt;
+	int rc = check_credibility(credibility);
+
 	if (!rc)
-		rc = statement_state(db, full, &rowid, &retracted);
-	if (!rc && retracted)
-		rc = stance__error(STANCE_EEXISTS, "statement %s is already retracted", full);
+		rc = stance_db__prepare(db, &stmt, SET_STATEMENT("credibility"));
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(stmt, 1, rowid);
+	if (credibility)
+		sqlite3_bind_int(stmt, 2, credibility);
+	else
+		sqlite3_bind_null(stmt, 2);
+	return stance_db__exec_stmt(db, stmt, "amending the statement");
+}
+
+int stance_statement__set_retracted(stance_db *db, sqlite3_int64 rowid,
+				    const stance_retraction *r)
+{
+	char at[STANCE_TIMESTAMP_LEN + 1];
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (!r)
+		return run_on_row(db, sql_unretract, rowid, "undoing the retraction");
+	rc = check_retraction(r, at);
 	if (!rc)
-		rc = stance_db__prepare(db, &stmt, sql_retract);
-	if (!rc) {
-		sqlite3_bind_int64(stmt, 1, rowid);
-		stance_db__bind_text(stmt, 2, when);
-		stance_db__bind_text(stmt, 3, by);
-		stance_db__bind_text(stmt, 4, reason);
-		rc = stance_db__exec_stmt(db, stmt, "retracting the statement");
-	}
-	return stance_db__write_end(db, own, rc);
+		rc = stance_db__prepare(db, &stmt, sql_set_retracted);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(stmt, 1, rowid);
+	stance_db__bind_text(stmt, 2, at);
+	stance_db__bind_text(stmt, 3, r->by);
+	stance_db__bind_text(stmt, 4, r->reason);
+	return stance_db__exec_stmt(db, stmt, "retracting the statement");
+}
+
+static const char sql_delete_position[] =
+	"DELETE FROM position WHERE statement_id = ?1 AND issue_id = ?2";
+static const char sql_update_position[] =
+	"UPDATE position SET stance = ?3, red_line = ?4, condition = ?5, point = ?6"
+	" WHERE statement_id = ?1 AND issue_id = ?2";
+static const char sql_has_position[] =
+	"SELECT 1 FROM position WHERE statement_id = ?1 AND issue_id = ?2";
+
+int stance_statement__set_position(stance_db *db, sqlite3_int64 rowid, sqlite3_int64 issue,
+				   const stance_position *p)
+{
+	sqlite3_stmt *stmt;
+	int found = 0, rc = p ? stance_statement__validate_position(p, NULL) : 0;
+
+	if (!rc)
+		rc = stance_db__prepare(db, &stmt, sql_has_position);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(stmt, 1, rowid);
+	sqlite3_bind_int64(stmt, 2, issue);
+	rc = stance_db__exists(db, stmt, &found, "reading the statement's positions");
+	if (!rc)
+		rc = stance_db__prepare(db, &stmt, !p ? sql_delete_position :
+					found ? sql_update_position : sql_insert_position);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(stmt, 1, rowid);
+	sqlite3_bind_int64(stmt, 2, issue);
+	if (p)
+		bind_position(stmt, p);
+	return stance_db__exec_stmt(db, stmt, "coding the statement");
 }
 
 #define STATEMENT_COLUMNS \
@@ -739,7 +900,7 @@ static const char *const sql_list_search = STATEMENT_COLUMNS
 	STATEMENT_FILTERS;
 
 static const char *const sql_positions =
-	"SELECT i.slug, p.stance, p.red_line, p.condition FROM position AS p"
+	"SELECT i.slug, p.stance, p.red_line, p.condition, p.point FROM position AS p"
 	" JOIN issue AS i ON i.id = p.issue_id WHERE p.statement_id = ?1 ORDER BY i.slug";
 
 /* Reads the positions of the statement with row id rowid into st. */
@@ -770,8 +931,10 @@ static int read_positions(stance_db *db, sqlite3_int64 rowid, stance_statement *
 		memset(p, 0, sizeof(*p));
 		p->issue = stance_db__column_dup(stmt, 0, &rc);
 		p->stance = sqlite3_column_int(stmt, 1);
-		p->red_line = sqlite3_column_int(stmt, 2);
+		p->red_line = column_red_line(stmt, 2);
 		p->condition = stance_db__column_dup(stmt, 3, &rc);
+		p->has_point = sqlite3_column_type(stmt, 4) != SQLITE_NULL;
+		p->point = sqlite3_column_double(stmt, 4);
 		if (rc)
 			break;
 	}
@@ -872,8 +1035,14 @@ static int slug_set(char **out, stance_db *db, stance_entity_type type,
 	if (!arr)
 		return stance__error(STANCE_ENOMEM, "out of memory");
 	for (size_t i = 0; i < n && !rc; i++) {
+		struct stance_entity_ref ref;
+		int found;
+
+		/* a former slug names the entity by its slug of today */
 		rc = stance_entity_exists(db, type, slugs[i]);
-		if (!rc && json_array_append_new(arr, json_string(slugs[i])))
+		if (!rc)
+			rc = stance_entity__find(db, type, slugs[i], &ref, &found);
+		if (!rc && json_array_append_new(arr, json_string(ref.slug)))
 			rc = stance__error(STANCE_ENOMEM, "out of memory");
 	}
 	if (!rc && !(*out = json_dumps(arr, JSON_COMPACT)))

@@ -44,8 +44,10 @@ def position_rows(sts, as_of=None):
     live.sort(key=lambda s: (s["said_on"], s["recorded_at"], s["id"]))
     for s in live:
         for p in s["positions"]:
+            # a statement says true, false or null (not stated); the
+            # analysis answers whether it is a red line: true or false
             yield {"party": s["party"], "issue": p["issue"], "stance": p["stance"],
-                   "red_line": p["red_line"], "condition": p["condition"],
+                   "red_line": p["red_line"] is True, "condition": p["condition"],
                    "statement": s["id"], "said_on": s["said_on"]}
 
 

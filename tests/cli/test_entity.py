@@ -4,6 +4,7 @@ format and each input rule refused with the database unchanged."""
 
 import csv
 import io
+import re
 import sys
 
 from stancetest import main, test
@@ -14,6 +15,10 @@ HEADERS = {
     "source": ["slug", "name", "reliability", "url"],
     "issue": ["slug", "title", "description", "parent"],
 }
+# v2: in json an entity also says who made it and whether it is removed (the
+# snapshot's shape); the table and csv columns are as they were
+CREATED = ["created_at", "created_by", "removed"]
+TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 
 
 @test
@@ -22,8 +27,14 @@ def add_prints_nothing(t):
     r = t.run("party", "add", "ua", "--name", "Ukraine", "--kind", "state")
     t.succeeds(r, "party add prints nothing", "")
     r = t.run("party", "add", "ru", "--name", "Russia", "--format", "json")
+    made = re.search(r'"created_at": "([^"]*)"', r.out)
+    t.ok(made and TIMESTAMP.match(made.group(1)), "created_at is a UTC timestamp", r)
     t.succeeds(r, "party add in json prints the party as stored",
-               '{\n  "slug": "ru",\n  "name": "Russia",\n  "kind": "other"\n}\n')
+               '{\n  "slug": "ru",\n  "name": "Russia",\n  "kind": "other",\n'
+               '  "created_at": "%s",\n  "created_by": "tester",\n  "removed": false\n}\n'
+               % (made.group(1) if made else "?"))
+    t.eq(t.query("SELECT created_at, created_by, removed FROM party WHERE slug = 'ru'"),
+         [(made.group(1) if made else "?", "tester", 0)], "as stored")
     t.eq(t.query("SELECT slug, name, kind FROM party ORDER BY slug"),
          [("ru", "Russia", "other"), ("ua", "Ukraine", "state")],
          "the parties are stored, the kind defaults to other")
@@ -61,13 +72,16 @@ def lists_in_every_format(t):
     t.eq(rows[1], ["crimea", "Crimea, the peninsula", 'Its "status"', "crimea-recognition"],
          "the csv reads back")
     r = t.run("issue", "list", "--format", "json")
-    t.eq(r.json()[0], {"slug": "crimea", "title": "Crimea, the peninsula",
-                       "description": 'Its "status"', "parent": "crimea-recognition"},
+    first = dict(r.json()[0])
+    t.ok(TIMESTAMP.match(first.pop("created_at") or ""), "json created_at is a timestamp", r)
+    t.eq(first, {"slug": "crimea", "title": "Crimea, the peninsula",
+                 "description": 'Its "status"', "parent": "crimea-recognition",
+                 "created_by": "tester", "removed": False},
          "issue list in json has the snapshot shape")
     t.eq(r.json()[1]["parent"], None, "json null for no parent")
     for kind, headers in HEADERS.items():
         r = t.run(kind, "list", "--format", "json")
-        t.ok(r.rc == 0 and all(list(o) == headers for o in r.json()),
+        t.ok(r.rc == 0 and r.json() and all(list(o) == headers + CREATED for o in r.json()),
              "%s list in json: members in snapshot order" % kind, r)
         r = t.run(kind, "list", "--format", "csv")
         t.eq(r.out.splitlines()[0], ",".join(headers), "%s list csv header" % kind)

@@ -10,6 +10,13 @@ import sys
 
 from stancetest import Case, main, test
 
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+# init makes user_version the number of the last migration (design section
+# 3): 2 since the history (migrations/0002-history.sql), and whatever the
+# last one is once more land
+SCHEMA = max(int(name[:4]) for name in os.listdir(os.path.join(ROOT, "migrations"))
+             if re.match(r"^\d{4}-.*\.sql$", name))
+
 def commands(t):
     """The command names that `stance --help` lists, e.g. "party add"."""
     r = t.run("--help")
@@ -57,8 +64,12 @@ def every_command_has_help(t):
 def unknown_commands_and_flags(t):
     t.fails(["recrod"], 64, "unknown command 'recrod'", "did you mean 'record'")
     t.fails(["frobnicate"], 64, "unknown command 'frobnicate'", "statements")
-    t.fails(["party"], 64, "'stance party' needs a command", "add, list")
-    t.fails(["party", "remove", "ua"], 64, "unknown command 'stance party remove'")
+    # v2: party gained edit, remove, rename and restore
+    t.fails(["party"], 64, "'stance party' needs a command",
+            "add, edit, list, remove, rename, restore")
+    t.fails(["party", "delete", "ua"], 64, "unknown command 'stance party delete'")
+    t.fails(["party", "remove", "ua"], 66, "no database at ./stance.db",
+            desc="party remove is a command now: party remove ua")
     t.fails(["--frob", "init"], 64, "unknown option '--frob'")
     t.init()
     t.fails(["party", "list", "--frob"], 64, "unknown option '--frob'")
@@ -85,19 +96,23 @@ def missing_database(t):
 
 @test
 def init_reports(t):
+    t.ok(SCHEMA >= 2, "the history's migration is there", SCHEMA)
     r = t.run("init")
-    t.succeeds(r, "init creates", "created ./stance.db (schema 1)\n")
+    t.succeeds(r, "init creates", "created ./stance.db (schema %d)\n" % SCHEMA)
     t.eq(oct(os.stat(t.db).st_mode & 0o777), "0o600", "the database is mode 0600")
+    t.eq(t.query("PRAGMA user_version"), [(SCHEMA,)], "user_version is the last migration")
     r = t.run("init")
-    t.succeeds(r, "init again finds it current", "./stance.db is already at schema 1\n")
+    t.succeeds(r, "init again finds it current",
+               "./stance.db is already at schema %d\n" % SCHEMA)
     r = t.run("init", "--format", "json")
-    t.eq(r.json(), {"path": "./stance.db", "result": "current", "schema": 1},
+    t.eq(r.json(), {"path": "./stance.db", "result": "current", "schema": SCHEMA},
          "init in json")
     r = t.run("--db", "other.db", "--format", "csv", "init")
-    t.succeeds(r, "init in csv", "path,result,schema\nother.db,created,1\n")
+    t.succeeds(r, "init in csv", "path,result,schema\nother.db,created,%d\n" % SCHEMA)
     open(os.path.join(t.dir, "empty.db"), "w").close()
     r = t.run("--db", "empty.db", "init")
-    t.succeeds(r, "init makes an empty file a database", "created empty.db (schema 1)\n")
+    t.succeeds(r, "init makes an empty file a database",
+               "created empty.db (schema %d)\n" % SCHEMA)
 
 
 @test
@@ -149,18 +164,23 @@ def busy_database(t):
 @test
 def database_path_precedence(t):
     r = t.run("init", env={"STANCE_DB": "env.db"})
-    t.succeeds(r, "$STANCE_DB names the database", "created env.db (schema 1)\n")
+    t.succeeds(r, "$STANCE_DB names the database", "created env.db (schema %d)\n" % SCHEMA)
     t.ok(not os.path.exists(t.db), "./stance.db is not made when $STANCE_DB is set")
     r = t.run("--db", "flag.db", "init", env={"STANCE_DB": "env.db"})
-    t.succeeds(r, "--db beats $STANCE_DB", "created flag.db (schema 1)\n")
+    t.succeeds(r, "--db beats $STANCE_DB", "created flag.db (schema %d)\n" % SCHEMA)
     t.must("party", "add", "ua", "--name", "Ukraine", env={"STANCE_DB": "env.db"})
     r = t.run("party", "list", "--db", "flag.db", env={"STANCE_DB": "env.db"})
     t.succeeds(r, "--db after the command", "slug  name  kind\n")
     r = t.run("party", "list", "--format", "csv", env={"STANCE_DB": "env.db"})
     t.succeeds(r, "--format after the command", "slug,name,kind\nua,Ukraine,other\n")
     r = t.run("party", "list", "--format=json", "--db=env.db")
-    t.eq(r.json(), [{"slug": "ua", "name": "Ukraine", "kind": "other"}],
-         "--opt=value for global options")
+    # v2: the party in json says who made it (--analyst, else $STANCE_ANALYST)
+    got = r.json() if r.rc == 0 else r
+    made = got[0].get("created_at") if r.rc == 0 and len(got) == 1 else None
+    t.ok(made and re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", made),
+         "json created_at is a timestamp", r)
+    t.eq(got, [{"slug": "ua", "name": "Ukraine", "kind": "other", "created_at": made,
+                "created_by": "tester", "removed": False}], "--opt=value for global options")
     r = t.run("party", "list", env={"STANCE_DB": ""})
     t.eq(r.rc, 66, "an empty $STANCE_DB means ./stance.db")
 

@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """`stance record`, `code`, `retract` and `show`: the seed's statements, and
-each input rule refused with the database unchanged."""
+each input rule refused with the database unchanged. `code` and `retract`
+are corrections (design section 7): each writes one revision, prints its id
+and says on stderr what it did."""
 
 import re
 import sys
@@ -10,6 +12,14 @@ from stancetest import SVYRYDENKO_TEXT, ZELENSKYY_TEXT, main, test
 UUID4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 BASE = ["record", "--actor", "zelenskyy", "--text", "t"]
+
+
+def revisions(t):
+    """Every revision in the database with its changes, oldest first:
+    (uuid, author, reason, target_kind, target_key, member, from, to)."""
+    return t.query("SELECT r.uuid, r.author, r.reason, r.target_kind, r.target_key, c.member,"
+                   " c.from_value, c.to_value FROM revision r JOIN revision_change c"
+                   " ON c.revision_id = r.id ORDER BY r.at, r.uuid, c.member")
 
 
 @test
@@ -28,8 +38,10 @@ def record_prints_the_id(t):
               "kind": "quote", "text": ZELENSKYY_TEXT, "source": "guardian", "url": None,
               "credibility": 2, "recorded_by": "tester", "retracted": None,
               "positions": [{"issue": "crimea-recognition", "stance": "strongly-oppose",
-                             "red_line": True, "condition": None}]},
+                             "point": None, "red_line": True, "condition": None}]},
          "the statement is stored as given, the party is the actor's")
+    t.eq(list(st["positions"][0]), ["issue", "stance", "point", "red_line", "condition"],
+         "position members in snapshot order (version 2)")
     t.eq(list(st), ["id", "party", "actor", "said_on", "kind", "text", "source", "url",
                     "credibility", "recorded_by", "retracted", "positions"],
          "members in snapshot order")
@@ -42,6 +54,7 @@ def record_prints_the_id(t):
     t.ok(r.rc == 0 and r.out.startswith("id\n") and UUID4.match(r.out.split("\n")[1]),
          "record in csv prints an id column", r)
     t.eq(t.query("SELECT count(*) FROM statement"), [(3,)], "three statements")
+    t.eq(t.query("SELECT count(*) FROM revision"), [(0,)], "recording writes no revision")
 
 
 @test
@@ -56,18 +69,37 @@ def record_all_the_options(t):
     t.eq((st["actor"], st["kind"], st["url"], st["credibility"], st["said_on"]),
          (None, "proposal", "https://example.org/a?b=c", 6, "2024-02-29"),
          "party without actor, kind, url, credibility, a leap day")
+    # v2: no suffix says nothing about a red line (null), not "no red line"
     t.eq(st["positions"],
-         [{"issue": "crimea-recognition", "stance": "strongly-oppose", "red_line": False,
-           "condition": None},
-          {"issue": "nato-membership", "stance": "strongly-support", "red_line": True,
-           "condition": "after a ceasefire, = and all"}],
+         [{"issue": "crimea-recognition", "stance": "strongly-oppose", "point": None,
+           "red_line": None, "condition": None},
+          {"issue": "nato-membership", "stance": "strongly-support", "point": None,
+           "red_line": True, "condition": "after a ceasefire, = and all"}],
          "stance names and symbols, red line, condition after the first '='")
+    # the red line has three states (design section 1, v2): '!' true, '~' false,
+    # nothing null
     for spec, name in (("--", "strongly-oppose"), ("-", "oppose"), ("0", "neutral"),
-                       ("+", "support"), ("++", "strongly-support"), ("oppose!", "oppose")):
+                       ("+", "support"), ("++", "strongly-support"), ("oppose!", "oppose"),
+                       ("oppose~", "oppose"), ("0~", "neutral")):
         r = t.must("record", "--party", "ru", "--date", "2025-01-01", "--text", "x",
                    "--position", "nato-membership=" + spec)
         p = t.must("show", r.out.strip(), "--format", "json").json()["positions"][0]
-        t.eq((p["stance"], p["red_line"]), (name, spec.endswith("!")), "stance %s" % spec)
+        red_line = {"!": True, "~": False}.get(spec[-1])
+        t.eq((p["stance"], p["red_line"]), (name, red_line), "stance %s" % spec)
+    # v2: a point on the issue's scale, with or without a stance
+    for spec, want in (("@70", ("support", 70, None)), ("+@70~", ("support", 70, False)),
+                       ("@0!", ("strongly-oppose", 0, True)), ("0@55", ("neutral", 55, None))):
+        r = t.must("record", "--party", "ru", "--date", "2025-01-01", "--text", "x",
+                   "--position", "nato-membership=" + spec)
+        shown = t.must("show", r.out.strip(), "--format", "json")
+        p = shown.json()["positions"][0]
+        t.eq((p["stance"], p["point"], p["red_line"]), want, "point %s" % spec)
+        # show has the snapshot's shape, numbers written as export writes them
+        exported = t.must("export").out
+        exported = exported[exported.index('"id": "%s"' % r.out.strip()):]
+        t.eq(re.findall(r'"point": [^,\n]*', shown.out),
+             re.findall(r'"point": [^,\n]*', exported)[:1],
+             "point %s: show writes the number as export does" % spec)
 
 
 @test
@@ -203,15 +235,35 @@ def code_adds_positions(t):
     z, s = t.record_seed()
     r = t.run("code", s[:8], "--position", "crimea-recognition=-",
               "--position", "nato-membership=+", "--condition", "nato-membership=if invited")
-    t.succeeds(r, "code prints nothing", "")
+    # v2: code is a correction: it prints the revision's id, and on stderr
+    # what it did (it printed nothing before)
+    rev = r.out.strip()
+    t.ok(r.rc == 0 and UUID4.match(rev) and r.out == rev + "\n", "code prints the revision id", r)
+    t.eq(r.err, 'stance: coded %s "Ukraine is ready to…": crimea-recognition, nato-membership'
+         ' (revision %s)\n' % (s[:8], rev[:8]), "and says on stderr what it coded")
     got = t.must("show", s, "--format", "json").json()["positions"]
-    t.eq(got, [{"issue": "crimea-recognition", "stance": "oppose", "red_line": False,
-                "condition": None},
-               {"issue": "nato-membership", "stance": "support", "red_line": False,
-                "condition": "if invited"}], "code stored both positions")
-    r = t.run("code", z, "--position", "nato-membership=--!", "--format", "json")
-    t.ok(r.rc == 0 and len(r.json()["positions"]) == 2 and r.json()["id"] == z,
-         "code in json prints the statement", r)
+    t.eq(got, [{"issue": "crimea-recognition", "stance": "oppose", "point": None,
+                "red_line": None, "condition": None},
+               {"issue": "nato-membership", "stance": "support", "point": None,
+                "red_line": None, "condition": "if invited"}], "code stored both positions")
+    t.eq(revisions(t),
+         [(rev, "tester", None, "statement", s, "positions.crimea-recognition", "null",
+           '{"stance":"oppose","point":null,"red_line":null,"condition":null}'),
+          (rev, "tester", None, "statement", s, "positions.nato-membership", "null",
+           '{"stance":"support","point":null,"red_line":null,"condition":"if invited"}')],
+         "one revision: each position from null to its coding")
+    r = t.run("code", z, "--position", "nato-membership=--!", "--format", "json",
+              "--reason", "read the whole speech")
+    rev2 = r.json()["revision"] if r.rc == 0 else None
+    t.ok(r.rc == 0 and list(r.json()) == ["revision"] and UUID4.match(rev2) and r.err == "",
+         "code in json prints {\"revision\"} and nothing on stderr", r)
+    t.eq(len(t.must("show", z, "--format", "json").json()["positions"]), 2,
+         "the statement has both positions")
+    t.eq(revisions(t)[2:], [(rev2, "tester", "read the whole speech", "statement", z,
+                             "positions.nato-membership", "null",
+                             '{"stance":"strongly-oppose","point":null,"red_line":true,'
+                             '"condition":null}')],
+         "the revision keeps the reason")
     t.fails(["code", z, "--position", "crimea-recognition=+"], 65,
             "already codes issue 'crimea-recognition'")
     t.fails(["code", s, "--position", "crimea-recognition=+", "--position",
@@ -224,6 +276,13 @@ def code_adds_positions(t):
     t.fails(["code", "00000000", "--position", "nato-membership=+"], 65,
             "no statement with id '00000000'")
     t.fails(["code", s], 64, "needs --position")
+    # v2: a former slug names the same issue, so naming it beside the new
+    # slug gives the issue twice
+    u = t.must("record", "--party", "ua", "--date", "2025-04-24", "--text", "u").out.strip()
+    t.must("issue", "rename", "nato-membership", "nato")
+    t.fails(["code", u, "--position", "nato-membership=+", "--position", "nato=-"], 65,
+            "given twice", desc="code an issue by its former and its new slug")
+    t.eq(t.must("show", u, "--format", "json").json()["positions"], [], "u is still uncoded")
     t.fails(["code", "--position", "nato-membership=+"], 64, "needs a statement ID")
 
 
@@ -232,11 +291,21 @@ def retract_keeps_the_statement(t):
     t.seed()
     z, s = t.record_seed()
     r = t.run("retract", z[:8], "--reason", "misattributed")
-    t.succeeds(r, "retract prints nothing", "")
+    # v2: retract is a correction: it prints the revision's id, and on stderr
+    # what it did (it printed nothing before)
+    rev = r.out.strip()
+    t.ok(r.rc == 0 and UUID4.match(rev) and r.out == rev + "\n",
+         "retract prints the revision id", r)
+    t.eq(r.err, 'stance: retracted %s "There is nothing new…" (revision %s)\n'
+         % (z[:8], rev[:8]), "and says on stderr what it retracted")
     st = t.must("show", z, "--format", "json").json()
     t.ok(st["retracted"] and st["retracted"]["by"] == "tester"
          and st["retracted"]["reason"] == "misattributed"
          and TIMESTAMP.match(st["retracted"]["at"]), "the retraction is stored", st)
+    t.eq(revisions(t), [(rev, "tester", "misattributed", "statement", z, "retracted", "null",
+                         '{"at":"%s","by":"tester","reason":"misattributed"}'
+                         % st["retracted"]["at"])],
+         "one revision: retracted from null to the retraction")
     r = t.run("show", z)
     t.ok(re.search(r"\nRETRACTED:   \S+Z by tester: misattributed\n", r.out),
          "show says it is retracted", r)
@@ -245,9 +314,18 @@ def retract_keeps_the_statement(t):
     t.fails(["retract", s, "--reason", ""], 65, "reason is empty")
     t.fails(["retract", s], 64, "needs --reason")
     t.fails(["retract", "abcdefab", "--reason", "x"], 65, "no statement with id 'abcdefab'")
+    t.eq(len(revisions(t)), 1, "the refused ones wrote no revision")
     r = t.run("retract", s, "--reason", "duplicate", "--format", "json")
-    t.ok(r.rc == 0 and r.json()["retracted"]["reason"] == "duplicate",
-         "retract in json prints the statement", r)
+    rev2 = r.json()["revision"] if r.rc == 0 else None
+    t.ok(r.rc == 0 and list(r.json()) == ["revision"] and UUID4.match(rev2) and r.err == "",
+         "retract in json prints {\"revision\"} and nothing on stderr", r)
+    t.eq(t.must("show", s, "--format", "json").json()["retracted"]["reason"], "duplicate",
+         "and retracts")
+    r = t.must("record", "--party", "us", "--date", "2025-04-24", "--text", "c")
+    r = t.run("retract", r.out.strip(), "--reason", "test", "--format", "csv")
+    lines = r.out.splitlines()
+    t.ok(r.rc == 0 and len(lines) == 2 and lines[0] == "revision" and UUID4.match(lines[1])
+         and r.err.startswith("stance: retracted "), "retract in csv: a revision column", r)
 
 
 sys.exit(main())

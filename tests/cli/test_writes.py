@@ -50,6 +50,15 @@ def write_commands(t):
             ["code", z, "--position", "nato-membership=-", "--format", fmt],
             ["retract", z, "--reason", "wrong", "--format", fmt],
         ]
+    # v2: code and retract print the revision's id in every format, not only
+    # in json (where they printed the statement)
+    for fmt in ("table", "csv"):
+        u = t.must("record", "--party", "ua", "--date", "2025-04-25",
+                   "--text", "To correct in " + fmt).out.strip()
+        cmds += [
+            ["code", u, "--position", "nato-membership=-", "--format", fmt],
+            ["retract", u, "--reason", "wrong", "--format", fmt],
+        ]
     for fmt in ("table", "json", "csv"):
         cmds += [
             ["record", "--party", "ru", "--date", "2025-04-24", "--text", "Nyet", "--format", fmt],

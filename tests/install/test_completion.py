@@ -43,21 +43,29 @@ def main():
         env["PATH"] = os.path.dirname(BIN) + os.pathsep + env.get("PATH", "")
         run([BIN, "--db", db, "init"])
         run([BIN, "--db", db, "import", EXAMPLE])
+        # one revision in the log, for revert
+        rev = run([BIN, "--db", db, "party", "edit", "ua", "--name", "Ukraine (Kyiv)"]
+                  ).stdout.decode().strip()
 
         def check(words, want, desc, exact=True):
             got, err = complete(bash, env, *words)
             good = (got == sorted(want)) if exact else set(want) <= set(got)
             ok(good and not err, desc, "words %r\ngot  %r\nwant %r\n%s" % (words, got, want, err))
 
-        cmds = ["actor", "check", "code", "conflicts", "export", "history", "import", "init",
-                "issue", "matrix", "network", "party", "positions", "record", "report",
-                "retract", "shifts", "show", "source", "statements"]
+        cmds = ["actor", "amend", "check", "code", "conflicts", "export", "help", "history",
+                "import", "init", "issue", "log", "matrix", "network", "party", "positions",
+                "recode", "record", "report", "retract", "revert", "shifts", "show", "source",
+                "statements", "uncode", "unretract"]
         check([""], cmds, "the commands", exact=False)
-        check(["re"], ["record", "report", "retract"], "commands by prefix")
-        check(["party", ""], ["add", "list"], "a group's commands")
+        check(["re"], ["recode", "record", "report", "retract", "revert"], "commands by prefix")
+        check(["un"], ["uncode", "unretract"], "the undoing commands by prefix")
+        subs = ["add", "edit", "list", "remove", "rename", "restore"]
+        for group in ("party", "actor", "source", "issue"):
+            check([group, ""], subs, "%s's commands" % group)
         check(["--db", db, "party", "a"], ["add"], "after a global option")
         check(["network", "--"], ["--type", "--format", "--party", "--issue", "--as-of",
-                                  "--output", "--help", "--db", "--analyst", "--color"],
+                                  "--as-known", "--output", "--help", "--db", "--analyst",
+                                  "--color"],
               "a command's options")
         check(["party", "add", "x", "--k"], ["--kind"], "a group command's options")
         check(["network", "--format", ""], ["graphml", "dot", "csv"], "network's formats")
@@ -80,6 +88,38 @@ def main():
         first = ids.splitlines()[1].split(",")[0]
         got, _ = complete(bash, env_db, "show", first[:6])
         ok(got == [first], "statement ids for show", got)
+        check(["--db", db, "party", "edit", ""], ["eu", "ru", "ua", "uk", "us"],
+              "party edit: the party slugs")
+        check(["--db", db, "issue", "rename", "crimea"], ["crimea-recognition"],
+              "issue rename: the issue slugs")
+        check(["--db", db, "party", "edit", "ua", "--"], ["--name", "--kind", "--reason"],
+              "party edit: the members of add and --reason", exact=False)
+        check(["--db", db, "actor", "remove", "zelenskyy", "--r"], ["--reason"],
+              "actor remove: its options after the slug")
+        check(["--db", db, "party", "add", "x", ""], ["--name", "--kind"],
+              "party add: no slugs for a new one", exact=False)
+        got, _ = complete(bash, env_db, "revert", "")
+        ok(got == [rev], "revert: the revision ids of the log", "got %r want %r" % (got, rev))
+        got, _ = complete(bash, env_db, "log", "zel")
+        ok(got == ["zelenskyy"], "log: a slug names a record", got)
+        got, _ = complete(bash, env_db, "log", first[:6])
+        ok(got == [first], "log: a statement id names a record", got)
+        for cmd in ("recode", "uncode", "amend", "unretract"):
+            got, _ = complete(bash, env_db, cmd, first[:6])
+            ok(got == [first], "statement ids for %s" % cmd, got)
+        got, _ = complete(bash, env_db, "uncode", first, "--issue", "nato")
+        ok(got == ["nato-membership"], "uncode --issue: issue slugs", got)
+        check(["amend", "x", "--kind", ""], ["quote", "paraphrase", "proposal", "report"],
+              "amend --kind: the kinds")
+        got, _ = complete(bash, env, "amend", "x", "--text-file", os.path.join(tmp, "ta"))
+        ok(db in got and all(g.startswith(db) for g in got), "amend --text-file: file names",
+           got)
+        check(["amend", "x", "--credibility", ""], [], "amend --credibility: a free value")
+        check(["log", "--by", ""], [], "log --by: a free value")
+        check(["help", "re"], ["recode", "record", "report", "retract", "revert"],
+              "help: the commands")
+        check(["help", "party", "re"], ["remove", "rename", "restore"],
+              "help: a group's commands")
         check(["report", "--as-of", ""], [], "a free value: nothing offered")
         got, err = complete(bash, dict(env, STANCE_DB=os.path.join(tmp, "none.db")),
                             "positions", "--party", "")

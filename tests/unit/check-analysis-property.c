@@ -127,8 +127,9 @@ static void record_random(stance_db *db, struct model *m)
 		if (below(2))
 			continue;
 		s->pos[i] = (struct mpos){ 1, below(5) - 2, below(4) == 0, conditions[below(3)] };
-		pos[n++] = (stance_position){ (char *)issue_slugs[i], s->pos[i].stance,
-					      s->pos[i].red_line, (char *)s->pos[i].condition };
+		pos[n++] = (stance_position){ .issue = (char *)issue_slugs[i],
+					      .stance = s->pos[i].stance, .red_line = s->pos[i].red_line,
+					      .condition = (char *)s->pos[i].condition };
 	}
 	st.id = s->id;
 	st.party = party_slugs[s->party];
@@ -160,7 +161,7 @@ static void retract_random(stance_db *db, struct model *m)
 
 	if (k < 0)
 		return;
-	rc = stance_statement_retract(db, m->st[k].id, "tester", "random", NULL);
+	rc = util_retract(db, m->st[k].id, "tester", "random", NULL);
 	ck_assert_msg(rc == 0, "retract: %s", stance_error_last());
 	m->st[k].retracted = 1;
 }
@@ -178,9 +179,9 @@ static void code_random(stance_db *db, struct model *m)
 	if (m->st[k].pos[i].has)
 		return;
 	m->st[k].pos[i] = (struct mpos){ 1, below(5) - 2, below(4) == 0, NULL };
-	pos = (stance_position){ (char *)issue_slugs[i], m->st[k].pos[i].stance,
-				 m->st[k].pos[i].red_line, NULL };
-	rc = stance_statement_code(db, m->st[k].id, &pos, 1);
+	pos = (stance_position){ .issue = (char *)issue_slugs[i], .stance = m->st[k].pos[i].stance,
+				 .red_line = m->st[k].pos[i].red_line };
+	rc = util_code(db, m->st[k].id, &pos, 1);
 	ck_assert_msg(rc == 0, "code: %s", stance_error_last());
 }
 

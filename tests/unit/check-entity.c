@@ -8,7 +8,7 @@
 static int add(stance_db *db, stance_entity_type type, const char *f0, const char *f1,
 	       const char *f2, const char *f3)
 {
-	stance_entity e = { type, { (char *)f0, (char *)f1, (char *)f2, (char *)f3 } };
+	stance_entity e = { .type = type, .field = { (char *)f0, (char *)f1, (char *)f2, (char *)f3 } };
 
 	return stance_entity_add(db, &e);
 }

@@ -240,8 +240,9 @@ static stance_db *seeded(void)
 static int op_record(stance_db *db)
 {
 	stance_position pos[2] = {
-		{ "crimea-recognition", -2, 1, "unless asked" },
-		{ "nato-membership", 1, 0, NULL },
+		{ .issue = "crimea-recognition", .stance = -2, .red_line = 1,
+		  .condition = "unless asked" },
+		{ .issue = "nato-membership", .stance = 1 },
 	};
 	stance_record_options st = {
 		.version = STANCE_RECORD_OPTIONS_VERSION,
@@ -338,7 +339,7 @@ static int op_import(stance_db *db)
 	/* no Check call here: Check allocates too */
 	if (!in)
 		abort();
-	rc = stance_snapshot_import(&sum, db, in, "tester", 0);
+	rc = util_import(&sum, db, in, "tester", 0);
 	fclose(in);
 	if (rc == 0 && sum.added[STANCE_SNAPSHOT_STATEMENTS] != 2)
 		rc = STANCE_EINTERNAL;

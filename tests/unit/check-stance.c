@@ -248,7 +248,7 @@ START_TEST(test_leap_second_stored)
 	st.recorded_by = "analyst";
 	st.recorded_at = "2016-12-31T18:59:60-05:00";
 	ck_assert_msg(stance_statement_record(id, db, &st) == 0, "%s", stance_error_last());
-	ck_assert_int_eq(stance_statement_retract(db, id, "analyst", "test",
+	ck_assert_int_eq(util_retract(db, id, "analyst", "test",
 						  "2016-12-31T23:59:60.25Z"), 0);
 	ck_assert_int_eq(stance_statement_get(&got, db, id), 0);
 	ck_assert_str_eq(got->recorded_at, "2016-12-31T23:59:59.999Z");

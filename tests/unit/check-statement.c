@@ -10,7 +10,7 @@
 	"Ukraine will not recognise the occupation of Crimea."
 #define SVYRYDENKO_TEXT "Ukraine is ready to negotiate \xe2\x80\x93 but not to surrender."
 
-static stance_position crimea_red = { "crimea-recognition", -2, 1, NULL };
+static stance_position crimea_red = { .issue = "crimea-recognition", .stance = -2, .red_line = 1, .condition = NULL };
 
 static void init_statement(stance_record_options *st, const char *party, const char *actor,
 			   const char *date, const char *text)
@@ -58,8 +58,8 @@ TEST_FIXTURE(open_seeded, close_db);
 START_TEST(test_record_and_get)
 {
 	stance_position pos[2] = {
-		{ "nato-membership", 1, 0, "after the war" },
-		{ "crimea-recognition", -2, 1, NULL },
+		{ .issue = "nato-membership", .stance = 1, .red_line = 0, .condition = "after the war" },
+		{ .issue = "crimea-recognition", .stance = -2, .red_line = 1, .condition = NULL },
 	};
 	stance_record_options st;
 	stance_statement *got = NULL;
@@ -113,9 +113,9 @@ END_TEST
 
 START_TEST(test_record_refusals)
 {
-	stance_position twice[2] = { { "nato-membership", 1, 0, NULL },
-				     { "nato-membership", -1, 0, NULL } };
-	stance_position unknown = { "crimea", -2, 1, NULL };
+	stance_position twice[2] = { { .issue = "nato-membership", .stance = 1, .red_line = 0, .condition = NULL },
+				     { .issue = "nato-membership", .stance = -1, .red_line = 0, .condition = NULL } };
+	stance_position unknown = { .issue = "crimea", .stance = -2, .red_line = 1, .condition = NULL };
 	stance_record_options st;
 	char id[37];
 
@@ -210,13 +210,13 @@ END_TEST
 START_TEST(test_code)
 {
 	static const char *const nato[] = { "nato-membership=+" };
-	stance_position more[2] = { { "crimea-recognition", -2, 1, "never" },
-				    { "territory", -2, 0, NULL } };
+	stance_position more[2] = { { .issue = "crimea-recognition", .stance = -2, .red_line = 1, .condition = "never" },
+				    { .issue = "territory", .stance = -2, .red_line = 0, .condition = NULL } };
 	stance_statement *got = NULL;
 	char id[37];
 
 	test_record(id, db, "ua", "2025-04-22", NULL, nato, 1);
-	ck_assert_int_eq(stance_statement_code(db, id, more, 2), 0);
+	ck_assert_int_eq(util_code(db, id, more, 2), 0);
 	ck_assert_int_eq(stance_statement_get(&got, db, id), 0);
 	ck_assert_int_eq(got->npositions, 3);
 	ck_assert_str_eq(got->positions[0].condition, "never");
@@ -224,22 +224,22 @@ START_TEST(test_code)
 
 	/* an issue already coded refuses the whole call */
 	more[1].issue = "nato-membership";
-	ck_assert_int_eq(stance_statement_code(db, id, more, 2), STANCE_EEXISTS);
+	ck_assert_int_eq(util_code(db, id, more, 2), STANCE_EEXISTS);
 	ck_assert_error_has("already codes issue 'crimea-recognition'");
-	ck_assert_int_eq(stance_statement_code(db, id, NULL, 0), STANCE_EINVALID);
+	ck_assert_int_eq(util_code(db, id, NULL, 0), STANCE_EINVALID);
 
 	test_record(id, db, "ua", "2025-04-23", NULL, NULL, 0);
 	more[0].issue = "nato-membership";
 	more[1].issue = "nato-membership";
-	ck_assert_int_eq(stance_statement_code(db, id, more, 2), STANCE_EEXISTS);
+	ck_assert_int_eq(util_code(db, id, more, 2), STANCE_EEXISTS);
 	ck_assert_int_eq(stance_statement_get(&got, db, id), 0);
 	ck_assert_int_eq(got->npositions, 0);
 	stance_statement_free(got);
 
-	ck_assert_int_eq(stance_statement_retract(db, id, "analyst", "wrong speaker", NULL), 0);
-	ck_assert_int_eq(stance_statement_code(db, id, &crimea_red, 1), STANCE_EINVALID);
+	ck_assert_int_eq(util_retract(db, id, "analyst", "wrong speaker", NULL), 0);
+	ck_assert_int_eq(util_code(db, id, &crimea_red, 1), STANCE_EINVALID);
 	ck_assert_error_has("is retracted");
-	ck_assert_int_eq(stance_statement_code(db, "deadbeef", &crimea_red, 1), STANCE_ENOTFOUND);
+	ck_assert_int_eq(util_code(db, "deadbeef", &crimea_red, 1), STANCE_ENOTFOUND);
 }
 END_TEST
 
@@ -250,11 +250,11 @@ START_TEST(test_retract)
 	char id[37];
 
 	test_record(id, db, "ua", "2025-04-22", NULL, NULL, 0);
-	ck_assert_int_eq(stance_statement_retract(db, id, "analyst", "", NULL), STANCE_EINVALID);
+	ck_assert_int_eq(util_retract(db, id, "analyst", "", NULL), STANCE_EINVALID);
 	ck_assert_error_has("reason is empty");
-	ck_assert_int_eq(stance_statement_retract(db, id, "analyst", "misattributed",
+	ck_assert_int_eq(util_retract(db, id, "analyst", "misattributed",
 						  "2026-11-28T12:00:00-05:00"), 0);
-	ck_assert_int_eq(stance_statement_retract(db, id, "analyst", "again", NULL),
+	ck_assert_int_eq(util_retract(db, id, "analyst", "again", NULL),
 			 STANCE_EEXISTS);
 	ck_assert_error_has("already retracted");
 	ck_assert_int_eq(stance_statement_get(&got, db, id), 0);
@@ -377,7 +377,7 @@ static void name_positions(stance_position *pos, char (*names)[24], const size_t
 {
 	for (size_t k = 0; k < n; k++) {
 		snprintf(names[k], sizeof(names[k]), "i%zu", issues[k]);
-		pos[k] = (stance_position){ names[k], k % 2 ? 1 : -1, 0, NULL };
+		pos[k] = (stance_position){ .issue = names[k], .stance = k % 2 ? 1 : -1 };
 	}
 }
 
@@ -463,7 +463,7 @@ START_TEST(test_repeated_issue_order)
 	test_record(id, db, "ua", "2025-04-22", NULL, NULL, 0);
 	issues[5] = 4;
 	name_positions(pos, names, issues, 10);
-	ck_assert_int_eq(stance_statement_code(db, id, pos, 10), STANCE_EEXISTS);
+	ck_assert_int_eq(util_code(db, id, pos, 10), STANCE_EEXISTS);
 	ck_assert_str_eq(stance_error_last(), "issue 'i7' is given twice: a statement has at most "
 			 "one position per issue");
 	ck_assert_int_eq(count(db, NULL), 1);

@@ -17,7 +17,7 @@ stance_db *test_db(void)
 void test_add(stance_db *db, stance_entity_type type, const char *f0, const char *f1,
 	      const char *f2, const char *f3)
 {
-	stance_entity e = { type, { (char *)f0, (char *)f1, (char *)f2, (char *)f3 } };
+	stance_entity e = { .type = type, .field = { (char *)f0, (char *)f1, (char *)f2, (char *)f3 } };
 	int rc = stance_entity_add(db, &e);
 
 	ck_assert_msg(rc == 0, "add %s: %s", f0, stance_error_last());
@@ -119,4 +119,49 @@ void test_add_issues(stance_db *db, size_t n)
 	sqlite3_bind_int64(stmt, 1, (sqlite3_int64)n);
 	ck_assert_int_eq(sqlite3_step(stmt), SQLITE_DONE);
 	sqlite3_finalize(stmt);
+}
+
+int util_code(stance_db *db, const char *id, const stance_position *pos, size_t n)
+{
+	stance_change_options co = STANCE_CHANGE_OPTIONS_INIT;
+
+	co.by = "tester";
+	return stance_statement_code(NULL, db, id, pos, n, &co);
+}
+
+int util_retract(stance_db *db, const char *id, const char *by, const char *reason,
+		 const char *at)
+{
+	stance_change_options co = STANCE_CHANGE_OPTIONS_INIT;
+
+	co.by = by;
+	co.reason = reason;
+	co.at = at;
+	return stance_statement_retract(NULL, db, id, &co);
+}
+
+int util_import(stance_snapshot_summary *sum, stance_db *db, FILE *in, const char *analyst,
+		unsigned flags)
+{
+	stance_import_options o = STANCE_IMPORT_OPTIONS_INIT;
+	stance_snapshot_summary own;
+	int rc;
+
+	o.analyst = analyst;
+	o.flags = flags;
+	rc = stance_snapshot_import(sum ? sum : &own, db, in, &o);
+	stance_snapshot_summary_clear(sum ? sum : &own);
+	return rc;
+}
+
+long long test_sql_int(stance_db *db, const char *sql)
+{
+	sqlite3_stmt *stmt;
+	long long v = -1;
+
+	ck_assert_int_eq(sqlite3_prepare_v2(db->conn, sql, -1, &stmt, NULL), SQLITE_OK);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		v = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return v;
 }

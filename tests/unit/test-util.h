@@ -44,6 +44,20 @@ void test_record(char *out, stance_db *db, const char *party, const char *date,
 	ck_assert_msg(strstr(stance_error_last(), (needle)) != NULL, \
 		      "error '%s' lacks '%s'", stance_error_last(), (needle))
 
+/* The correcting calls with the tests' analyst "tester" (or by) and no
+ * revision id wanted. */
+int util_code(stance_db *db, const char *id, const stance_position *pos, size_t n);
+int util_retract(stance_db *db, const char *id, const char *by, const char *reason,
+		 const char *at);
+
+/* stance_snapshot_import() with these options. */
+int util_import(stance_snapshot_summary *sum, stance_db *db, FILE *in, const char *analyst,
+		unsigned flags);
+
+/* The integer in the first column of the first row of sql, run on db's
+ * connection as it is (-1 when there is no row). */
+long long test_sql_int(stance_db *db, const char *sql);
+
 /* Runs the suite, printing TAP on stdout; returns the exit status. */
 int test_run(Suite *s);
 

@@ -1,0 +1,309 @@
+/* Corrections with a history: every correcting call writes one revision,
+ * keeps current_position right, and revert brings the old value back. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "test-util.h"
+
+static stance_change_options by(const char *who, const char *reason)
+{
+	stance_change_options co = STANCE_CHANGE_OPTIONS_INIT;
+
+	co.by = who;
+	co.reason = reason;
+	return co;
+}
+
+static long long revisions(stance_db *db)
+{
+	return test_sql_int(db, "SELECT count(*) FROM revision");
+}
+
+/* current_position equals what the statements say, both ways. */
+static void current_is_right(stance_db *db)
+{
+	ck_assert_int_eq(test_sql_int(db,
+		"WITH want AS (SELECT s.party_id AS p, x.issue_id AS i, (SELECT s2.id FROM position"
+		" AS x2 JOIN statement AS s2 ON s2.id = x2.statement_id WHERE x2.issue_id ="
+		" x.issue_id AND s2.party_id = s.party_id AND s2.retracted_at IS NULL ORDER BY"
+		" s2.said_on DESC, s2.recorded_at DESC, s2.uuid DESC LIMIT 1) AS st FROM position AS"
+		" x JOIN statement AS s ON s.id = x.statement_id GROUP BY 1, 2)"
+		" SELECT (SELECT count(*) FROM (SELECT p, i, st FROM want WHERE st IS NOT NULL"
+		" EXCEPT SELECT party_id, issue_id, statement_id FROM current_position))"
+		" + (SELECT count(*) FROM (SELECT party_id, issue_id, statement_id FROM"
+		" current_position EXCEPT SELECT p, i, st FROM want))"), 0);
+}
+
+static const char *position_of(stance_db *db, const char *id, const char *issue, char *buf)
+{
+	stance_statement *st = NULL;
+
+	buf[0] = '\0';
+	ck_assert_int_eq(stance_statement_get(&st, db, id), 0);
+	for (size_t i = 0; i < st->npositions; i++)
+		if (strcmp(st->positions[i].issue, issue) == 0)
+			snprintf(buf, 64, "%d%s", st->positions[i].stance,
+				 st->positions[i].red_line > 0 ? "!" :
+				 st->positions[i].red_line < 0 ? "~" : "");
+	stance_statement_free(st);
+	return buf;
+}
+
+START_TEST(test_edit_rename_alias)
+{
+	stance_db *db = test_db_seeded();
+	stance_change_options co = by("ann", "typo");
+	stance_entity e = { .type = STANCE_PARTY }, *got = NULL;
+	char rev[37], rev2[37];
+	stance_revision *r = NULL;
+
+	e.field[STANCE_PARTY_SLUG] = "ru";
+	e.field[STANCE_PARTY_NAME] = "Russian Federation";
+	ck_assert_int_eq(stance_entity_edit(rev, db, &e, &co), 0);
+	ck_assert_int_eq(stance_revision_get(&r, db, rev), 0);
+	ck_assert_str_eq(r->by, "ann");
+	ck_assert_str_eq(r->reason, "typo");
+	ck_assert_str_eq(r->key, "ru");
+	ck_assert_uint_eq(r->nchanges, 1);
+	ck_assert_str_eq(r->changes[0].member, "name");
+	ck_assert_str_eq(r->changes[0].from, "\"Russia\"");
+	ck_assert_str_eq(r->changes[0].to, "\"Russian Federation\"");
+	stance_revision_free(r);
+	/* the same value again changes nothing and writes nothing */
+	ck_assert_int_eq(stance_entity_edit(NULL, db, &e, &co), STANCE_EINVALID);
+	ck_assert_error_has("nothing to change");
+	ck_assert_int_eq(revisions(db), 1);
+
+	ck_assert_int_eq(stance_entity_rename(rev2, db, STANCE_PARTY, "ru", "russia", &co), 0);
+	/* the old slug still names it */
+	ck_assert_int_eq(stance_entity_get(&got, db, STANCE_PARTY, "ru"), 0);
+	ck_assert_str_eq(got->field[STANCE_PARTY_SLUG], "russia");
+	stance_entity_free(got);
+	ck_assert_int_eq(stance_entity_exists(db, STANCE_PARTY, "ru"), 0);
+	/* and is reserved */
+	test_add(db, STANCE_PARTY, "by", "Belarus", NULL, NULL);
+	ck_assert_int_eq(stance_entity_rename(NULL, db, STANCE_PARTY, "by", "ru", &co), STANCE_EEXISTS);
+	ck_assert_error_has("former slug");
+	ck_assert_int_eq(stance_entity_rename(NULL, db, STANCE_PARTY, "by", "ua", &co), STANCE_EEXISTS);
+	/* back to the former slug: it is the slug again, and the other the alias */
+	ck_assert_int_eq(stance_revision_revert(NULL, db, rev2, &co), 0);
+	ck_assert_int_eq(test_sql_int(db, "SELECT count(*) FROM party WHERE slug = 'ru'"), 1);
+	ck_assert_int_eq(test_sql_int(db, "SELECT count(*) FROM alias WHERE slug = 'russia'"), 1);
+	ck_assert_int_eq(test_sql_int(db, "SELECT count(*) FROM alias WHERE slug = 'ru'"), 0);
+	ck_assert_int_eq(revisions(db), 3);
+	stance_db_close(db);
+}
+END_TEST
+
+START_TEST(test_remove_restore)
+{
+	stance_db *db = test_db_seeded();
+	stance_change_options co = by("ann", NULL);
+	const char *specs[] = { "nato-membership=+" };
+	char id[37];
+
+	test_record(id, db, "eu", "2025-04-22", NULL, specs, 1);
+	ck_assert_int_eq(stance_entity_remove(NULL, db, STANCE_PARTY, "eu", &co), STANCE_EEXISTS);
+	ck_assert_error_has("still referred to by statement");
+	ck_assert_int_eq(stance_entity_remove(NULL, db, STANCE_PARTY, "ua", &co), STANCE_EEXISTS);
+	ck_assert_error_has("actor 'zelenskyy'");
+	ck_assert_int_eq(stance_entity_remove(NULL, db, STANCE_PARTY, "ru", &co), 0);
+	ck_assert_int_eq(stance_entity_exists(db, STANCE_PARTY, "ru"), STANCE_ENOTFOUND);
+	ck_assert_error_has("stance party restore ru");
+	ck_assert_int_eq(stance_entity_remove(NULL, db, STANCE_PARTY, "ru", &co), STANCE_EINVALID);
+	ck_assert_error_has("already removed");
+	/* its slug stays reserved */
+	ck_assert_int_ne(stance_entity_add(db, &(stance_entity){ .type = STANCE_PARTY,
+		.field = { "ru", "Again" } }), 0);
+	ck_assert_int_eq(stance_entity_restore(NULL, db, STANCE_PARTY, "ru", &co), 0);
+	ck_assert_int_eq(stance_entity_exists(db, STANCE_PARTY, "ru"), 0);
+	ck_assert_int_eq(revisions(db), 2);
+	stance_db_close(db);
+}
+END_TEST
+
+START_TEST(test_coding)
+{
+	stance_db *db = test_db_seeded();
+	stance_change_options co = by("bob", NULL);
+	stance_position recode = { .issue = "crimea-recognition", .stance = -1 };
+	stance_position bad = { .issue = "crimea-recognition", .stance = 2, .has_point = 1,
+				.point = 10 };
+	const char *specs[] = { "crimea-recognition=--!" }, *issues[] = { "crimea-recognition" };
+	char id[37], older[37], buf[64], rev[37];
+
+	test_record(older, db, "ua", "2025-04-20", NULL, specs, 1);
+	test_record(id, db, "ua", "2025-04-22", NULL, specs, 1);
+	ck_assert_int_eq(stance_statement_recode(rev, db, id, &recode, 1, &co), 0);
+	ck_assert_str_eq(position_of(db, id, "crimea-recognition", buf), "-1");
+	ck_assert_int_eq(stance_statement_recode(NULL, db, id, &bad, 1, &co), STANCE_EINVALID);
+	ck_assert_error_has("means");
+	ck_assert_int_eq(stance_statement_recode(NULL, db, id, &(stance_position){
+		.issue = "nato-membership", .stance = 1 }, 1, &co), STANCE_ENOTFOUND);
+	ck_assert_error_has("stance code");
+	/* uncoding hands the issue back to the older statement */
+	ck_assert_int_eq(stance_statement_uncode(NULL, db, id, issues, 1, &co), 0);
+	ck_assert_str_eq(position_of(db, id, "crimea-recognition", buf), "");
+	current_is_right(db);
+	ck_assert_int_eq(test_sql_int(db, "SELECT count(*) FROM current_position AS c JOIN statement AS s"
+				 " ON s.id = c.statement_id WHERE s.said_on = '2025-04-20'"), 1);
+	ck_assert_int_eq(stance_statement_uncode(NULL, db, id, issues, 1, &co), STANCE_ENOTFOUND);
+	/* the recode cannot be reverted past the uncode that followed it */
+	ck_assert_int_eq(stance_revision_revert(NULL, db, rev, &co), STANCE_ECONFLICT);
+	ck_assert_error_has("revert that one first");
+	ck_assert_int_eq(util_code(db, id, &recode, 1), 0);
+	ck_assert_int_eq(util_code(db, id, &recode, 1), STANCE_EEXISTS);
+	current_is_right(db);
+	ck_assert_int_eq(revisions(db), 3);
+	stance_db_close(db);
+}
+END_TEST
+
+START_TEST(test_amend_replaces)
+{
+	stance_db *db = test_db_seeded();
+	stance_change_options co = by("ann", "wrong date");
+	stance_amend_options a = STANCE_AMEND_OPTIONS_INIT;
+	const char *minus[] = { "nato-membership=-" }, *plus[] = { "nato-membership=+" };
+	char early[37], late[37], rev[37];
+
+	test_record(early, db, "ua", "2025-04-20", NULL, plus, 1);
+	test_record(late, db, "ua", "2025-04-22", NULL, minus, 1);
+	ck_assert_int_eq(test_sql_int(db, "SELECT p.stance FROM current_position AS c JOIN position AS p"
+				 " ON p.statement_id = c.statement_id AND p.issue_id = c.issue_id"), -1);
+	a.said_on = "2025-04-19";
+	ck_assert_int_eq(stance_statement_amend(rev, db, late, &a, &co), 0);
+	ck_assert_int_eq(test_sql_int(db, "SELECT p.stance FROM current_position AS c JOIN position AS p"
+				 " ON p.statement_id = c.statement_id AND p.issue_id = c.issue_id"), 1);
+	current_is_right(db);
+	/* another party: the current positions of both follow */
+	a = (stance_amend_options)STANCE_AMEND_OPTIONS_INIT;
+	a.party = "eu";
+	ck_assert_int_eq(stance_statement_amend(NULL, db, early, &a, &co), 0);
+	current_is_right(db);
+	ck_assert_int_eq(test_sql_int(db, "SELECT count(*) FROM current_position"), 2);
+	/* an actor of another party than the statement's is refused */
+	a = (stance_amend_options)STANCE_AMEND_OPTIONS_INIT;
+	a.party = "ua";
+	a.actor = "rubio";
+	ck_assert_int_eq(stance_statement_amend(NULL, db, early, &a, &co), STANCE_EINVALID);
+	ck_assert_error_has("contradicts actor");
+	/* an actor alone brings the actor's party */
+	a.party = NULL;
+	ck_assert_int_eq(stance_statement_amend(NULL, db, early, &a, &co), 0);
+	ck_assert_int_eq(test_sql_int(db, "SELECT count(*) FROM statement AS s JOIN party AS p ON"
+				 " p.id = s.party_id WHERE p.slug = 'us'"), 1);
+	/* the text is searched as amended */
+	a = (stance_amend_options)STANCE_AMEND_OPTIONS_INIT;
+	a.text = "Amended words";
+	ck_assert_int_eq(stance_statement_amend(NULL, db, early, &a, &co), 0);
+	ck_assert_int_eq(test_sql_int(db, "SELECT count(*) FROM statement_fts WHERE statement_fts MATCH"
+				 " 'amended'"), 1);
+	ck_assert_int_eq(stance_revision_revert(NULL, db, rev, &co), 0);
+	current_is_right(db);
+	co.reason = NULL;
+	ck_assert_int_eq(stance_statement_amend(NULL, db, early, &a, &co), STANCE_EINVALID);
+	ck_assert_error_has("reason is required");
+	stance_db_close(db);
+}
+END_TEST
+
+START_TEST(test_retract_unretract)
+{
+	stance_db *db = test_db_seeded();
+	stance_change_options co = by("ann", "misattributed");
+	const char *specs[] = { "nato-membership=-" };
+	char id[37], rev[37];
+
+	test_record(id, db, "ua", "2025-04-20", NULL, specs, 1);
+	ck_assert_int_eq(stance_statement_retract(rev, db, id, &co), 0);
+	ck_assert_int_eq(test_sql_int(db, "SELECT count(*) FROM current_position"), 0);
+	ck_assert_int_eq(stance_statement_retract(NULL, db, id, &co), STANCE_EEXISTS);
+	ck_assert_int_eq(stance_statement_code(NULL, db, id, &(stance_position){
+		.issue = "crimea-recognition", .stance = 1 }, 1, &co), STANCE_EINVALID);
+	ck_assert_error_has("retracted");
+	ck_assert_int_eq(stance_statement_unretract(NULL, db, id, &co), 0);
+	ck_assert_int_eq(test_sql_int(db, "SELECT count(*) FROM current_position"), 1);
+	ck_assert_int_eq(stance_statement_unretract(NULL, db, id, &co), STANCE_EINVALID);
+	ck_assert_error_has("not retracted");
+	/* revert of the retraction is refused after the unretraction */
+	ck_assert_int_eq(stance_revision_revert(NULL, db, rev, &co), STANCE_ECONFLICT);
+	current_is_right(db);
+	stance_db_close(db);
+}
+END_TEST
+
+static int count_log(const stance_revision *r, void *ctx)
+{
+	size_t *n = ctx;
+
+	ck_assert_ptr_nonnull(r->at);
+	(*n)++;
+	return 0;
+}
+
+START_TEST(test_log_and_order)
+{
+	stance_db *db = test_db_seeded();
+	stance_change_options co = by("ann", NULL);
+	stance_log_filter f = STANCE_LOG_FILTER_INIT;
+	stance_entity e = { .type = STANCE_ISSUE };
+	char a[37], b[37];
+	size_t n = 0;
+
+	e.field[STANCE_ISSUE_SLUG] = "nato-membership";
+	e.field[STANCE_ISSUE_TITLE] = "One";
+	ck_assert_int_eq(stance_entity_edit(a, db, &e, &co), 0);
+	e.field[STANCE_ISSUE_TITLE] = "Two";
+	ck_assert_int_eq(stance_entity_edit(b, db, &e, &co), 0);
+	/* two corrections in one millisecond still order as made */
+	ck_assert_int_eq(test_sql_int(db, "SELECT count(*) FROM revision AS x, revision AS y"
+				 " WHERE x.rowid < y.rowid AND x.at >= y.at"), 0);
+	ck_assert_int_eq(stance_revision_revert(NULL, db, a, &co), STANCE_ECONFLICT);
+	f.creations = 0;
+	ck_assert_int_eq(stance_revision_foreach(db, &f, count_log, &n), 0);
+	ck_assert_uint_eq(n, 2);
+	f.target = "nato-membership";
+	f.creations = 1;
+	n = 0;
+	ck_assert_int_eq(stance_revision_foreach(db, &f, count_log, &n), 0);
+	ck_assert_uint_eq(n, 3);
+	f.target = "nobody";
+	ck_assert_int_eq(stance_revision_foreach(db, &f, count_log, &n), STANCE_ENOTFOUND);
+	f.target = NULL;
+	f.by = "bob";
+	n = 0;
+	ck_assert_int_eq(stance_revision_foreach(db, &f, count_log, &n), 0);
+	ck_assert_uint_eq(n, 0);
+	ck_assert_int_eq(stance_revision_resolve(a, db, "0000"), STANCE_EINVALID);
+	stance_db_close(db);
+}
+END_TEST
+
+START_TEST(test_points_and_red_lines)
+{
+	stance_position p;
+
+	ck_assert_int_eq(stance_position_parse(&p, "x=@70"), 0);
+	ck_assert_int_eq(p.stance, 1);
+	ck_assert(p.has_point && p.point == 70);
+	stance_position_clear(&p);
+	ck_assert_int_eq(stance_position_parse(&p, "x=++@90!"), 0);
+	ck_assert_int_eq(p.stance, 2);
+	ck_assert_int_eq(p.red_line, STANCE_RED_LINE_YES);
+	stance_position_clear(&p);
+	ck_assert_int_eq(stance_position_parse(&p, "x=--~"), 0);
+	ck_assert_int_eq(p.red_line, STANCE_RED_LINE_NO);
+	stance_position_clear(&p);
+	ck_assert_int_eq(stance_position_parse(&p, "x=+@30"), STANCE_EINVALID);
+	ck_assert_error_has("means oppose");
+	ck_assert_int_eq(stance_position_parse(&p, "x=@101"), STANCE_EINVALID);
+	ck_assert_int_eq(stance_position_parse(&p, "x=@"), STANCE_EINVALID);
+	ck_assert_int_eq(stance_point_stance(62.5), 0);
+	ck_assert_int_eq(stance_point_stance(62.6), 1);
+	ck_assert_int_eq(stance_point_stance(87.5), 1);
+	ck_assert_int_eq(stance_point_stance(87.6), 2);
+	ck_assert_int_eq(stance_point_stance(12.4), -2);
+}
+END_TEST
