@@ -302,7 +302,9 @@ int stance_statement_uncode(char out_rev[STANCE_UUID_LEN + 1], stance_db *db, co
 static int retraction(char out_rev[STANCE_UUID_LEN + 1], stance_db *db, const char *id,
 		      const stance_change_options *co, int retract)
 {
+	struct stance_edit stub = { "retracted", NULL, NULL, 1 };
 	char at[STANCE_TIMESTAMP_LEN + 1];
+	stance_change_options when;
 	struct edits ed = { 0 };
 	struct stance_target t;
 	json_t *r = NULL;
@@ -321,13 +323,17 @@ static int retraction(char out_rev[STANCE_UUID_LEN + 1], stance_db *db, const ch
 	if (!rc && t.removed == retract)
 		rc = retract ? stance__error(STANCE_EEXISTS, "statement %s is already retracted", t.key) :
 			stance__error(STANCE_EINVALID, "statement %s is not retracted", t.key);
+	/* the retraction is made when its revision is: one time for both */
 	if (!rc && retract) {
 		if (co->at)
 			rc = stance_timestamp_normalize(at, "retraction time", co->at);
 		else
-			stance_timestamp_now(at);
+			rc = stance_revision__time(db, &t, &stub, 1, at);
 		r = rc ? NULL : json_pack("{s:s, s:s, s:s}", "at", at, "by", co->by ? co->by : "",
 					  "reason", co->reason);
+		when = *co;
+		when.at = at;
+		co = &when;
 	}
 	if (!rc)
 		rc = edits_add(&ed, "retracted", retract ? r : json_null());
@@ -394,9 +400,12 @@ static int amend_edits(struct edits *ed, const stance_amend_options *a)
 				 a->url };
 	int rc = 0;
 
+	/* "" clears an optional member (actor, source, url); a required one
+	 * given "" is refused as empty by its check */
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]) && !rc; i++)
 		if (values[i])
-			rc = edits_add(ed, names[i], text_or_null(values[i]));
+			rc = edits_add(ed, names[i], i == 1 || i >= 5 ? text_or_null(values[i]) :
+				       json_string(values[i]));
 	if (!rc && a->credibility != STANCE_AMEND_KEEP)
 		rc = edits_add(ed, "credibility", a->credibility ?
 			       json_integer(a->credibility) : json_null());

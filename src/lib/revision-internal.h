@@ -55,10 +55,14 @@ int stance_revision__target(struct stance_target *t, stance_db *db, stance_targe
  * and source, an actor's party, an issue's parent. */
 int stance_revision__ref_type(stance_target_kind kind, const char *member);
 
-/* The time of a new revision: now, but always after every revision the
- * database holds, so that (at, id) orders the corrections as they were
- * made, even within one millisecond or after a colleague's clock. */
-int stance_revision__time(stance_db *db, char at[STANCE_TIMESTAMP_LEN + 1]);
+/* The time of a new revision of t that changes the changed edits: now,
+ * but after every revision of those members the database holds, so that
+ * (at, id) orders the corrections of a member as they were made, even
+ * within one millisecond or after a colleague's clock ahead of ours (which
+ * moves only the members its revisions touched). */
+int stance_revision__time(stance_db *db, const struct stance_target *t,
+			  const struct stance_edit *edits, size_t n,
+			  char at[STANCE_TIMESTAMP_LEN + 1]);
 
 /* Fills the key and removed flag of t from its kind and row id. */
 int stance_revision__target_id(struct stance_target *t, stance_db *db);

@@ -446,26 +446,53 @@ static const char sql_insert_revision[] =
 static const char sql_insert_change[] =
 	"INSERT INTO revision_change (revision_id, member, from_value, to_value, issue_id)"
 	" VALUES (?1, ?2, ?3, ?4, ?5)";
-/* SQLite keeps times in whole milliseconds, so the step is exact. */
+/* One millisecond after the latest revision of one member, when that is
+ * not before ?5 (now); SQLite keeps times in whole milliseconds, so the
+ * step is exact. */
 static const char sql_latest_at[] =
-	"SELECT strftime('%Y-%m-%dT%H:%M:%fZ', max(at), '+0.001 seconds') FROM revision"
-	" HAVING max(at) >= ?1";
+	"SELECT strftime('%Y-%m-%dT%H:%M:%fZ', max(r.at), '+0.001 seconds')"
+	" FROM revision AS r JOIN revision_change AS c ON c.revision_id = r.id"
+	" WHERE r.target_kind = ?1 AND r.target_id = ?2"
+	" AND CASE WHEN ?3 IS NULL THEN c.member = ?4 ELSE c.issue_id = ?3 END"
+	" HAVING max(r.at) >= ?5";
 
-int stance_revision__time(stance_db *db, char at[STANCE_TIMESTAMP_LEN + 1])
+/* Moves at past the latest revision of one member, if that is later. */
+static int after_member(stance_db *db, const struct stance_target *t, const char *member,
+			char at[STANCE_TIMESTAMP_LEN + 1])
 {
+	sqlite3_int64 issue_id;
 	sqlite3_stmt *stmt;
-	int rc = stance_db__prepare(db, &stmt, sql_latest_at), src;
+	int rc = stance_revision__check_member(db, t->kind, member, &issue_id), src;
 
-	stance_timestamp_now(at);
+	if (!rc)
+		rc = stance_db__prepare(db, &stmt, sql_latest_at);
 	if (rc)
 		return rc;
-	stance_db__bind_text(stmt, 1, at);
+	stance_db__bind_text(stmt, 1, kind_names[t->kind]);
+	sqlite3_bind_int64(stmt, 2, t->id);
+	if (issue_id)
+		sqlite3_bind_int64(stmt, 3, issue_id);
+	stance_db__bind_text(stmt, 4, member);
+	stance_db__bind_text(stmt, 5, at);
 	src = sqlite3_step(stmt);
 	if (src == SQLITE_ROW && sqlite3_column_type(stmt, 0) != SQLITE_NULL)
 		snprintf(at, STANCE_TIMESTAMP_LEN + 1, "%s", sqlite3_column_text(stmt, 0));
 	else if (src != SQLITE_DONE && src != SQLITE_ROW)
 		rc = stance__error_sqlite(db->conn, src, "reading the history");
 	sqlite3_reset(stmt);
+	return rc;
+}
+
+int stance_revision__time(stance_db *db, const struct stance_target *t,
+			  const struct stance_edit *edits, size_t n,
+			  char at[STANCE_TIMESTAMP_LEN + 1])
+{
+	int rc = 0;
+
+	stance_timestamp_now(at);
+	for (size_t i = 0; i < n && !rc; i++)
+		if (edits[i].changed)
+			rc = after_member(db, t, edits[i].member, at);
 	return rc;
 }
 
@@ -588,10 +615,9 @@ int stance_revision__apply(char out_rev[STANCE_UUID_LEN + 1], stance_db *db,
 		stance_revision__edits_free(edits, n);
 		return rc;
 	}
-	if (!co->at)
-		rc = stance_revision__time(db, at);
-	if (!rc)
-		rc = apply_edits(db, t, edits, n, &changed);
+	rc = apply_edits(db, t, edits, n, &changed);
+	if (!rc && !co->at)
+		rc = stance_revision__time(db, t, edits, n, at);
 	if (!rc && changed == 0)
 		rc = stance__error(STANCE_EINVALID, "nothing to change: %s %.*s already has %s",
 				   kind_names[t->kind], t->kind == STANCE_TARGET_STATEMENT ? 8 : 32,
@@ -919,9 +945,10 @@ static int revert_edit(struct stance_edit *e, char *member, size_t size, stance_
 	stance_db__bind_text(stmt, 6, (const char *)sqlite3_column_text(rev, 1));
 	src = sqlite3_step(stmt);
 	if (src == SQLITE_ROW)
-		rc = stance__error(STANCE_ECONFLICT, "revision %.8s changed %s of %s %.32s since; "
+		rc = stance__error(STANCE_ECONFLICT, "revision %.8s changed %s of %s %.*s since; "
 				   "revert that one first", sqlite3_column_text(stmt, 0), member,
-				   kind_names[t->kind], t->key);
+				   kind_names[t->kind], t->kind == STANCE_TARGET_STATEMENT ? 8 : 32,
+				   t->key);
 	else if (src != SQLITE_DONE)
 		rc = stance__error_sqlite(db->conn, src, "reading the history");
 	sqlite3_reset(stmt);

@@ -574,9 +574,10 @@ static int prefer(struct snap_merge_result *res, stance_db *db, const struct tou
 
 	snprintf(reason, sizeof(reason), "import of %s: kept %s", o->name ? o->name : "a snapshot",
 		 o->prefer == SNAP_PREFER_THEIRS ? "theirs" : "ours");
-	/* after every revision held, the snapshot's too: the latest is this */
+	/* after every revision of the member held, the snapshot's too: the
+	 * latest is this one */
 	if (!rc)
-		rc = stance_revision__time(db, at);
+		rc = stance_revision__time(db, &target, &e, 1, at);
 	if (!rc && o->prefer == SNAP_PREFER_THEIRS &&
 	    (rc = stance_revision__set_member(db, &target, t->member, kept)))
 		rc = stance_snapshot__at_path(rc, t->path);

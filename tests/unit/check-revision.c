@@ -307,3 +307,34 @@ START_TEST(test_points_and_red_lines)
 	ck_assert_int_eq(stance_point_stance(12.4), -2);
 }
 END_TEST
+
+/* A revision from a clock ahead of ours moves only the members it
+ * touched: a later correction of that member still comes after it, one of
+ * another member is dated now. */
+START_TEST(test_time_per_member)
+{
+	stance_db *db = test_db_seeded();
+	stance_change_options ahead = by("bob", NULL), now = by("ann", NULL);
+	stance_entity e = { .type = STANCE_PARTY };
+	stance_revision *r = NULL;
+	char rev[37];
+
+	e.field[STANCE_PARTY_SLUG] = "ru";
+	e.field[STANCE_PARTY_NAME] = "Russian Federation";
+	ahead.at = "2099-01-01T00:00:00Z";
+	ck_assert_int_eq(stance_entity_edit(NULL, db, &e, &ahead), 0);
+	e.field[STANCE_PARTY_NAME] = NULL;
+	e.field[STANCE_PARTY_KIND] = "other";
+	ck_assert_int_eq(stance_entity_edit(rev, db, &e, &now), 0);
+	ck_assert_int_eq(stance_revision_get(&r, db, rev), 0);
+	ck_assert_msg(strncmp(r->at, "2099", 4) != 0, "another member is dated now: %s", r->at);
+	stance_revision_free(r);
+	e.field[STANCE_PARTY_NAME] = "Russia";
+	e.field[STANCE_PARTY_KIND] = NULL;
+	ck_assert_int_eq(stance_entity_edit(rev, db, &e, &now), 0);
+	ck_assert_int_eq(stance_revision_get(&r, db, rev), 0);
+	ck_assert_str_eq(r->at, "2099-01-01T00:00:00.001Z");
+	stance_revision_free(r);
+	stance_db_close(db);
+}
+END_TEST
