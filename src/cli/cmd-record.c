@@ -9,11 +9,13 @@ static const struct cli_spec spec = {
 	.usage =
 	"record (--party PARTY | --actor ACTOR | both) --date YYYY-MM-DD --text TEXT\n"
 	"              [--kind quote|paraphrase|proposal|report] [--source SOURCE] [--url URL]\n"
-	"              [--credibility 1-6] [--position ISSUE=STANCE[!]]... [--condition ISSUE=TEXT]...",
+	"              [--credibility 1-6] [--position ISSUE=POSITION]... [--condition ISSUE=TEXT]...",
 	.details =
 	"Prints the new statement's id; json: {\"id\": \"<uuid>\"}. recorded_by is the\n"
-	"analyst. A statement has at most one position per issue; positions can be\n"
-	"added later with 'stance code'."
+	"analyst. POSITION is STANCE (--, -, 0, +, ++ or a name), @POINT (0-100 on\n"
+	"the issue's scale) or STANCE@POINT, then ! (a red line), ~ (stated as open\n"
+	"to negotiation) or nothing (not stated). A statement has at most one\n"
+	"position per issue; positions can be added later with 'stance code'."
 };
 
 /* --credibility: one digit from 1 to 6, nothing else. */
@@ -95,8 +97,8 @@ int cmd_record(struct cli *cli, int argc, char **argv)
 		CLI_OPT_STRING(0, "url", &o.url, "URL", "where it can be read again"),
 		CLI_OPT_STRING(0, "credibility", &o.credibility, "1-6",
 			       "1 (confirmed) to 6 (cannot be judged)"),
-		CLI_OPT_STRINGS(0, "position", &o.positions, "ISSUE=STANCE[!]",
-				"STANCE: --, -, 0, +, ++ or a name; ! marks a red line"),
+		CLI_OPT_STRINGS(0, "position", &o.positions, "ISSUE=POSITION",
+				"the position on ISSUE (see below); repeatable"),
 		CLI_OPT_STRINGS(0, "condition", &o.conditions, "ISSUE=TEXT",
 				"the condition attached to the position on ISSUE"),
 		CLI_OPT_END
