@@ -102,6 +102,13 @@ _stance()
 	--actor) words=$(_stance_column actor list) ;;
 	--source) words=$(_stance_column source list) ;;
 	--issue | --parent) words=$(_stance_column issue list) ;;
+	--between)
+		# the two sides: parties, or actors when the line has --by actor
+		if [[ " ${COMP_WORDS[*]} " == *" --by actor "* || " ${COMP_WORDS[*]} " == *" --by=actor "* ]]; then
+			words=$(_stance_column actor list)
+		else
+			words=$(_stance_column party list)
+		fi ;;
 	--position | --condition)
 		# ISSUE=...: complete the issue and let the user type the rest
 		compopt -o nospace 2>/dev/null

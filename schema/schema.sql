@@ -45,7 +45,8 @@ CREATE TABLE issue (
 	description TEXT,
 	parent_id INTEGER REFERENCES issue (id) CHECK (parent_id <> id)
 , created_at TEXT
-	CHECK (created_at GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'), created_by TEXT CHECK (length(created_by) > 0), removed INTEGER NOT NULL DEFAULT 0 CHECK (removed IN (0, 1))) STRICT;
+	CHECK (created_at GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'), created_by TEXT CHECK (length(created_by) > 0), removed INTEGER NOT NULL DEFAULT 0 CHECK (removed IN (0, 1)), low TEXT CHECK (length(low) > 0), high TEXT CHECK (length(high) > 0), status_quo REAL
+	CHECK (status_quo BETWEEN -1.7976931348623157e308 AND 1.7976931348623157e308)) STRICT;
 
 CREATE INDEX issue_parent ON issue (parent_id);
 
@@ -85,7 +86,7 @@ CREATE INDEX statement_source ON statement (source_id);
 CREATE TABLE current_position (
 	party_id INTEGER NOT NULL REFERENCES party (id),
 	issue_id INTEGER NOT NULL REFERENCES issue (id),
-	statement_id INTEGER NOT NULL REFERENCES statement (id),
+	statement_id INTEGER NOT NULL REFERENCES statement (id), red_line_statement_id INTEGER REFERENCES statement (id),
 	PRIMARY KEY (party_id, issue_id)
 ) STRICT, WITHOUT ROWID;
 
@@ -149,17 +150,49 @@ CREATE TABLE "position" (
 
 CREATE INDEX position_issue ON position (issue_id, statement_id);
 
+CREATE VIEW current_red_line (party_id, issue_id, statement_id) AS
+SELECT c.party_id, c.issue_id,
+       (SELECT CASE WHEN p2.red_line = 1
+                     AND (p2.stance > 0) - (p2.stance < 0) = (lp.stance > 0) - (lp.stance < 0)
+                    THEN s2.id END
+        FROM statement AS s2 CROSS JOIN position AS p2
+             ON p2.statement_id = s2.id AND p2.issue_id = c.issue_id
+        WHERE s2.party_id = c.party_id AND s2.retracted_at IS NULL
+          AND (s2.said_on, s2.recorded_at, s2.uuid) <= (ls.said_on, ls.recorded_at, ls.uuid)
+          AND (p2.red_line IS NOT NULL
+               OR (p2.stance > 0) - (p2.stance < 0) <> (lp.stance > 0) - (lp.stance < 0))
+        ORDER BY s2.said_on DESC, s2.recorded_at DESC, s2.uuid DESC
+        LIMIT 1)
+FROM current_position AS c
+CROSS JOIN statement AS ls ON ls.id = c.statement_id
+CROSS JOIN position AS lp ON lp.statement_id = c.statement_id AND lp.issue_id = c.issue_id;
+
 CREATE TRIGGER position_current AFTER INSERT ON position
 BEGIN
-	INSERT INTO current_position (party_id, issue_id, statement_id)
-	SELECT s.party_id, NEW.issue_id, s.id
+	INSERT INTO current_position (party_id, issue_id, statement_id, red_line_statement_id)
+	SELECT s.party_id, NEW.issue_id, s.id, CASE WHEN NEW.red_line = 1 THEN s.id END
 	FROM statement AS s
 	WHERE s.id = NEW.statement_id AND s.retracted_at IS NULL
 	ON CONFLICT (party_id, issue_id) DO UPDATE
-	SET statement_id = excluded.statement_id
+	SET statement_id = excluded.statement_id,
+	    red_line_statement_id = CASE
+		WHEN NEW.red_line = 1 THEN excluded.statement_id
+		WHEN NEW.red_line = 0 THEN NULL
+		WHEN (SELECT (p.stance > 0) - (p.stance < 0) FROM position AS p
+		      WHERE p.statement_id = current_position.red_line_statement_id
+		        AND p.issue_id = NEW.issue_id) = (NEW.stance > 0) - (NEW.stance < 0)
+		THEN current_position.red_line_statement_id
+	    END
 	WHERE (SELECT (n.said_on, n.recorded_at, n.uuid) > (o.said_on, o.recorded_at, o.uuid)
 	       FROM statement AS n, statement AS o
 	       WHERE n.id = excluded.statement_id AND o.id = current_position.statement_id);
+	UPDATE current_position
+	SET red_line_statement_id = (SELECT v.statement_id FROM current_red_line AS v
+				     WHERE v.party_id = current_position.party_id
+				       AND v.issue_id = current_position.issue_id)
+	WHERE issue_id = NEW.issue_id AND statement_id <> NEW.statement_id
+	  AND party_id = (SELECT party_id FROM statement
+			  WHERE id = NEW.statement_id AND retracted_at IS NULL);
 END;
 
 CREATE TRIGGER position_uncode AFTER DELETE ON position
@@ -176,6 +209,22 @@ BEGIN
 	        LIMIT 1) AS latest
 	FROM statement AS s
 	WHERE s.id = OLD.statement_id AND latest IS NOT NULL;
+	UPDATE current_position
+	SET red_line_statement_id = (SELECT v.statement_id FROM current_red_line AS v
+				     WHERE v.party_id = current_position.party_id
+				       AND v.issue_id = current_position.issue_id)
+	WHERE issue_id = OLD.issue_id
+	  AND party_id = (SELECT party_id FROM statement WHERE id = OLD.statement_id);
+END;
+
+CREATE TRIGGER position_recode AFTER UPDATE OF stance, red_line ON position
+BEGIN
+	UPDATE current_position
+	SET red_line_statement_id = (SELECT v.statement_id FROM current_red_line AS v
+				     WHERE v.party_id = current_position.party_id
+				       AND v.issue_id = current_position.issue_id)
+	WHERE issue_id = NEW.issue_id
+	  AND party_id = (SELECT party_id FROM statement WHERE id = NEW.statement_id);
 END;
 
 CREATE TRIGGER statement_replace
@@ -194,4 +243,10 @@ BEGIN
 	        LIMIT 1) AS latest
 	FROM position AS p, (SELECT OLD.party_id AS party_id UNION SELECT NEW.party_id) AS pp
 	WHERE p.statement_id = NEW.id AND latest IS NOT NULL;
+	UPDATE current_position
+	SET red_line_statement_id = (SELECT v.statement_id FROM current_red_line AS v
+				     WHERE v.party_id = current_position.party_id
+				       AND v.issue_id = current_position.issue_id)
+	WHERE party_id IN (OLD.party_id, NEW.party_id)
+	  AND issue_id IN (SELECT issue_id FROM position WHERE statement_id = NEW.id);
 END;

@@ -5,7 +5,9 @@
  * The four kinds share one mechanism: an entity is its kind plus a fixed
  * list of text fields, described by stance_entity_info_get(). Field 0 is
  * always the slug; the enums below name each type's fields. The same descriptions drive validation, the command line and
- * the snapshot format, so a new field is added in one place.
+ * the snapshot format, so a new field is added in one place. A number (an
+ * issue's status quo) is a field too, held as its text, so that the command
+ * line and the lists treat it as every other field.
  */
 #ifndef STANCE_ENTITY_H
 #define STANCE_ENTITY_H
@@ -26,7 +28,7 @@ typedef enum stance_entity_type {
 	STANCE_ENTITY_TYPES
 } stance_entity_type;
 
-#define STANCE_ENTITY_MAX_FIELDS 4
+#define STANCE_ENTITY_MAX_FIELDS 7
 
 /* The index of each field in stance_entity.field[] and in
  * stance_entity_info.fields[], per type: e->field[STANCE_PARTY_NAME]. The
@@ -60,6 +62,9 @@ enum stance_issue_field {
 	STANCE_ISSUE_TITLE,
 	STANCE_ISSUE_DESCRIPTION,
 	STANCE_ISSUE_PARENT,
+	STANCE_ISSUE_LOW,
+	STANCE_ISSUE_HIGH,
+	STANCE_ISSUE_STATUS_QUO,
 	STANCE_ISSUE_FIELDS
 };
 
@@ -71,7 +76,10 @@ typedef enum stance_field_kind {
 	STANCE_FIELD_TEXT,   /* non-empty UTF-8 text (names, titles, roles...) */
 	STANCE_FIELD_URL,    /* free text, not checked beyond UTF-8 */
 	STANCE_FIELD_CHOICE, /* one of choices[] */
-	STANCE_FIELD_REF     /* the slug of an existing entity of type ref */
+	STANCE_FIELD_REF,    /* the slug of an existing entity of type ref */
+	STANCE_FIELD_POINT   /* a point on an issue's scale: any finite number, at most
+				15 significant digits, as its shortest text ("70",
+				"-12.5"); a JSON number in snapshots */
 } stance_field_kind;
 
 typedef struct stance_field {
@@ -113,8 +121,9 @@ typedef struct stance_entity {
 } stance_entity;
 
 /* Checks every field of e against its description (slug syntax, required,
- * non-empty text, valid UTF-8 without NUL, at most 100,000 bytes, choices)
- * without touching a database. Returns 0 or STANCE_EINVALID. */
+ * non-empty text, valid UTF-8 without NUL, at most 100,000 bytes, choices,
+ * points: a finite number of at most 15 significant digits) without
+ * touching a database. Returns 0 or STANCE_EINVALID. */
 int stance_entity_validate(const stance_entity *e);
 
 /* Adds e after validating it; references must name existing entities

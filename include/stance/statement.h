@@ -171,7 +171,7 @@ typedef struct stance_statement_filter {
 	unsigned int version;     /* STANCE_STATEMENT_FILTER_VERSION */
 	const char *const *parties; size_t nparties;  /* any of these */
 	const char *const *actors; size_t nactors;
-	const char *const *issues; size_t nissues;    /* codes any of these */
+	const char *const *issues; size_t nissues;    /* codes any, or one under them */
 	const char *since;        /* said_on >= since, or NULL */
 	const char *until;        /* said_on <= until, or NULL */
 	const char *search;       /* words separated by white space, all of which

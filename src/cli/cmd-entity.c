@@ -78,7 +78,11 @@ static void build_add_spec(struct add_spec *as, const stance_entity_info *info, 
 		struct cli_opt *o = &as->opts[n];
 		char *arg = as->args[n];
 
-		for (size_t k = 0; f->name[k] && k + 1 < sizeof(as->args[n]); k++)
+		/* the value's name: the member's, or what a number is (design §3) */
+		if (f->kind == STANCE_FIELD_POINT)
+			snprintf(arg, sizeof(as->args[n]), "POINT");
+		for (size_t k = 0; f->kind != STANCE_FIELD_POINT && f->name[k] &&
+		     k + 1 < sizeof(as->args[n]); k++)
 			arg[k] = (char)toupper((unsigned char)f->name[k]);
 		o->type = CLI_OPT_T_STRING;
 		o->name = f->flag + 2;

@@ -1,9 +1,10 @@
 /*
  * cmd-report.c - `stance report`: the negotiation as one self-contained
  * HTML page: the disagreement matrix as heat maps, the parties x issues
- * grid coloured by stance with the red lines marked, a timeline per issue
- * of every party's positions, and the evidence (quote, speaker, date,
- * source) that each current position links to.
+ * grid coloured by stance with the current red lines marked and the issues
+ * grouped under their parents, a timeline per issue of every party's
+ * positions, and the evidence (quote, speaker, date, source) that each
+ * current position, and each red line it keeps, links to.
  *
  * The page loads nothing: the CSS and the SVG are inline, there is no
  * script, and a Content-Security-Policy forbids every fetch, so it can be
@@ -31,17 +32,27 @@
 #include "report-templates.h"
 
 static const struct cli_spec spec = {
-	.usage = "report [--as-of D] [--as-known T] [-o FILE]",
+	.usage = "report [--as-of D] [--as-known T] [--min-credibility N]\n"
+		 "                     [--min-reliability A|B|C|D|E|F]\n"
+		 "                     [--kind quote|paraphrase|proposal|report]... [-o FILE]",
 	.details =
 	"Writes one HTML page that needs nothing else (inline CSS and SVG, no\n"
 	"script, no network): the disagreement matrix as heat maps (conflicts and\n"
-	"distance), the parties x issues grid coloured by stance with red lines\n"
-	"marked, a timeline per issue of each party's positions with the shifts\n"
-	"and reversals, and the evidence behind every current position: the\n"
-	"statement's text, speaker, date and source. With --as-of, everything is\n"
-	"as of that date; with --as-known T, the page is the one the database gave\n"
-	"at T (the corrections since undone, the statements recorded since left\n"
-	"out). A large database is summarised: above 50 parties the matrix lists\n"
+	"distance), the parties x issues grid coloured by stance with the current\n"
+	"red lines marked and each issue under its parent, a timeline per issue of\n"
+	"each party's positions with the shifts and reversals, and the evidence\n"
+	"behind every current position: the statement's text, speaker, date and\n"
+	"source. A red line is the current one: set by a position with !, kept by\n"
+	"later ones without a suffix while the stance keeps its sign, ended by ~\n"
+	"or a change of sign; the page names the statement that set it, which is\n"
+	"among the evidence. Points (@P) are shown where given. With --as-of,\n"
+	"everything is as of that date; with --as-known T, the page is the one the\n"
+	"database gave at T (the corrections since undone, the statements recorded\n"
+	"since left out). The evidence filters leave statements out as if they did\n"
+	"not exist, and the page says which were given: --min-credibility N keeps\n"
+	"credibility 1..N (an unknown one counts as 6), --min-reliability X sources\n"
+	"of reliability A..X (none counts as F), --kind the kinds given.\n"
+	"A large database is summarised: above 50 parties the matrix lists\n"
 	"the parties and pairs with the most conflicts instead of the heat maps;\n"
 	"above 10,000 cells (issues x parties) the grid counts each stance per\n"
 	"issue; above 5,000 positions taken (or 1,000 issues) the timelines count\n"
@@ -102,7 +113,23 @@ struct point {
 	char said_on[11];
 	char *statement;
 	int stance, red_line, shift, reversal;
+	int stated;     /* its own flag: STANCE_RED_LINE_YES, _NO or _UNSTATED */
+	int ended;      /* it ended the red line the row before held */
+	int has_point;
+	double point;
 };
+
+/* The issues as a tree (design §1: a parent groups issues for reading):
+ * r->issues' indices in the order the grid and the timelines show them,
+ * each parent followed by its children, by slug, depth first. */
+struct issue_tree {
+	size_t *order;    /* r->issues.n indices */
+	size_t *depth;    /* by index: 0 for a top-level issue */
+	size_t *parent;   /* by index: the parent's index, NO_PARENT for none */
+	char *is_parent;  /* by index: some issue is under it */
+};
+
+#define NO_PARENT ((size_t)-1)
 
 struct report {
 	struct cli *cli;
@@ -115,9 +142,13 @@ struct report {
 	size_t npoints, cap;
 	long day_min, day_max;        /* the timelines' common scale */
 	const char *date_min, *date_max;
-	stance_evidence *evidence;    /* behind the current positions, in statement order */
+	stance_evidence *evidence;    /* behind the current positions and the red lines
+					 they keep, in statement order */
+	struct stance_statement **by_id;  /* the evidence, sorted by id */
+	struct issue_tree tree;
 	int points_over;              /* the timelines are summarised, none gathered:
 					 TOO_MANY_POINTS or TOO_MANY_ISSUES */
+	size_t *tl_first, *tl_n;      /* by issue, as r->issues: its points in r->points */
 	struct issue_stats *stats;    /* by issue, as r->issues */
 	size_t chips_left;            /* positions the evidence may still show */
 	struct palette palette;
@@ -158,6 +189,10 @@ static int add_point(const stance_timeline_point *pt, void *ctx)
 	p->red_line = pt->row->red_line;
 	p->shift = pt->row->shift;
 	p->reversal = pt->row->reversal;
+	p->stated = pt->row->stated_red_line;
+	p->ended = pt->row->from_statement && pt->row->from_red_line && !pt->row->red_line;
+	p->has_point = pt->row->has_point;
+	p->point = pt->row->point;
 	return 0;
 }
 
@@ -257,6 +292,167 @@ static const stance_current_position *position(const struct report *r, const cha
 	return NULL;
 }
 
+/* The statement that set cp's current red line when it is an earlier one
+ * than cp's own: the red line lasted through cp's statement (design §2).
+ * NULL otherwise. */
+static const char *kept_from(const stance_current_position *cp)
+{
+	if (!cp->red_line || !cp->red_line_statement ||
+	    strcmp(cp->red_line_statement, cp->statement) == 0)
+		return NULL;
+	return cp->red_line_statement;
+}
+
+/* Where each issue's timeline points are in r->points (they come by issue),
+ * so that the timelines can follow the tree rather than the slugs. */
+static int index_points(struct report *r)
+{
+	r->tl_first = calloc(r->issues.n + 1, sizeof(*r->tl_first));
+	r->tl_n = calloc(r->issues.n + 1, sizeof(*r->tl_n));
+	if (!r->tl_first || !r->tl_n)
+		return STANCE_ENOMEM;
+	for (size_t k = 0; k < r->npoints; k++) {
+		size_t i = issue_index(r, r->points[k].pos->issue);
+
+		if (!r->tl_n[i]++)
+			r->tl_first[i] = k;
+	}
+	return 0;
+}
+
+/* Walks the subtree of root depth first into t->order from *at; first and
+ * next are each issue's first child and next sibling (NO_PARENT: none). No
+ * recursion: a chain of ten thousand nested issues is a valid tree. */
+static void tree_walk(struct issue_tree *t, const size_t *first, const size_t *next, char *seen,
+		      size_t root, size_t *at)
+{
+	size_t i = root;
+
+	for (;;) {
+		seen[i] = 1;
+		t->order[(*at)++] = i;
+		if (first[i] != NO_PARENT) {
+			t->depth[first[i]] = t->depth[i] + 1;
+			i = first[i];
+			continue;
+		}
+		while (i != root && next[i] == NO_PARENT)
+			i = t->parent[i];
+		if (i == root)
+			return;
+		t->depth[next[i]] = t->depth[i];
+		i = next[i];
+	}
+}
+
+/* r->tree from the issues' parents. An issue whose parent is not among
+ * them (not known at --as-known) is a top-level one. A cycle of parents,
+ * which stance refuses but a damaged database may hold (`stance check`
+ * names it), leaves its issues unreached: they follow, flat, so that every
+ * issue is shown once. */
+static int gather_tree(struct report *r)
+{
+	struct issue_tree *t = &r->tree;
+	size_t n = r->issues.n, at = 0;
+	size_t *first = malloc((n + 1) * sizeof(*first)), *next = malloc((n + 1) * sizeof(*next));
+	size_t *last = malloc((n + 1) * sizeof(*last));
+	char *seen = calloc(n + 1, 1);
+	int rc = 0;
+
+	t->order = malloc((n + 1) * sizeof(*t->order));
+	t->depth = calloc(n + 1, sizeof(*t->depth));
+	t->parent = malloc((n + 1) * sizeof(*t->parent));
+	t->is_parent = calloc(n + 1, 1);
+	if (!first || !next || !last || !seen || !t->order || !t->depth || !t->parent ||
+	    !t->is_parent) {
+		rc = STANCE_ENOMEM;
+		goto done;
+	}
+	for (size_t i = 0; i < n; i++)
+		first[i] = next[i] = NO_PARENT;
+	for (size_t i = 0; i < n; i++) {
+		const stance_entity *e = entity_list_find(&r->issues,
+							  r->issues.items[i].field[STANCE_ISSUE_PARENT]);
+		size_t p = e ? (size_t)(e - r->issues.items) : NO_PARENT;
+
+		t->parent[i] = p == i ? NO_PARENT : p;
+		if (t->parent[i] == NO_PARENT)
+			continue;
+		/* i ascends: each parent's children are linked in slug order */
+		if (first[p] == NO_PARENT)
+			first[p] = i;
+		else
+			next[last[p]] = i;
+		last[p] = i;
+		t->is_parent[p] = 1;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (t->parent[i] == NO_PARENT)
+			tree_walk(t, first, next, seen, i, &at);
+	for (size_t i = 0; i < n; i++)
+		if (!seen[i])
+			t->order[at++] = i;
+done:
+	free(first);
+	free(next);
+	free(last);
+	free(seen);
+	return rc;
+}
+
+static int compare_id(const void *a, const void *b)
+{
+	return strcmp((*(struct stance_statement *const *)a)->id,
+		      (*(struct stance_statement *const *)b)->id);
+}
+
+/* The statements behind the current positions and behind the red lines
+ * they keep from earlier statements, so that the page shows what every
+ * red line rests on; and r->by_id to find them. */
+static int gather_evidence(struct report *r, stance_db *db)
+{
+	stance_positions behind = { 0, NULL };
+	int rc;
+
+	/* the library reads only the statement ids of the positions given:
+	 * a red line's own statement goes in as a copy naming it */
+	behind.items = malloc((2 * r->pos->n + 1) * sizeof(*behind.items));
+	if (!behind.items)
+		return STANCE_ENOMEM;
+	for (size_t k = 0; k < r->pos->n; k++) {
+		const stance_current_position *cp = &r->pos->items[k];
+
+		behind.items[behind.n++] = *cp;
+		if (kept_from(cp)) {
+			behind.items[behind.n] = *cp;
+			behind.items[behind.n++].statement = cp->red_line_statement;
+		}
+	}
+	rc = stance_evidence_get(&r->evidence, db, &behind, &r->scope, REPORT_MAX_EVIDENCE,
+				 REPORT_MAX_EVIDENCE_TEXT);
+	free(behind.items);
+	if (rc)
+		return rc;
+	r->by_id = malloc((r->evidence->n + 1) * sizeof(*r->by_id));
+	if (!r->by_id)
+		return STANCE_ENOMEM;
+	if (r->evidence->n)  /* items may be NULL when there are none */
+		memcpy(r->by_id, r->evidence->items, r->evidence->n * sizeof(*r->by_id));
+	qsort(r->by_id, r->evidence->n, sizeof(*r->by_id), compare_id);
+	return 0;
+}
+
+/* The statement of the evidence with this id, NULL when it is not shown. */
+static const struct stance_statement *evidence_find(const struct report *r, const char *id)
+{
+	struct stance_statement key = { .id = (char *)id }, *k = &key, **found;
+
+	if (!id || !r->evidence->n)
+		return NULL;
+	found = bsearch(&k, r->by_id, r->evidence->n, sizeof(*r->by_id), compare_id);
+	return found ? *found : NULL;
+}
+
 /* ---- writing ---------------------------------------------------------- */
 
 static void put(struct report *r, const char *fmt, ...) CLI_PRINTF(2, 3);
@@ -338,6 +534,21 @@ static void fill(struct report *r, const struct embedded_text *tpl, const struct
 	}
 }
 
+/* A position as it is typed (design §1): the stance, @point when one is
+ * given, then mark ('!' a red line, '~' stated open, 0 nothing), into buf;
+ * returns buf. */
+static const char *position_symbol(char buf[32], int stance, int has_point, double point,
+				   char mark)
+{
+	const char *sym = stance_stance_symbol(stance);
+	char at[16] = "";
+
+	if (has_point)
+		snprintf(at, sizeof(at), "@%g", point);
+	snprintf(buf, 32, "%s%s%.1s", sym ? sym : "?", at, mark ? &mark : "");
+	return buf;
+}
+
 /* The CSS class of a stance: sm2, sm1 (minus), s0, s1, s2. */
 static const char *stance_class(int v)
 {
@@ -405,13 +616,32 @@ static void styles(struct report *r, const void *arg)
 		cli_write(r->cli, tpl_summary_css.text, tpl_summary_css.len);
 }
 
+/* What the page rests on: the date and the evidence filters, so that a
+ * page read later says what it left out. Not --as-known: the page as known
+ * at T is the page made at T, byte for byte (design §2 "As known"). */
 static void scope_line(struct report *r, const void *arg)
 {
+	const stance_scope *s = &r->scope;
+
 	(void)arg;
 	if (r->as_of)
 		put(r, "As of <strong>%s</strong>", r->as_of);
 	else
 		put(r, "All statements recorded");
+	if (!s->min_credibility && !s->min_reliability && !s->nkinds)
+		return;
+	put(r, " &#183; <span id=\"filters\">only statements");
+	if (s->min_credibility)
+		put(r, " of credibility 1&#8211;%d (an unknown one counts as 6)", s->min_credibility);
+	if (s->min_reliability)
+		put(r, "%s from sources of reliability A&#8211;%c (none counts as F)",
+		    s->min_credibility ? "," : "", s->min_reliability);
+	for (size_t k = 0; k < s->nkinds; k++) {
+		put(r, "%s", k ? (k + 1 < s->nkinds ? ", " : " or ") :
+			    s->min_credibility || s->min_reliability ? ", of kind " : " of kind ");
+		text(r, s->kinds[k]);
+	}
+	put(r, "</span>");
 }
 
 static size_t hard_conflicts(const struct report *r, size_t *all)
@@ -764,7 +994,10 @@ static void stance_legend(struct report *r, const void *arg)
 		put(r, "<span><span class=\"sw %s\"></span>%s %s</span>", stance_class(v),
 		    cli_stance_symbol(sym, v, 0), stance_stance_name(v));
 	}
-	put(r, "<span><span class=\"sw s0 rl\"></span>! red line (non-negotiable)</span>"
+	/* the current red line (design §2), not only the positions stated with ! */
+	put(r, "<span><span class=\"sw s0 rl\"></span>! red line (non-negotiable): set by !, "
+	       "kept by later positions of the same sign without a suffix, ended by ~ or a "
+	       "change of sign</span>"
 	       "<span><span class=\"sw\" style=\"background:%s\"></span>not coded</span></div>\n",
 	    r->palette.none);
 }
@@ -834,39 +1067,82 @@ static void grid_columns(struct report *r, const void *arg)
 	}
 }
 
-/* One cell: party's current position on issue, linked to its statement. */
+/* Where a red line kept from an earlier statement was set: "set on DATE"
+ * when that statement is in the evidence, else "set earlier". */
+static void red_line_origin(struct report *r, const char *setter)
+{
+	const struct stance_statement *st = evidence_find(r, setter);
+
+	if (st)
+		put(r, ", set on %s", st->said_on);
+	else
+		put(r, ", set earlier");
+}
+
+/* One cell: party's current position on issue, with its current red line,
+ * linked to its statement. */
 static void grid_cell(struct report *r, const char *party, const char *issue)
 {
 	const stance_current_position *cp = position(r, party, issue);
-	char sym[4];
+	const char *setter;
+	char sym[32];
 
 	if (!cp) {
 		put(r, "<td class=\"none\" title=\"%s: not coded\"></td>", party);
 		return;
 	}
-	put(r, "<td class=\"%s%s\" title=\"%s on %s: %s%s, %s", stance_class(cp->stance),
-	    cp->red_line ? " rl" : "", party, issue, stance_stance_name(cp->stance),
-	    cp->red_line ? " (red line)" : "", cp->said_on);
+	setter = kept_from(cp);
+	put(r, "<td class=\"%s%s\"", stance_class(cp->stance), cp->red_line ? " rl" : "");
+	if (cp->red_line)
+		put(r, " data-red-line=\"%s\"", cp->red_line_statement ? cp->red_line_statement :
+		    cp->statement);
+	put(r, " title=\"%s on %s: %s", party, issue, stance_stance_name(cp->stance));
+	if (cp->has_point)
+		put(r, " at %g", cp->point);
+	if (cp->red_line)
+		put(r, " (red line");
+	if (setter)
+		red_line_origin(r, setter);
+	put(r, "%s, %s", cp->red_line ? ")" : "", cp->said_on);
 	if (cp->condition) {
 		put(r, "; condition: ");
 		text_cut(r, cp->condition, REPORT_MAX_TOOLTIP);
 	}
 	put(r, "\"><a href=\"#st-%s\">%s</a></td>", cp->statement,
-	    cli_stance_symbol(sym, cp->stance, cp->red_line));
+	    position_symbol(sym, cp->stance, cp->has_point, cp->point, cp->red_line ? '!' : 0));
 }
 
+/* How far a row's title is indented per level of the issue tree, and at
+ * most: deeper issues are shown at the deepest indent. */
+#define GRID_INDENT 14
+#define GRID_MAX_DEPTH 8
+
+/* The issues in tree order: a parent's row is its group's heading (its
+ * title in bold, its own positions in its cells), its children's rows
+ * follow, indented, and name it (data-parent). */
 static void grid_rows(struct report *r, const void *arg)
 {
 	(void)arg;
-	for (size_t i = 0; i < r->issues.n; i++) {
+	for (size_t k = 0; k < r->issues.n; k++) {
+		size_t i = r->tree.order[k], depth = r->tree.depth[i];
 		const char *issue = r->issues.items[i].field[STANCE_ISSUE_SLUG];
 
+		put(r, "<tr");
+		if (r->tree.is_parent[i])
+			put(r, " class=\"group\"");
+		if (r->tree.parent[i] != NO_PARENT)
+			put(r, " data-parent=\"%s\"",
+			    r->issues.items[r->tree.parent[i]].field[STANCE_ISSUE_SLUG]);
 		/* long titles are cut on screen: the tooltip has them whole */
-		put(r, "<tr><th scope=\"row\" title=\"%s: ", issue);
+		put(r, "><th scope=\"row\"");
+		if (depth)
+			put(r, " style=\"padding-left:%zupx\"",
+			    8 + GRID_INDENT * (depth < GRID_MAX_DEPTH ? depth : GRID_MAX_DEPTH));
+		put(r, " title=\"%s: ", issue);
 		text(r, r->issues.items[i].field[STANCE_ISSUE_TITLE]);
-		put(r, "\"><a href=\"#issue-%s\">", issue);
+		put(r, "\"><a href=\"#issue-%s\">%s", issue, r->tree.is_parent[i] ? "<strong>" : "");
 		text(r, r->issues.items[i].field[STANCE_ISSUE_TITLE]);
-		put(r, "</a></th>");
+		put(r, "%s</a></th>", r->tree.is_parent[i] ? "</strong>" : "");
 		for (size_t p = 0; p < r->parties.n; p++)
 			grid_cell(r, r->parties.items[p].field[STANCE_PARTY_SLUG], issue);
 		put(r, "</tr>\n");
@@ -934,9 +1210,16 @@ static void tl_row(struct report *r, const struct point *pts, size_t n, int row)
 		int x = tl_x(r, p->day), y = mid - 3 * p->stance;
 		const char *colour = stance_fill(r, p->stance);
 
-		put(r, "\n<a href=\"#st-%s\"><title>%s %s: %s%s%s</title>", p->statement, p->pos->party,
-		    p->said_on, stance_stance_name(p->stance), p->red_line ? ", red line" : "",
-		    p->reversal ? ", reversal" : p->shift ? ", shift" : "");
+		put(r, "\n<a href=\"#st-%s\"><title>%s %s: %s", p->statement, p->pos->party,
+		    p->said_on, stance_stance_name(p->stance));
+		if (p->has_point)
+			put(r, " at %g", p->point);
+		/* the red line from this point on: set here, kept or ended */
+		if (p->red_line)
+			put(r, ", red line%s", p->stated == STANCE_RED_LINE_YES ? "" : " (kept)");
+		else if (p->ended)
+			put(r, ", red line ended");
+		put(r, "%s</title>", p->reversal ? ", reversal" : p->shift ? ", shift" : "");
 		/* a red line is a diamond, a shift has a ring, a reversal a thick one */
 		if (p->red_line)
 			put(r, "<path class=\"point\" d=\"M%d %dl6 6l-6 6l-6 -6z\" fill=\"%s\"",
@@ -1055,23 +1338,14 @@ static void timelines_summary(struct report *r)
 	free(best);
 }
 
-/* The timelines of every issue, in the order of r->issues. */
+/* The timelines of every issue, in the grid's order: the issue tree. */
 static void timeline_boxes(struct report *r, const void *arg)
 {
-	size_t k = 0;
-
 	(void)arg;
-	for (size_t i = 0; i < r->issues.n; i++) {
-		const stance_entity *issue = &r->issues.items[i];
-		const char *slug = issue->field[STANCE_ISSUE_SLUG];
-		size_t first;
+	for (size_t k = 0; k < r->issues.n; k++) {
+		size_t i = r->tree.order[k];
 
-		while (k < r->npoints && strcmp(r->points[k].pos->issue, slug) < 0)
-			k++;
-		first = k;
-		while (k < r->npoints && strcmp(r->points[k].pos->issue, slug) == 0)
-			k++;
-		tl_issue(r, issue, r->points + first, k - first);
+		tl_issue(r, &r->issues.items[i], r->points + r->tl_first[i], r->tl_n[i]);
 	}
 }
 
@@ -1148,7 +1422,47 @@ static void evidence_meta(struct report *r, const void *arg)
 	url(r, st->url);
 }
 
-/* The positions a statement codes, each a link to its issue's timeline. */
+/* What a chip's title says of the position p of statement st, whose
+ * party's current position on the issue is cp (NULL: none in scope). */
+static const char *chip_role(const stance_statement *st, const stance_current_position *cp)
+{
+	if (cp && strcmp(cp->statement, st->id) == 0)
+		return ": the current position";
+	if (cp && kept_from(cp) && strcmp(kept_from(cp), st->id) == 0)
+		return ": since superseded; the red line it set holds";
+	return ": since superseded";
+}
+
+/* One position of a statement, a link to its issue's timeline: what the
+ * statement said (! and ~ as stated), marked as a red line when it set one
+ * or, as the current position, holds one kept from an earlier statement,
+ * which it then names. */
+static void evidence_chip(struct report *r, const stance_statement *st, const stance_position *p)
+{
+	const stance_current_position *cp = position(r, st->party, p->issue);
+	int current = cp && strcmp(cp->statement, st->id) == 0;
+	int red = p->red_line == STANCE_RED_LINE_YES || (current && cp->red_line);
+	char sym[32];
+
+	put(r, "<a class=\"chip %s%s\" href=\"#issue-%s\" title=\"%s%s\">%s %s</a>",
+	    stance_class(p->stance), red ? " rl" : "", p->issue, stance_stance_name(p->stance),
+	    chip_role(st, cp), p->issue,
+	    position_symbol(sym, p->stance, p->has_point, p->point,
+			    p->red_line == STANCE_RED_LINE_YES ? '!' :
+			    p->red_line == STANCE_RED_LINE_NO ? '~' : 0));
+	if (current && kept_from(cp)) {
+		const struct stance_statement *from = evidence_find(r, kept_from(cp));
+
+		put(r, " <span class=\"muted kept\">a red line since ");
+		if (from)
+			put(r, "<a href=\"#st-%s\">%s</a>", from->id, from->said_on);
+		else
+			put(r, "an earlier statement");
+		put(r, "</span>");
+	}
+}
+
+/* The positions a statement codes. */
 static void evidence_chips(struct report *r, const void *arg)
 {
 	const stance_statement *st = arg;
@@ -1159,15 +1473,8 @@ static void evidence_chips(struct report *r, const void *arg)
 	r->chips_left -= shown;
 	for (size_t k = 0; k < shown; k++) {
 		const stance_position *p = &st->positions[k];
-		const stance_current_position *cp = position(r, st->party, p->issue);
-		char sym[4];
 
-		put(r, "<a class=\"chip %s%s\" href=\"#issue-%s\" title=\"%s%s\">%s %s</a>",
-		    stance_class(p->stance), p->red_line == STANCE_RED_LINE_YES ? " rl" : "", p->issue,
-		    stance_stance_name(p->stance),
-		    cp && strcmp(cp->statement, st->id) == 0 ? ": the current position" :
-		    ": since superseded", p->issue,
-		    cli_stance_symbol(sym, p->stance, p->red_line == STANCE_RED_LINE_YES));
+		evidence_chip(r, st, p);
 		if (p->condition) {
 			put(r, " <span class=\"muted\">if ");
 			text(r, p->condition);
@@ -1283,6 +1590,13 @@ static void report_free(struct report *r)
 		free(r->points[k].statement);
 	free(r->points);
 	stance_evidence_free(r->evidence);
+	free(r->by_id);
+	free(r->tree.order);
+	free(r->tree.depth);
+	free(r->tree.parent);
+	free(r->tree.is_parent);
+	free(r->tl_first);
+	free(r->tl_n);
 	free(r->stats);
 	stance_positions_free(r->pos);
 	stance_matrix_free(r->m);
@@ -1296,13 +1610,20 @@ static int report_options(struct report *r, const char **output, struct cli *cli
 	const struct cli_opt opts[] = {
 		ANALYSIS_AS_OF(&o),
 		ANALYSIS_AS_KNOWN(&o),
+		ANALYSIS_EVIDENCE(&o),
 		CLI_OPT_OUTPUT(output),
 		CLI_OPT_END
 	};
 	int rc = cli_parse_options(cli, &spec, opts, argc, argv);
 
-	/* no lists: the scope borrows only the option values, from argv */
-	r->scope = analysis_scope(&o);
+	/* the scope borrows the option values, from argv, and --kind's list,
+	 * which cli holds until the command returns */
+	if (rc == CLI_RUN) {
+		int src = analysis_scope(&r->scope, &o);
+
+		if (src)
+			return src;
+	}
 	r->as_of = o.as_of;
 	return rc;
 }
@@ -1317,8 +1638,11 @@ static int gather(struct report *r, stance_db *db)
 	if (!rc)
 		rc = gather_points(r, db);
 	if (!rc)
-		rc = stance_evidence_get(&r->evidence, db, r->pos, &r->scope, REPORT_MAX_EVIDENCE,
-					 REPORT_MAX_EVIDENCE_TEXT);
+		rc = index_points(r);
+	if (!rc)
+		rc = gather_tree(r);
+	if (!rc)
+		rc = gather_evidence(r, db);
 	if (!rc)
 		rc = gather_stats(r, db);
 	if (rc == STANCE_ENOMEM)

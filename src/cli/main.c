@@ -29,7 +29,7 @@ const struct cli_command cli_commands[] = {
 	{ "conflicts", cmd_conflicts, CLI_DB_READ, "list the conflicts between parties' current positions" },
 	{ "export", cmd_export, CLI_DB_READ, "write the whole database as a JSON snapshot" },
 	{ "help", cmd_help, CLI_DB_NONE, "show the commands, or the help of one" },
-	{ "history", cmd_history, CLI_DB_READ, "show a party's positions on an issue over time" },
+	{ "history", cmd_history, CLI_DB_READ, "show how a party or actor has stood over time" },
 	{ "import", cmd_import, CLI_DB_WRITE, "validate a JSON snapshot and merge it, all or nothing" },
 	{ "init", cmd_init, CLI_DB_INIT, "create the database, or migrate it to the current schema" },
 	{ "issue add", cmd_entity_add, CLI_DB_WRITE, "add an issue: a proposition on the table" },

@@ -36,4 +36,10 @@ int stance_analysis__read_begin(struct stance_analysis_read *r, stance_db *db,
 /* Ends the read; returns rc, or the end's own error when rc is 0. */
 int stance_analysis__read_end(struct stance_analysis_read *r, stance_db *db, int rc);
 
+/* stance_history_walk(), and with exact the issue alone, without its
+ * descendants (the report's timelines, one per current position). */
+int stance_analysis__history(stance_db *db, const stance_scope *scope, stance_entity_type type,
+			     const char *slug, const char *issue, int exact,
+			     int (*fn)(const stance_history_row *row, void *ctx), void *ctx);
+
 #endif

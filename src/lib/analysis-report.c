@@ -25,6 +25,7 @@
 struct timeline_walk {
 	stance_db *db;
 	const char *as_of;
+	stance_scope evidence;  /* the scope's evidence filters and by_actor alone */
 	stance_timeline_point pt;
 	int (*fn)(const stance_timeline_point *pt, void *ctx);
 	void *ctx;
@@ -45,7 +46,8 @@ static int timeline_row(const stance_history_row *row, void *ctx)
 	return w->fn(&w->pt, w->ctx);
 }
 
-/* By issue, then party: the order in which a report draws the timelines. */
+/* By issue, then party (by actor: actor): the order in which a report
+ * draws the timelines. */
 static int by_issue(const void *x, const void *y)
 {
 	const stance_current_position *a = *(const stance_current_position *const *)x;
@@ -53,6 +55,15 @@ static int by_issue(const void *x, const void *y)
 	int c = strcmp(a->issue, b->issue);
 
 	return c ? c : strcmp(a->party, b->party);
+}
+
+static int by_issue_actor(const void *x, const void *y)
+{
+	const stance_current_position *a = *(const stance_current_position *const *)x;
+	const stance_current_position *b = *(const stance_current_position *const *)y;
+	int c = strcmp(a->issue, b->issue);
+
+	return c ? c : strcmp(a->actor ? a->actor : "", b->actor ? b->actor : "");
 }
 
 /* Checks a scope the report functions take: its version and as_of. */
@@ -76,8 +87,10 @@ static int timelines_walk(struct timeline_walk *w, const stance_current_position
 	for (size_t k = 0; !rc && k < n; k++) {
 		w->pt.position = order[k];
 		w->past = 0;
-		rc = stance_history_foreach(w->db, order[k]->party, order[k]->issue, timeline_row,
-					    w);
+		rc = stance_analysis__history(w->db, &w->evidence,
+					      w->evidence.by_actor ? STANCE_ACTOR : STANCE_PARTY,
+					      w->evidence.by_actor ? order[k]->actor : order[k]->party,
+					      order[k]->issue, 1, timeline_row, w);
 		if (w->past)
 			rc = 0;
 	}
@@ -88,7 +101,8 @@ int stance_timelines_foreach(stance_db *db, const stance_positions *pos,
 			     const stance_scope *scope,
 			     int (*fn)(const stance_timeline_point *pt, void *ctx), void *ctx)
 {
-	struct timeline_walk w = { db, scope ? scope->as_of : NULL, { 0 }, fn, ctx, 0 };
+	struct timeline_walk w = { db, scope ? scope->as_of : NULL, STANCE_SCOPE_INIT, { 0 }, fn,
+				   ctx, 0 };
 	struct stance_analysis_read read = { 0, 0, 0 };
 	const stance_current_position **order = NULL;
 	int rc;
@@ -97,12 +111,20 @@ int stance_timelines_foreach(stance_db *db, const stance_positions *pos,
 	rc = scope_check(scope);
 	if (rc || !pos->n)
 		return rc;
+	if (scope && scope->version >= 3) {
+		/* the walk is inside the read begun here, as known if asked */
+		w.evidence.min_credibility = scope->min_credibility;
+		w.evidence.min_reliability = scope->min_reliability;
+		w.evidence.kinds = scope->kinds;
+		w.evidence.nkinds = scope->nkinds;
+		w.evidence.by_actor = scope->by_actor;
+	}
 	order = malloc(pos->n * sizeof(*order));
 	if (!order)
 		return stance__error(STANCE_ENOMEM, "out of memory");
 	for (size_t k = 0; k < pos->n; k++)
 		order[k] = &pos->items[k];
-	qsort(order, pos->n, sizeof(*order), by_issue);
+	qsort(order, pos->n, sizeof(*order), w.evidence.by_actor ? by_issue_actor : by_issue);
 	rc = stance_analysis__read_begin(&read, db, stance_analysis__as_known(scope));
 	if (!rc)
 		rc = timelines_walk(&w, order, pos->n);
@@ -144,7 +166,7 @@ static const char *const sql_evidence =
 	" (SELECT slug FROM actor WHERE id = s.actor_id), s.said_on, s.kind, s.text,"
 	" (SELECT slug FROM source WHERE id = s.source_id), s.url, s.credibility, s.recorded_by,"
 	" s.recorded_at, (SELECT slug FROM issue WHERE id = x.issue_id) AS issue_slug,"
-	" x.stance, x.red_line, x.condition"
+	" x.stance, x.red_line, x.condition, x.point"
 	" FROM statement AS s CROSS JOIN position AS x ON x.statement_id = s.id"
 	" WHERE s.uuid IN (SELECT value FROM json_each(?1)) AND s.retracted_at IS NULL"
 	" ORDER BY " STANCE_STATEMENT_ORDER_DESC ", issue_slug";
@@ -242,6 +264,8 @@ static int position_read(stance_statement *st, size_t *cap, sqlite3_stmt *stmt)
 	if (sqlite3_column_type(stmt, 13) != SQLITE_NULL)
 		p->red_line = sqlite3_column_int(stmt, 13) ? STANCE_RED_LINE_YES : STANCE_RED_LINE_NO;
 	p->condition = stance_db__column_dup(stmt, 14, &rc);
+	p->has_point = sqlite3_column_type(stmt, 15) != SQLITE_NULL;
+	p->point = sqlite3_column_double(stmt, 15);
 	return rc ? stance__error(rc, "out of memory") : 0;
 }
 

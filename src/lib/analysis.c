@@ -1,16 +1,18 @@
 /*
- * analysis.c - current positions, conflicts, the disagreement matrix,
- * histories and shifts.
+ * analysis.c - current positions and red lines, conflicts, the
+ * disagreement matrix, histories and shifts (design §2).
  *
- * Positions and the matrix share one step: the current position of every
- * party on every issue, gathered into a grid of parties by issues (both in
- * slug order, so walking the grid walks the output order). All time, the
- * grid is read from current_position, which triggers keep up to date; as
- * of a date, the statements said up to it are scanned once in statement
- * order and the last position seen for a (party, issue) wins. Either way
- * only integers cross from SQLite until the few positions shown are known;
- * their texts are then read one by one. The pairwise work is done here in C
- * over the grid, which is as small as parties times issues.
+ * Positions and the matrix share one step: the current position and red
+ * line of every party (or actor) on every issue, gathered into a grid of
+ * parties by issues (both in slug order, so walking the grid walks the
+ * output order). All time, by party, on all the evidence, the grid is read
+ * from current_position, which triggers keep up to date, red lines
+ * included; any other question (as of a date, by actor, with an evidence
+ * filter, as known) scans the statements once in statement order and walks
+ * each (party, issue) row by row (red_line_step()). Either way only
+ * integers cross from SQLite until the few positions shown are known;
+ * their texts are then read one by one. The pairwise work is done here in
+ * C over the grid, which is as small as parties times issues.
  *
  * Conflicts read the same rows grouped by issue instead, and hand each
  * conflict out as it is found: their number grows with the square of the
@@ -23,9 +25,8 @@
  * As known at a time (scope->as_known), the tables the queries name are
  * views of the past (asknown-internal.h) and the same queries answer for
  * the past; only current_position, which is kept for now, has no past: the
- * analyses then take their as-of path, as of the date given or of the end
- * of time. The scans of every statement name the two arms of those views
- * themselves (sql_known_*), for speed; they mean what their as-of twins do.
+ * analyses then scan. The scans name the two arms of those views
+ * themselves (scan_prepare()), for speed; they mean what the plain scans do.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -37,6 +38,7 @@
 #include "common-internal.h"
 #include "entity-internal.h"
 #include "stance/analysis.h"
+#include "stance/statement.h"
 
 const char *const stance_metric_names[] = { "conflicts", "hard", "distance", NULL };
 
@@ -85,7 +87,7 @@ static void *calloc_grid(size_t rows, size_t cols, size_t size)
 	return calloc(rows * cols + 1, size);
 }
 
-/* ---- catalogs: the parties or issues, in slug order ------------------ */
+/* ---- catalogs: the parties, actors or issues, in slug order ---------- */
 
 struct id_index {
 	sqlite3_int64 id;
@@ -96,13 +98,17 @@ struct catalog {
 	size_t n;
 	char **slugs;             /* sorted */
 	sqlite3_int64 *ids;       /* ids[k] is the row id of slugs[k] */
+	sqlite3_int64 *up_ids;    /* an issue's parent, an actor's party (0: none) */
+	size_t *up;               /* the index of that in its catalog, n of it: none */
 	struct id_index *by_id;   /* sorted by id, to map row ids to indexes */
 	unsigned char *in;        /* in scope: listed, or everything when none is */
 };
 
+/* Each gives id, slug and the row id of what the entity belongs to. */
 static const char *const sql_catalog[STANCE_ENTITY_TYPES] = {
-	[STANCE_PARTY] = "SELECT id, slug FROM party ORDER BY slug",
-	[STANCE_ISSUE] = "SELECT id, slug FROM issue ORDER BY slug",
+	[STANCE_PARTY] = "SELECT id, slug, 0 FROM party ORDER BY slug",
+	[STANCE_ACTOR] = "SELECT id, slug, party_id FROM actor ORDER BY slug",
+	[STANCE_ISSUE] = "SELECT id, slug, coalesce(parent_id, 0) FROM issue ORDER BY slug",
 };
 
 static int compare_id(const void *a, const void *b)
@@ -132,15 +138,17 @@ static void catalog_free(struct catalog *c)
 		free(c->slugs[i]);
 	free(c->slugs);
 	free(c->ids);
+	free(c->up_ids);
+	free(c->up);
 	free(c->by_id);
 	free(c->in);
 	memset(c, 0, sizeof(*c));
 }
 
-/* Reads every row of sql (id, slug) into c. */
+/* Reads every row of sql (id, slug, up) into c. */
 static int catalog_read(struct catalog *c, stance_db *db, const char *sql)
 {
-	size_t cap = 0, idcap = 0;
+	size_t cap = 0, idcap = 0, upcap = 0;
 	sqlite3_stmt *stmt;
 	int rc = stance_db__prepare(db, &stmt, sql), src;
 
@@ -149,16 +157,20 @@ static int catalog_read(struct catalog *c, stance_db *db, const char *sql)
 	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
 		char **slugs = grow(c->slugs, &cap, c->n, sizeof(*slugs));
 		sqlite3_int64 *ids = slugs ? grow(c->ids, &idcap, c->n, sizeof(*ids)) : NULL;
+		sqlite3_int64 *ups = ids ? grow(c->up_ids, &upcap, c->n, sizeof(*ups)) : NULL;
 
 		if (slugs)
 			c->slugs = slugs;
 		if (ids)
 			c->ids = ids;
-		if (!slugs || !ids || !(c->slugs[c->n] = stance_db__column_dup(stmt, 1, &rc))) {
+		if (ups)
+			c->up_ids = ups;
+		if (!ups || !(c->slugs[c->n] = stance_db__column_dup(stmt, 1, &rc))) {
 			rc = stance__error(STANCE_ENOMEM, "out of memory");
 			break;
 		}
-		c->ids[c->n++] = sqlite3_column_int64(stmt, 0);
+		c->ids[c->n] = sqlite3_column_int64(stmt, 0);
+		c->up_ids[c->n++] = sqlite3_column_int64(stmt, 2);
 	}
 	if (!rc && src != SQLITE_DONE)
 		rc = stance__error_sqlite(db->conn, src, "reading the entities");
@@ -196,26 +208,13 @@ static int catalog_resolve(const struct catalog *c, stance_db *db, stance_entity
 	return 0;
 }
 
-/* Loads the parties or issues and marks those in scope: the listed ones,
- * each of which must exist, or all when none is listed. */
-static int catalog_load(struct catalog *c, stance_db *db, stance_entity_type type, int known,
-			const char *const *listed, size_t nlisted)
+/* Sets marks[k] for the entity each listed slug names; each must exist. */
+static int catalog_mark(const struct catalog *c, stance_db *db, stance_entity_type type,
+			int known, const char *const *listed, size_t nlisted, unsigned char *marks)
 {
 	const char *what = stance_entity_info_get(type)->name;
-	int rc = catalog_read(c, db, sql_catalog[type]);
+	int rc = 0;
 
-	if (rc)
-		goto done;
-	c->by_id = malloc((c->n + 1) * sizeof(*c->by_id));
-	c->in = malloc(c->n + 1);
-	if (!c->by_id || !c->in) {
-		rc = stance__error(STANCE_ENOMEM, "out of memory");
-		goto done;
-	}
-	for (size_t i = 0; i < c->n; i++)
-		c->by_id[i] = (struct id_index){ c->ids[i], i };
-	qsort(c->by_id, c->n, sizeof(*c->by_id), compare_id);
-	memset(c->in, nlisted == 0, c->n + 1);
 	for (size_t k = 0; k < nlisted && !rc; k++) {
 		char **hit;
 		size_t at = c->n;
@@ -233,25 +232,296 @@ static int catalog_load(struct catalog *c, stance_db *db, stance_entity_type typ
 		if (!rc && at == c->n)
 			rc = stance_entity__unknown(db, type, listed[k]);
 		if (!rc)
-			c->in[at] = 1;
+			marks[at] = 1;
 	}
+	return rc;
+}
+
+/* Puts in scope every descendant of an issue in scope (design §2: a
+ * filter by a parent includes what is under it). A cycle of parents, which
+ * `stance check` reports, ends the walk up after n steps. */
+static int catalog_mark_descendants(struct catalog *c)
+{
+	unsigned char *listed = malloc(c->n + 1);
+
+	if (!listed)
+		return stance__error(STANCE_ENOMEM, "out of memory");
+	memcpy(listed, c->in, c->n + 1);
+	for (size_t i = 0; i < c->n; i++) {
+		size_t steps = 0;
+
+		for (size_t j = c->up[i]; !c->in[i] && j < c->n && steps < c->n; j = c->up[j], steps++)
+			c->in[i] = listed[j];
+	}
+	free(listed);
+	return 0;
+}
+
+/* Loads the entities of a type and marks those listed in scope, each of
+ * which must exist; all are in scope when none is listed. What each
+ * belongs to is found in up (NULL: nothing; c itself for issues, whose
+ * parents are issues, and whose listed ones stand for their descendants). */
+static int catalog_load(struct catalog *c, stance_db *db, stance_entity_type type, int known,
+			const char *const *listed, size_t nlisted, const struct catalog *up)
+{
+	int rc = catalog_read(c, db, sql_catalog[type]);
+
+	if (rc)
+		goto done;
+	c->by_id = malloc((c->n + 1) * sizeof(*c->by_id));
+	c->up = malloc((c->n + 1) * sizeof(*c->up));
+	c->in = malloc(c->n + 1);
+	if (!c->by_id || !c->up || !c->in) {
+		rc = stance__error(STANCE_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i < c->n; i++)
+		c->by_id[i] = (struct id_index){ c->ids[i], i };
+	qsort(c->by_id, c->n, sizeof(*c->by_id), compare_id);
+	/* an issue's parent is an issue: up is then c itself */
+	for (size_t i = 0; i < c->n; i++)
+		c->up[i] = up ? catalog_find(up == c ? c : up, c->up_ids[i]) : c->n;
+	memset(c->in, nlisted == 0, c->n + 1);
+	rc = catalog_mark(c, db, type, known, listed, nlisted, c->in);
+	if (!rc && nlisted && up == c)
+		rc = catalog_mark_descendants(c);
 done:
 	if (rc)
 		catalog_free(c);
 	return rc;
 }
 
-/* ---- the grid of current positions ----------------------------------- */
+/* ---- the evidence filters -------------------------------------------- */
 
-struct cell {
-	sqlite3_int64 statement;  /* 0: no current position */
-	int stance;
-	int red_line;
+/* What the evidence filters of a scope keep (design §2), checked. */
+struct evidence {
+	int any;          /* some filter is set */
+	int credibility;  /* 1..6, 0: any */
+	char reliability[2];  /* "A".."F", "": any */
+	char kinds[64];   /* " quote report ": the kinds kept, "" for every one */
 };
+
+static int evidence_load(struct evidence *e, const stance_scope *scope)
+{
+	memset(e, 0, sizeof(*e));
+	if (scope->version < 3)
+		return 0;
+	if (scope->min_credibility < 0 || scope->min_credibility > 6)
+		return stance__error(STANCE_EINVALID, "invalid minimum credibility %d (choose from: 1-6)",
+				     scope->min_credibility);
+	if (scope->min_reliability && (scope->min_reliability < 'A' || scope->min_reliability > 'F'))
+		return stance__error(STANCE_EINVALID,
+				     "invalid minimum reliability (choose from: A, B, C, D, E, F)");
+	e->credibility = scope->min_credibility;
+	e->reliability[0] = scope->min_reliability;
+	for (size_t k = 0; k < scope->nkinds; k++) {
+		const char *kind = scope->kinds[k];
+		char word[16];
+		int i;
+
+		for (i = 0; kind && stance_statement_kinds[i]; i++)
+			if (strcmp(kind, stance_statement_kinds[i]) == 0)
+				break;
+		if (!kind || !stance_statement_kinds[i]) {
+			if (kind && !stance__utf8_valid(kind, strlen(kind)))
+				return stance__error(STANCE_EINVALID, "invalid kind: not valid UTF-8");
+			return stance__error(STANCE_EINVALID,
+					     "invalid kind '%s' (choose from: quote, paraphrase, proposal, report)",
+					     kind ? kind : "");
+		}
+		/* " quote report ": every kind once, each between spaces */
+		snprintf(word, sizeof(word), " %s ", kind);
+		if (!e->kinds[0])
+			e->kinds[0] = ' ';
+		if (!strstr(e->kinds, word))
+			snprintf(e->kinds + strlen(e->kinds), sizeof(e->kinds) - strlen(e->kinds), "%s ",
+				 kind);
+	}
+	e->any = e->credibility || e->reliability[0] || e->kinds[0];
+	return 0;
+}
+
+/* ---- the scans of every statement ------------------------------------ */
+
+/*
+ * Every question that is not "now, by party, on all the evidence" is
+ * answered by one scan of the statements and their positions in statement
+ * order, which the walk of §2 follows row by row. The query is made for
+ * the question: which columns (the light ones keep to what the index
+ * statement_order holds, so that the wide rows are not read), which
+ * filters, and whether the rows come issue after issue (conflicts) or
+ * statement after statement, then by issue (history and shifts).
+ */
+
+/* The columns of every scan, in this order; SCAN_FULL adds the rest. */
+enum {
+	COL_ID, COL_PARTY, COL_ACTOR, COL_ISSUE, COL_STANCE, COL_RED_LINE,
+	COL_UUID, COL_SAID_ON, COL_TEXT, COL_CONDITION, COL_POINT, COL_KIND, COL_CREDIBILITY
+};
+
+enum scan_order {
+	SCAN_STATEMENTS,  /* in statement order (a statement's issues in any order) */
+	SCAN_ISSUES,      /* by issue slug, then in statement order */
+	SCAN_ROWS         /* in statement order, then by issue slug */
+};
+
+struct scan {
+	enum scan_order order;
+	int full;          /* the columns from COL_UUID on */
+	int actor;         /* the actor's id is read (else NULL), and a statement
+			      without one takes no part */
+	int known;         /* the database as known: the two arms */
+	int key;           /* 0, or COL_PARTY or COL_ACTOR: only that one's rows (:key) */
+	const struct evidence *evidence;
+};
+
+/* Appends text to the query being built in *sql (len bytes of cap). */
+static int sql_add(char **sql, size_t *len, size_t *cap, const char *text)
+{
+	size_t n = strlen(text);
+
+	if (*len + n + 1 > *cap) {
+		size_t ncap = (*len + n + 1) * 2;
+		char *grown = realloc(*sql, ncap);
+
+		if (!grown)
+			return stance__error(STANCE_ENOMEM, "out of memory");
+		*sql = grown;
+		*cap = ncap;
+	}
+	memcpy(*sql + *len, text, n + 1);
+	*len += n;
+	return 0;
+}
+
+/* One arm of a scan: the statements of from and their positions of pfrom,
+ * with the conditions of where. */
+static int scan_arm(char **sql, size_t *len, size_t *cap, const struct scan *sc,
+		    const char *from, const char *pfrom, const char *where)
+{
+	const struct evidence *e = sc->evidence;
+	const char *parts[] = {
+		"SELECT s.id, s.party_id, ", sc->actor || sc->full ? "s.actor_id" : "NULL",
+		", p.issue_id, p.stance, p.red_line",
+		sc->full ? ", s.uuid, s.said_on, s.text, p.condition, p.point, s.kind, s.credibility" :
+			   "",
+		sc->order != SCAN_STATEMENTS ? ", i.slug AS issue_slug" : "",
+		sc->known ? ", s.said_on AS o1, s.recorded_at AS o2, s.uuid AS o3" : "",
+		" FROM ", from, " AS s CROSS JOIN ", pfrom, " AS p ON p.statement_id = s.id",
+		sc->order == SCAN_STATEMENTS ? "" :
+		sc->known ? " CROSS JOIN " STANCE_ASKNOWN_ISSUES " AS i ON i.id = p.issue_id" :
+			    " CROSS JOIN issue AS i ON i.id = p.issue_id",
+		" WHERE s.said_on <= :as_of AND s.retracted_at IS NULL",
+		sc->actor ? " AND s.actor_id IS NOT NULL" : "",
+		sc->key == COL_PARTY ? " AND s.party_id = :key" :
+		sc->key == COL_ACTOR ? " AND s.actor_id = :key" : "",
+		e->credibility ? " AND coalesce(s.credibility, 6) <= :credibility" : "",
+		e->reliability[0] ? " AND coalesce((SELECT r.reliability FROM source AS r"
+				    " WHERE r.id = s.source_id), 'F') <= :reliability" : "",
+		e->kinds[0] ? " AND instr(:kinds, ' ' || s.kind || ' ') > 0" : "",
+		where
+	};
+	int rc = 0;
+
+	for (size_t k = 0; !rc && k < sizeof(parts) / sizeof(parts[0]); k++)
+		rc = sql_add(sql, len, cap, parts[k]);
+	return rc;
+}
+
+/* Prepares the scan (not cached: the query is made for the call) and
+ * binds what it needs: as_of (NULL: to the end), key. Finalize it. */
+static int scan_prepare(sqlite3_stmt **out, stance_db *db, const struct scan *sc,
+			const char *as_of, sqlite3_int64 key)
+{
+	const char *order = sc->known ? "o1, o2, o3" : STANCE_STATEMENT_ORDER;
+	char *sql = NULL;
+	size_t len = 0, cap = 0;
+	int rc, src;
+
+	*out = NULL;
+	if (sc->known) {
+		rc = scan_arm(&sql, &len, &cap, sc, "main.statement", "main.position",
+			      " AND " STANCE_ASKNOWN_UNTOUCHED("s") " UNION ALL ");
+		if (!rc)
+			rc = scan_arm(&sql, &len, &cap, sc, STANCE_ASKNOWN_STATEMENTS,
+				      STANCE_ASKNOWN_POSITIONS, "");
+	} else {
+		rc = scan_arm(&sql, &len, &cap, sc, "statement", "position", "");
+	}
+	if (!rc)
+		rc = sql_add(&sql, &len, &cap, " ORDER BY ");
+	if (!rc && sc->order == SCAN_ISSUES)
+		rc = sql_add(&sql, &len, &cap, "issue_slug, ");
+	if (!rc)
+		rc = sql_add(&sql, &len, &cap, order);
+	if (!rc && sc->order == SCAN_ROWS)
+		rc = sql_add(&sql, &len, &cap, ", issue_slug");
+	if (rc) {
+		free(sql);
+		return rc;
+	}
+	src = sqlite3_prepare_v3(db->conn, sql, -1, 0, out, NULL);
+	free(sql);
+	if (src != SQLITE_OK)
+		return stance__error_sqlite(db->conn, src, "preparing a scan");
+	/* said_on is YYYY-MM-DD: "9999-99-99" bounds every stored date */
+	stance_db__bind_text(*out, sqlite3_bind_parameter_index(*out, ":as_of"),
+			     as_of ? as_of : "9999-99-99");
+	sqlite3_bind_int64(*out, sqlite3_bind_parameter_index(*out, ":key"), key);
+	sqlite3_bind_int(*out, sqlite3_bind_parameter_index(*out, ":credibility"),
+			 sc->evidence->credibility);
+	stance_db__bind_text(*out, sqlite3_bind_parameter_index(*out, ":reliability"),
+			     sc->evidence->reliability);
+	stance_db__bind_text(*out, sqlite3_bind_parameter_index(*out, ":kinds"),
+			     sc->evidence->kinds);
+	return 0;
+}
+
+/* The red-line flag a position states: its column, NULL when unstated. */
+static int column_stated(sqlite3_stmt *stmt, int col)
+{
+	if (sqlite3_column_type(stmt, col) == SQLITE_NULL)
+		return STANCE_RED_LINE_UNSTATED;
+	return sqlite3_column_int(stmt, col) ? STANCE_RED_LINE_YES : STANCE_RED_LINE_NO;
+}
+
+/* ---- the current red line -------------------------------------------- */
+
+/* Where a walk of one party's (or actor's) positions on one issue stands:
+ * the latest position, and the red line that holds after it. */
+struct cell {
+	sqlite3_int64 statement;  /* the latest position's; 0: none yet */
+	int stance;
+	sqlite3_int64 setter;     /* the statement whose ! set the red line; 0: none */
+	int setter_sign;          /* the sign of that position's stance */
+};
+
+/* The walk of design §2, one position at a time, written once for every
+ * scan: a stated red line sets it, a stated open stance ends it, and an
+ * unstated one keeps it only while its stance has the sign of the stance
+ * that set it. (The all-time answer comes from current_position, whose
+ * triggers follow the same rule: migrations/0003-red-lines.sql.) */
+static void red_line_step(struct cell *c, sqlite3_int64 statement, int stance, int stated)
+{
+	if (stated == STANCE_RED_LINE_YES) {
+		c->setter = statement;
+		c->setter_sign = sign(stance);
+	} else if (stated == STANCE_RED_LINE_NO || sign(stance) != c->setter_sign) {
+		c->setter = 0;
+	}
+	c->statement = statement;
+	c->stance = stance;
+}
+
+static int cell_red_line(const struct cell *c)
+{
+	return c->setter != 0;
+}
 
 /* The conflict rule, written once for the conflict list and the matrix:
  * two positions conflict when they take opposite sides (non-zero stances
- * of opposite signs); the conflict is hard when either is a red line. */
+ * of opposite signs); the conflict is hard when either side's current red
+ * line holds. */
 static int cells_conflict(const struct cell *a, const struct cell *b)
 {
 	return a->stance != 0 && sign(a->stance) == -sign(b->stance);
@@ -259,53 +529,64 @@ static int cells_conflict(const struct cell *a, const struct cell *b)
 
 static int conflict_is_hard(const struct cell *a, const struct cell *b)
 {
-	return a->red_line || b->red_line;
+	return cell_red_line(a) || cell_red_line(b);
 }
 
-/* An analysis under way: the parties and issues, with those in scope
- * marked, and the current position of every party on every issue. */
+/* ---- the grid of current positions ----------------------------------- */
+
+/* An analysis under way: the parties, actors and issues, with those in
+ * scope marked, and the current position of every party (or actor) on
+ * every issue. */
 struct grid {
 	stance_db *db;
 	struct stance_analysis_read read;
-	const char *as_of;   /* the scope's date, NULL: all time (never as known) */
-	struct catalog parties, issues;
-	struct cell *cells;  /* parties.n * issues.n, party after party */
+	const char *as_of;   /* the scope's date, NULL: all time */
+	int by_actor;
+	struct evidence evidence;
+	struct catalog parties, actors, issues;
+	struct catalog *keys;  /* whose positions: &parties or &actors */
+	struct cell *cells;    /* keys->n * issues.n, key after key */
 };
 
-static struct cell *grid_cell(const struct grid *g, size_t party, size_t issue)
+static struct cell *grid_cell(const struct grid *g, size_t key, size_t issue)
 {
-	return &g->cells[party * g->issues.n + issue];
+	return &g->cells[key * g->issues.n + issue];
 }
 
-/* Both queries give: statement, party, issue, stance, red line. */
+/* Whether the all-time answer can be read from current_position, which
+ * holds every party's current position and red line on all the evidence. */
+static int grid_current(const struct grid *g)
+{
+	return !g->read.known && !g->as_of && !g->by_actor && !g->evidence.any;
+}
+
+/* A scan of the grid's question in the given order. */
+static struct scan grid_scan(const struct grid *g, enum scan_order order, int full)
+{
+	struct scan sc = { order, full, g->by_actor, g->read.known, 0, &g->evidence };
+
+	return sc;
+}
+
+/* The index in g->keys of a scan row's party or actor, keys->n for none. */
+static size_t row_key(const struct grid *g, sqlite3_stmt *stmt)
+{
+	return catalog_find(g->keys, sqlite3_column_int64(stmt, g->by_actor ? COL_ACTOR : COL_PARTY));
+}
+
 static const char *const sql_current =
-	"SELECT c.statement_id, c.party_id, c.issue_id, p.stance, p.red_line"
+	"SELECT c.statement_id, c.party_id, NULL, c.issue_id, p.stance, c.red_line_statement_id"
 	" FROM current_position AS c JOIN position AS p"
 	" ON p.statement_id = c.statement_id AND p.issue_id = c.issue_id";
 
-/* In statement order through the index statement_order, so that the last
- * row of a (party, issue) is its position as of the date. The index holds
- * every statement column used here: the wide rows are never read. */
-static const char *const sql_as_of =
-	"SELECT s.id, s.party_id, p.issue_id, p.stance, p.red_line"
-	" FROM statement AS s CROSS JOIN position AS p ON p.statement_id = s.id"
-	" WHERE s.said_on <= ?1 AND s.retracted_at IS NULL"
-	" ORDER BY " STANCE_STATEMENT_ORDER;
-
-/* sql_as_of as known: the untouched statements of main in the order of
- * its index, merged with the touched ones (asknown-internal.h). */
-#define KNOWN_SCAN(columns, joins, where) \
-	"SELECT " columns " FROM main.statement AS s CROSS JOIN main.position AS p" \
-	" ON p.statement_id = s.id" joins " WHERE " where " AND " STANCE_ASKNOWN_UNTOUCHED("s") \
-	" UNION ALL SELECT " columns " FROM " STANCE_ASKNOWN_STATEMENTS " AS s CROSS JOIN " \
-	STANCE_ASKNOWN_POSITIONS " AS p ON p.statement_id = s.id" joins " WHERE " where
-static const char *const sql_known_as_of =
-	KNOWN_SCAN("s.id, s.party_id, p.issue_id, p.stance, p.red_line, " STANCE_STATEMENT_ORDER, "",
-		   "s.said_on <= ?1 AND s.retracted_at IS NULL")
-	" ORDER BY " STANCE_STATEMENT_ORDER;
-
-/* What the as-of path reads to the end of time. */
-#define END_OF_TIME "9999-12-31"
+/* The setter of the current red line, as sql_current gives it, in c. */
+static void current_read(struct cell *c, sqlite3_stmt *stmt)
+{
+	c->statement = sqlite3_column_int64(stmt, COL_ID);
+	c->stance = sqlite3_column_int(stmt, COL_STANCE);
+	c->setter = sqlite3_column_int64(stmt, COL_RED_LINE);
+	c->setter_sign = sign(c->stance);
+}
 
 const char *stance_analysis__as_known(const stance_scope *scope)
 {
@@ -335,20 +616,28 @@ int stance_analysis__read_end(struct stance_analysis_read *r, stance_db *db, int
 	return stance_db__read_end(db, r->own, rc);
 }
 
-/* Starts an analysis of scope (NULL: everything): clears the last error,
- * begins to read, checks the scope and loads the parties and issues. End
- * it with grid_end() whatever this returns. */
-static int grid_begin(struct grid *g, stance_db *db, const stance_scope *scope)
+/* Checks a scope's version; NULL is everything. */
+static int scope_version(const stance_scope **scope)
 {
 	static const stance_scope everything = STANCE_SCOPE_INIT;
+
+	if (!*scope)
+		*scope = &everything;
+	return stance__check_version((*scope)->version, STANCE_SCOPE_VERSION, "stance_scope");
+}
+
+/* Starts an analysis of scope (NULL: everything): clears the last error,
+ * begins to read, checks the scope and loads the parties, actors and
+ * issues. End it with grid_end() whatever this returns. */
+static int grid_begin(struct grid *g, stance_db *db, const stance_scope *scope)
+{
 	int rc;
 
 	stance__error_clear();
 	memset(g, 0, sizeof(*g));
 	g->db = db;
-	if (!scope)
-		scope = &everything;
-	rc = stance__check_version(scope->version, STANCE_SCOPE_VERSION, "stance_scope");
+	g->keys = &g->parties;
+	rc = scope_version(&scope);
 	if (rc)
 		return rc;
 	g->as_of = scope->as_of;
@@ -357,16 +646,26 @@ static int grid_begin(struct grid *g, stance_db *db, const stance_scope *scope)
 		if (rc)
 			return rc;
 	}
+	rc = evidence_load(&g->evidence, scope);
+	if (rc)
+		return rc;
+	g->by_actor = scope->version >= 3 && scope->by_actor;
 	rc = stance_analysis__read_begin(&g->read, db, stance_analysis__as_known(scope));
-	/* as known, current_position (kept for now) has no past: read as of a date */
-	if (!rc && g->read.known && !g->as_of)
-		g->as_of = END_OF_TIME;
 	if (!rc)
 		rc = catalog_load(&g->parties, db, STANCE_PARTY, g->read.known, scope->parties,
-				  scope->nparties);
+				  scope->nparties, NULL);
+	if (!rc)
+		rc = catalog_load(&g->actors, db, STANCE_ACTOR, g->read.known, NULL, 0, &g->parties);
 	if (!rc)
 		rc = catalog_load(&g->issues, db, STANCE_ISSUE, g->read.known, scope->issues,
-				  scope->nissues);
+				  scope->nissues, &g->issues);
+	if (!rc && g->by_actor) {
+		/* the party list keeps the actors of the listed parties */
+		g->keys = &g->actors;
+		for (size_t a = 0; a < g->actors.n; a++)
+			g->actors.in[a] = g->actors.up[a] < g->parties.n &&
+					  g->parties.in[g->actors.up[a]];
+	}
 	return rc;
 }
 
@@ -374,44 +673,48 @@ static int grid_begin(struct grid *g, stance_db *db, const stance_scope *scope)
 static int grid_end(struct grid *g, int rc)
 {
 	catalog_free(&g->parties);
+	catalog_free(&g->actors);
 	catalog_free(&g->issues);
 	free(g->cells);
 	g->cells = NULL;
 	return stance_analysis__read_end(&g->read, g->db, rc);
 }
 
-/* Fills the cells with the current positions, all time or as of the
- * scope's date. */
+/* Fills the cells with the current positions and red lines: all time
+ * from current_position, else by the walk over a scan. */
 static int grid_fill(struct grid *g)
 {
-	size_t np = g->parties.n, ni = g->issues.n;
+	size_t nk = g->keys->n, ni = g->issues.n;
+	struct scan sc = grid_scan(g, SCAN_STATEMENTS, 0);
 	sqlite3_stmt *stmt;
-	int rc, src;
+	int current = grid_current(g), rc, src;
 
-	g->cells = calloc_grid(np, ni, sizeof(*g->cells));
+	g->cells = calloc_grid(nk, ni, sizeof(*g->cells));
 	if (!g->cells)
 		return stance__error(STANCE_ENOMEM, "out of memory");
-	rc = stance_db__prepare(g->db, &stmt, g->read.known ? sql_known_as_of :
-					     g->as_of ? sql_as_of : sql_current);
+	rc = current ? stance_db__prepare(g->db, &stmt, sql_current) :
+		       scan_prepare(&stmt, g->db, &sc, g->as_of, 0);
 	if (rc)
 		return rc;
-	if (g->as_of)
-		stance_db__bind_text(stmt, 1, g->as_of);
 	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
-		size_t p = catalog_find(&g->parties, sqlite3_column_int64(stmt, 1));
-		size_t i = catalog_find(&g->issues, sqlite3_column_int64(stmt, 2));
-		struct cell *c;
+		size_t k = row_key(g, stmt);
+		size_t i = catalog_find(&g->issues, sqlite3_column_int64(stmt, COL_ISSUE));
 
-		if (p == np || i == ni)
+		if (k == nk || i == ni)
 			continue;
-		c = grid_cell(g, p, i);
-		c->statement = sqlite3_column_int64(stmt, 0);
-		c->stance = sqlite3_column_int(stmt, 3);
-		c->red_line = sqlite3_column_int(stmt, 4);
+		if (current)
+			current_read(grid_cell(g, k, i), stmt);
+		else
+			red_line_step(grid_cell(g, k, i), sqlite3_column_int64(stmt, COL_ID),
+				      sqlite3_column_int(stmt, COL_STANCE),
+				      column_stated(stmt, COL_RED_LINE));
 	}
 	if (src != SQLITE_DONE)
 		rc = stance__error_sqlite(g->db->conn, src, "reading the current positions");
-	sqlite3_reset(stmt);
+	if (current)
+		sqlite3_reset(stmt);
+	else
+		sqlite3_finalize(stmt);
 	return rc;
 }
 
@@ -426,21 +729,34 @@ static int grid_load(struct grid *g, stance_db *db, const stance_scope *scope)
 /* ---- positions ------------------------------------------------------- */
 
 static const char *const sql_detail =
-	"SELECT s.uuid, s.said_on, s.text, p.condition FROM statement AS s"
-	" CROSS JOIN position AS p ON p.statement_id = s.id WHERE s.id = ?1 AND p.issue_id = ?2";
+	"SELECT s.uuid, s.said_on, s.text, p.condition, p.point, s.kind, s.credibility,"
+	" s.actor_id, (SELECT r.slug FROM source AS r WHERE r.id = s.source_id),"
+	" (SELECT x.uuid FROM statement AS x WHERE x.id = ?3)"
+	" FROM statement AS s CROSS JOIN position AS p ON p.statement_id = s.id"
+	" WHERE s.id = ?1 AND p.issue_id = ?2";
 
-/* Fills item with the position c of party p on issue i and the statement
+/* The slug of an entry of a catalog by row id, NULL when there is none. */
+static char *catalog_dup(const struct catalog *c, sqlite3_int64 id)
+{
+	size_t k = catalog_find(c, id);
+
+	return k < c->n ? stance__strdup(c->slugs[k]) : NULL;
+}
+
+/* Fills item with the position c of key k on issue i and the statement
  * behind it. */
 static int position_read(stance_current_position *item, stance_db *db, const struct grid *g,
-			 size_t p, size_t i, const struct cell *c)
+			 size_t k, size_t i, const struct cell *c)
 {
 	sqlite3_stmt *stmt;
+	size_t owner = g->by_actor ? g->actors.up[k] : k;
 	int rc = stance_db__prepare(db, &stmt, sql_detail), src;
 
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(stmt, 1, c->statement);
 	sqlite3_bind_int64(stmt, 2, g->issues.ids[i]);
+	sqlite3_bind_int64(stmt, 3, c->setter);
 	src = sqlite3_step(stmt);
 	if (src != SQLITE_ROW) {
 		rc = src == SQLITE_DONE ? stance__error(STANCE_EINTERNAL, "a current position vanished")
@@ -448,14 +764,22 @@ static int position_read(stance_current_position *item, stance_db *db, const str
 		goto done;
 	}
 	item->stance = c->stance;
-	item->red_line = c->red_line;
-	item->party = stance__strdup(g->parties.slugs[p]);
+	item->red_line = cell_red_line(c);
+	item->party = owner < g->parties.n ? stance__strdup(g->parties.slugs[owner]) : NULL;
 	item->issue = stance__strdup(g->issues.slugs[i]);
 	item->statement = stance_db__column_dup(stmt, 0, &rc);
 	item->said_on = stance_db__column_dup(stmt, 1, &rc);
 	item->text = stance_db__column_dup(stmt, 2, &rc);
 	item->condition = stance_db__column_dup(stmt, 3, &rc);
-	if (!rc && (!item->party || !item->issue))
+	item->has_point = sqlite3_column_type(stmt, 4) != SQLITE_NULL;
+	item->point = sqlite3_column_double(stmt, 4);
+	item->kind = stance_db__column_dup(stmt, 5, &rc);
+	item->credibility = sqlite3_column_int(stmt, 6);
+	item->actor = catalog_dup(&g->actors, sqlite3_column_int64(stmt, 7));
+	item->source = stance_db__column_dup(stmt, 8, &rc);
+	item->red_line_statement = stance_db__column_dup(stmt, 9, &rc);
+	if (!rc && (!item->party || !item->issue || !item->kind ||
+		    (sqlite3_column_type(stmt, 7) != SQLITE_NULL && !item->actor)))
 		rc = STANCE_ENOMEM;
 	if (rc)
 		rc = stance__error(STANCE_ENOMEM, "out of memory");
@@ -473,7 +797,34 @@ static void current_position_clear(stance_current_position *item)
 	free(item->statement);
 	free(item->said_on);
 	free(item->text);
+	free(item->actor);
+	free(item->red_line_statement);
+	free(item->kind);
+	free(item->source);
 	memset(item, 0, sizeof(*item));
+}
+
+/* A copy of p, or STANCE_ENOMEM (what was copied is then in *to, for
+ * current_position_clear()). */
+static int current_position_copy(stance_current_position *to, const stance_current_position *p)
+{
+	*to = *p;
+	to->party = stance__strdup(p->party);
+	to->issue = stance__strdup(p->issue);
+	to->condition = p->condition ? stance__strdup(p->condition) : NULL;
+	to->statement = stance__strdup(p->statement);
+	to->said_on = stance__strdup(p->said_on);
+	to->text = stance__strdup(p->text);
+	to->actor = p->actor ? stance__strdup(p->actor) : NULL;
+	to->red_line_statement = p->red_line_statement ? stance__strdup(p->red_line_statement) : NULL;
+	to->kind = stance__strdup(p->kind);
+	to->source = p->source ? stance__strdup(p->source) : NULL;
+	if (!to->party || !to->issue || (p->condition && !to->condition) || !to->statement ||
+	    !to->said_on || !to->text || (p->actor && !to->actor) ||
+	    (p->red_line_statement && !to->red_line_statement) || !to->kind ||
+	    (p->source && !to->source))
+		return stance__error(STANCE_ENOMEM, "out of memory");
+	return 0;
 }
 
 void stance_positions_free(stance_positions *p)
@@ -486,44 +837,36 @@ void stance_positions_free(stance_positions *p)
 	free(p);
 }
 
-/* Whether cell (p, i) holds a position to show: pick[cell] when there is a
- * pick, else whether it is a current position in scope. */
-static int shown(const struct grid *g, size_t p, size_t i, const unsigned char *pick)
+/* Whether cell (k, i) holds a current position in scope. */
+static int shown(const struct grid *g, size_t k, size_t i)
 {
-	if (pick)
-		return pick[p * g->issues.n + i];
-	return g->parties.in[p] && g->issues.in[i] && grid_cell(g, p, i)->statement;
+	return g->keys->in[k] && g->issues.in[i] && grid_cell(g, k, i)->statement;
 }
 
-/* The positions of the grid that are shown, with their statements. When
- * at is not NULL, at[cell] points to the item of each cell that has one. */
-static int positions_build(stance_positions **out, stance_db *db, const struct grid *g,
-			   const unsigned char *pick, const stance_current_position **at)
+/* The positions of the grid that are shown, with their statements. */
+static int positions_build(stance_positions **out, stance_db *db, const struct grid *g)
 {
-	size_t np = g->parties.n, ni = g->issues.n, count = 0;
+	size_t nk = g->keys->n, ni = g->issues.n, count = 0;
 	stance_positions *res = calloc(1, sizeof(*res));
 	int rc = 0;
 
 	*out = NULL;
 	if (!res)
 		return stance__error(STANCE_ENOMEM, "out of memory");
-	for (size_t p = 0; p < np; p++)
+	for (size_t k = 0; k < nk; k++)
 		for (size_t i = 0; i < ni; i++)
-			count += shown(g, p, i, pick);
+			count += shown(g, k, i);
 	res->items = calloc(count + 1, sizeof(*res->items));
 	if (!res->items) {
 		rc = stance__error(STANCE_ENOMEM, "out of memory");
 		goto done;
 	}
-	for (size_t p = 0; p < np && !rc; p++) {
+	for (size_t k = 0; k < nk && !rc; k++) {
 		for (size_t i = 0; i < ni && !rc; i++) {
-			if (!shown(g, p, i, pick))
+			if (!shown(g, k, i))
 				continue;
 			/* counted even when it fails: the free releases what it half filled */
-			rc = position_read(&res->items[res->n], db, g, p, i, grid_cell(g, p, i));
-			if (at)
-				at[p * ni + i] = &res->items[res->n];
-			res->n++;
+			rc = position_read(&res->items[res->n++], db, g, k, i, grid_cell(g, k, i));
 		}
 	}
 done:
@@ -543,7 +886,7 @@ int stance_positions_get(stance_positions **out, stance_db *db, const stance_sco
 	*out = NULL;
 	rc = grid_load(&g, db, scope);
 	if (!rc)
-		rc = positions_build(out, db, &g, NULL, NULL);
+		rc = positions_build(out, db, &g);
 	return grid_end(&g, rc);
 }
 
@@ -558,7 +901,7 @@ int stance_positions_get(stance_positions **out, stance_db *db, const stance_sco
 
 /* A current position on the issue being walked. */
 struct held {
-	size_t party;     /* its index in the catalog */
+	size_t key;       /* its party's (actor's) index in the catalog */
 	struct cell cell;
 	int read;         /* the walk's item for it holds its statement */
 	size_t copied;    /* for stance_conflicts_get(): 1 + the index of its
@@ -568,9 +911,11 @@ struct held {
 struct conflict_walk {
 	struct grid g;
 	int hard_only;
+	int within;                      /* both sides of one party */
+	unsigned char *between;          /* by key: named; NULL: no pair asked */
 	size_t issue;                    /* the issue being walked */
-	struct cell *latest;             /* by party: the latest row on the issue */
-	struct held *held;               /* the issue's current positions, by party */
+	struct cell *latest;             /* by key: the walk on the issue so far */
+	struct held *held;               /* the issue's current positions, by key */
 	size_t nheld;
 	stance_current_position *items;  /* items[k]: held[k]'s, once read */
 };
@@ -580,35 +925,20 @@ struct conflict_walk {
 typedef int (*conflict_fn)(struct conflict_walk *w, size_t x, size_t y,
 			   const stance_conflict *c, void *ctx);
 
-/* Both give statement, party, issue, stance and red line, issue after
- * issue in slug order: all time the current positions (through the index
- * on issues, no sort), as of a date every position said up to it, in
- * statement order within its issue, so that the last row of a party is
- * its position (the scan of the index statement_order that sql_as_of
- * makes, then a sort that SQLite spills to disk when it is large). */
+/* All time, the current positions issue after issue in slug order,
+ * through the index on issues (no sort); else a scan in SCAN_ISSUES order,
+ * so that a key's rows on an issue come together in statement order (the
+ * scan of the index statement_order, then a sort that SQLite spills to
+ * disk when it is large). */
 static const char *const sql_conflicts_current =
-	"SELECT c.statement_id, c.party_id, c.issue_id, p.stance, p.red_line"
+	"SELECT c.statement_id, c.party_id, NULL, c.issue_id, p.stance, c.red_line_statement_id"
 	" FROM issue AS i CROSS JOIN current_position AS c ON c.issue_id = i.id"
 	" CROSS JOIN position AS p ON p.statement_id = c.statement_id AND p.issue_id = c.issue_id"
 	" ORDER BY i.slug";
-static const char *const sql_conflicts_as_of =
-	"SELECT s.id, s.party_id, p.issue_id, p.stance, p.red_line"
-	" FROM statement AS s CROSS JOIN position AS p ON p.statement_id = s.id"
-	" CROSS JOIN issue AS i ON i.id = p.issue_id"
-	" WHERE s.said_on <= ?1 AND s.retracted_at IS NULL"
-	" ORDER BY i.slug, " STANCE_STATEMENT_ORDER;
-/* as known: the issues' slugs at the time from one table, not a view of
- * two arms, which would double the arms of the scan again */
-static const char *const sql_known_conflicts =
-	KNOWN_SCAN("s.id, s.party_id, p.issue_id, p.stance, p.red_line, i.slug, "
-		   STANCE_STATEMENT_ORDER,
-		   " CROSS JOIN " STANCE_ASKNOWN_ISSUES " AS i ON i.id = p.issue_id",
-		   "s.said_on <= ?1 AND s.retracted_at IS NULL")
-	" ORDER BY i.slug, " STANCE_STATEMENT_ORDER;
 
 static int compare_held(const void *a, const void *b)
 {
-	size_t x = ((const struct held *)a)->party, y = ((const struct held *)b)->party;
+	size_t x = ((const struct held *)a)->key, y = ((const struct held *)b)->key;
 
 	return (x > y) - (x < y);
 }
@@ -622,28 +952,30 @@ static void walk_clear_issue(struct conflict_walk *w)
 	w->nheld = 0;
 }
 
-/* Takes a row of the query as the latest of its party on w->issue. */
-static void walk_add_row(struct conflict_walk *w, size_t p, sqlite3_stmt *stmt)
+/* Takes a row of the query as the latest of its key k on w->issue. */
+static void walk_add_row(struct conflict_walk *w, size_t k, sqlite3_stmt *stmt)
 {
-	struct cell *c = &w->latest[p];
+	struct cell *c = &w->latest[k];
 
-	/* a party's first row on the issue gives it a place in held, which
-	 * has one for every party */
+	/* a key's first row on the issue gives it a place in held, which has
+	 * one for every key */
 	if (!c->statement)
-		w->held[w->nheld++] = (struct held){ p, { 0, 0, 0 }, 0, 0 };
-	c->statement = sqlite3_column_int64(stmt, 0);
-	c->stance = sqlite3_column_int(stmt, 3);
-	c->red_line = sqlite3_column_int(stmt, 4);
+		w->held[w->nheld++] = (struct held){ k, { 0, 0, 0, 0 }, 0, 0 };
+	if (grid_current(&w->g))
+		current_read(c, stmt);
+	else
+		red_line_step(c, sqlite3_column_int64(stmt, COL_ID),
+			      sqlite3_column_int(stmt, COL_STANCE), column_stated(stmt, COL_RED_LINE));
 }
 
-/* The positions of the issue's rows, into held in party order. */
+/* The positions of the issue's rows, into held in key order. */
 static void walk_close_rows(struct conflict_walk *w)
 {
-	/* the party catalog is in slug order, so this is the output's order */
+	/* the catalog is in slug order, so this is the output's order */
 	qsort(w->held, w->nheld, sizeof(*w->held), compare_held);
 	for (size_t k = 0; k < w->nheld; k++) {
-		w->held[k].cell = w->latest[w->held[k].party];
-		w->latest[w->held[k].party] = (struct cell){ 0, 0, 0 };
+		w->held[k].cell = w->latest[w->held[k].key];
+		w->latest[w->held[k].key] = (struct cell){ 0, 0, 0, 0 };
 	}
 }
 
@@ -657,17 +989,30 @@ static int walk_item(const stance_current_position **out, struct conflict_walk *
 	if (!h->read) {
 		/* marked even when it fails: the clear releases what it half filled */
 		h->read = 1;
-		rc = position_read(&w->items[k], w->g.db, &w->g, h->party, w->issue, &h->cell);
+		rc = position_read(&w->items[k], w->g.db, &w->g, h->key, w->issue, &h->cell);
 	}
 	*out = &w->items[k];
 	return rc;
 }
 
+/* Whether the conflict between keys x and y is one the scope asks for:
+ * one side (of) a listed party, both named by between, both of one party
+ * with within. */
+static int walk_wanted(const struct conflict_walk *w, size_t x, size_t y)
+{
+	const struct catalog *keys = w->g.keys;
+
+	if (!keys->in[x] && !keys->in[y])
+		return 0;
+	if (w->between && !(w->between[x] && w->between[y]))
+		return 0;
+	return !w->within || (keys->up[x] < w->g.parties.n && keys->up[x] == keys->up[y]);
+}
+
 /* Calls fn for each conflict on the issue whose rows were read, by a's
- * party, then b's, and clears the issue. */
+ * key, then b's, and clears the issue. */
 static int walk_issue(struct conflict_walk *w, conflict_fn fn, void *ctx)
 {
-	const unsigned char *in = w->g.parties.in;
 	int rc = 0;
 
 	walk_close_rows(w);
@@ -681,8 +1026,7 @@ static int walk_issue(struct conflict_walk *w, conflict_fn fn, void *ctx)
 			stance_conflict c = { NULL, NULL, conflict_is_hard(ca, cb),
 					      abs(ca->stance - cb->stance) };
 
-			if (!cells_conflict(ca, cb) ||
-			    !(in[w->held[x].party] || in[w->held[y].party]) ||
+			if (!cells_conflict(ca, cb) || !walk_wanted(w, w->held[x].key, w->held[y].key) ||
 			    (w->hard_only && !c.hard))
 				continue;
 			rc = walk_item(&c.a, w, x);
@@ -696,61 +1040,100 @@ static int walk_issue(struct conflict_walk *w, conflict_fn fn, void *ctx)
 	return rc;
 }
 
+/* Reads the conflict options of scope (between, within) into w, whose
+ * grid has begun. */
+static int walk_options(struct conflict_walk *w, const stance_scope *scope)
+{
+	const struct catalog *keys = w->g.keys;
+	size_t named = 0;
+	int rc;
+
+	if (!scope || scope->version < 3)
+		return 0;
+	if (scope->within && !w->g.by_actor)
+		return stance__error(STANCE_EINVALID,
+				     "internal divisions (within) are between actors: ask by actor");
+	w->within = scope->within;
+	if (scope->nbetween == 0)
+		return 0;
+	if (scope->nbetween < 2)
+		return stance__error(STANCE_EINVALID,
+				     "conflicts between one %s: name at least two with --between",
+				     w->g.by_actor ? "actor" : "party");
+	w->between = calloc(keys->n + 1, 1);
+	if (!w->between)
+		return stance__error(STANCE_ENOMEM, "out of memory");
+	rc = catalog_mark(keys, w->g.db, w->g.by_actor ? STANCE_ACTOR : STANCE_PARTY,
+			  w->g.read.known, scope->between, scope->nbetween, w->between);
+	/* one named twice (or by a former slug) is still one side */
+	for (size_t k = 0; !rc && k < keys->n; k++)
+		named += w->between[k];
+	if (!rc && named < 2)
+		rc = stance__error(STANCE_EINVALID,
+				   "conflicts between one %s: name at least two with --between",
+				   w->g.by_actor ? "actor" : "party");
+	return rc;
+}
+
 /* Walks the conflicts of scope in the order of the output: by issue, then
- * a's party, then b's. */
+ * a's key, then b's. */
 static int conflicts_walk(stance_db *db, const stance_scope *scope, int hard_only,
 			  conflict_fn fn, void *ctx)
 {
 	struct conflict_walk w;
+	struct scan sc;
 	sqlite3_stmt *stmt = NULL;
-	size_t np, ni;
-	int rc, src = SQLITE_DONE;
+	size_t nk, ni;
+	int rc, src = SQLITE_DONE, current = 0;
 
 	memset(&w, 0, sizeof(w));
 	w.hard_only = hard_only;
 	rc = grid_begin(&w.g, db, scope);
+	if (!rc)
+		rc = walk_options(&w, scope);
 	if (rc)
 		goto done;
-	np = w.g.parties.n;
+	nk = w.g.keys->n;
 	ni = w.g.issues.n;
 	w.issue = ni;
-	w.latest = calloc(np + 1, sizeof(*w.latest));
-	w.held = calloc(np + 1, sizeof(*w.held));
-	w.items = calloc(np + 1, sizeof(*w.items));
+	w.latest = calloc(nk + 1, sizeof(*w.latest));
+	w.held = calloc(nk + 1, sizeof(*w.held));
+	w.items = calloc(nk + 1, sizeof(*w.items));
 	if (!w.latest || !w.held || !w.items) {
 		rc = stance__error(STANCE_ENOMEM, "out of memory");
 		goto done;
 	}
-	rc = stance_db__prepare(db, &stmt, w.g.read.known ? sql_known_conflicts :
-					   w.g.as_of ? sql_conflicts_as_of : sql_conflicts_current);
-	if (rc)
-		goto done;
-	if (w.g.as_of)
-		stance_db__bind_text(stmt, 1, w.g.as_of);
+	current = grid_current(&w.g);
+	sc = grid_scan(&w.g, SCAN_ISSUES, 0);
+	rc = current ? stance_db__prepare(db, &stmt, sql_conflicts_current) :
+		       scan_prepare(&stmt, db, &sc, w.g.as_of, 0);
 	while (!rc && (src = sqlite3_step(stmt)) == SQLITE_ROW) {
-		size_t p = catalog_find(&w.g.parties, sqlite3_column_int64(stmt, 1));
-		size_t i = catalog_find(&w.g.issues, sqlite3_column_int64(stmt, 2));
+		size_t k = row_key(&w.g, stmt);
+		size_t i = catalog_find(&w.g.issues, sqlite3_column_int64(stmt, COL_ISSUE));
 
-		if (p == np || i == ni || !w.g.issues.in[i])
+		if (k == nk || i == ni || !w.g.issues.in[i])
 			continue;
 		/* the rows of the issue before are all in: its conflicts are known */
 		if (i != w.issue && w.issue != ni)
 			rc = walk_issue(&w, fn, ctx);
 		w.issue = i;
-		walk_add_row(&w, p, stmt);
+		walk_add_row(&w, k, stmt);
 	}
 	if (!rc && src != SQLITE_DONE)
 		rc = stance__error_sqlite(db->conn, src, "reading the current positions");
 	if (!rc && w.issue != ni)
 		rc = walk_issue(&w, fn, ctx);
 done:
-	if (stmt)
+	if (stmt && current)
 		sqlite3_reset(stmt);
+	else
+		sqlite3_finalize(stmt);
 	if (w.held && w.items)
 		walk_clear_issue(&w);
 	free(w.latest);
 	free(w.held);
 	free(w.items);
+	free(w.between);
 	return grid_end(&w.g, rc);
 }
 
@@ -808,6 +1191,7 @@ static int collect_position(struct collect *col, struct conflict_walk *w, size_t
 	stance_positions *pos = col->positions;
 	stance_current_position *grown, *copy;
 	struct held *h = &w->held[k];
+	int rc;
 
 	if (h->copied) {
 		*index = h->copied - 1;
@@ -819,14 +1203,9 @@ static int collect_position(struct collect *col, struct conflict_walk *w, size_t
 	pos->items = grown;
 	/* counted even when a copy fails: the free releases what it holds */
 	copy = &pos->items[pos->n++];
-	*copy = (stance_current_position){
-		stance__strdup(p->party), stance__strdup(p->issue), p->stance, p->red_line,
-		stance__strdup(p->condition), stance__strdup(p->statement),
-		stance__strdup(p->said_on), stance__strdup(p->text)
-	};
-	if (!copy->party || !copy->issue || (p->condition && !copy->condition) ||
-	    !copy->statement || !copy->said_on || !copy->text)
-		return stance__error(STANCE_ENOMEM, "out of memory");
+	rc = current_position_copy(copy, p);
+	if (rc)
+		return rc;
 	*index = pos->n - 1;
 	h->copied = pos->n;
 	return 0;
@@ -952,14 +1331,14 @@ int stance_matrix_get(stance_matrix **out, stance_db *db, const stance_scope *sc
 	rc = grid_load(&g, db, scope);
 	if (rc)
 		goto done;
-	rows = calloc(g.parties.n + 1, sizeof(*rows));
+	rows = calloc(g.keys->n + 1, sizeof(*rows));
 	m = calloc(1, sizeof(*m));
 	if (!rows || !m) {
 		rc = stance__error(STANCE_ENOMEM, "out of memory");
 		goto done;
 	}
-	for (size_t p = 0; p < g.parties.n; p++)
-		if (g.parties.in[p] && holds_any(&g, p))
+	for (size_t p = 0; p < g.keys->n; p++)
+		if (g.keys->in[p] && holds_any(&g, p))
 			rows[n++] = p;
 	m->parties = calloc(n + 1, sizeof(*m->parties));
 	m->cells = calloc(n * n + 1, sizeof(*m->cells));
@@ -968,7 +1347,7 @@ int stance_matrix_get(stance_matrix **out, stance_db *db, const stance_scope *sc
 		goto done;
 	}
 	for (; m->n < n; m->n++) {
-		m->parties[m->n] = stance__strdup(g.parties.slugs[rows[m->n]]);
+		m->parties[m->n] = stance__strdup(g.keys->slugs[rows[m->n]]);
 		if (!m->parties[m->n]) {
 			rc = stance__error(STANCE_ENOMEM, "out of memory");
 			goto done;
@@ -1007,219 +1386,177 @@ int stance_matrix_value(double *value, const stance_matrix *m, size_t row, size_
 
 /* ---- history and shifts ---------------------------------------------- */
 
-/* A (party, issue) whose history is being walked: what its next row is
+/* A (key, issue) whose history is being walked: what its next row is
  * compared with. */
 struct track {
 	int rows;          /* rows before the next one */
-	int stance;        /* the previous row's */
-	int red_line;
+	struct cell cell;  /* the walk so far: the previous row, the red line */
+	struct cell next;  /* the walk with the row being looked at */
 	int last_sign;     /* the sign of the latest non-zero stance, 0: none yet */
-	int primed;        /* the rows before the walk's window have been read */
 	char statement[STANCE_UUID_LEN + 1];  /* the previous row's */
+	char setter[STANCE_UUID_LEN + 1];     /* the id of cell.setter */
 };
 
-/* Compares row with the rows before it. row->from_statement borrows from t
- * until track_advance(). */
-static void track_compare(const struct track *t, stance_history_row *row)
+/* Compares row, read from a scan row of statement id, with the rows
+ * before it. What row borrows from t stays until track_advance(). */
+static void track_compare(struct track *t, stance_history_row *row, sqlite3_int64 id)
 {
-	row->shift = t->rows > 0 && (row->stance != t->stance || row->red_line != t->red_line);
+	t->next = t->cell;
+	red_line_step(&t->next, id, row->stance, row->stated_red_line);
+	row->red_line = cell_red_line(&t->next);
+	row->red_line_statement = !row->red_line ? NULL :
+				  t->next.setter == id ? row->statement : t->setter;
+	row->shift = t->rows > 0 && (row->stance != t->cell.stance ||
+				     row->red_line != cell_red_line(&t->cell));
 	row->reversal = row->stance != 0 && sign(row->stance) == -t->last_sign;
 	row->from_statement = t->rows > 0 ? t->statement : NULL;
-	row->from_stance = t->stance;
-	row->from_red_line = t->red_line;
+	row->from_stance = t->cell.stance;
+	row->from_red_line = cell_red_line(&t->cell);
 }
 
 /* Makes row the previous one. */
 static void track_advance(struct track *t, const stance_history_row *row)
 {
+	if (t->next.setter && t->next.setter != t->cell.setter)
+		snprintf(t->setter, sizeof(t->setter), "%s", row->statement);
+	t->cell = t->next;
 	t->rows++;
-	t->stance = row->stance;
-	t->red_line = row->red_line;
 	if (row->stance)
 		t->last_sign = sign(row->stance);
 	snprintf(t->statement, sizeof(t->statement), "%s", row->statement);
 }
 
-/* Both walks read: statement, date, text, party, issue, stance, red line,
- * condition, then what they are ordered by. CROSS JOIN keeps statements
- * the outer loop in every query here, so that an index on statements gives
- * the order. */
-#define HISTORY_SELECT \
-	"s.uuid, s.said_on, s.text, s.party_id, p.issue_id, p.stance, p.red_line, p.condition," \
-	" s.recorded_at"
-#define HISTORY_COLUMNS \
-	"SELECT " HISTORY_SELECT \
-	" FROM statement AS s CROSS JOIN position AS p ON p.statement_id = s.id"
-
-static const char *const sql_history = HISTORY_COLUMNS
-	" WHERE s.party_id = ?1 AND p.issue_id = ?2 AND s.retracted_at IS NULL"
-	" ORDER BY " STANCE_STATEMENT_ORDER;
-
-/* The bounds are always bound, so that the index statement_order serves
- * the range. Issues within a statement come in slug order. */
-#define SHIFTS_WHERE "s.said_on >= ?1 AND s.said_on <= ?2 AND s.retracted_at IS NULL"
-static const char *const sql_shifts = HISTORY_COLUMNS
-	" JOIN issue AS i ON i.id = p.issue_id WHERE " SHIFTS_WHERE
-	" ORDER BY " STANCE_STATEMENT_ORDER ", i.slug";
-static const char *const sql_known_shifts =
-	KNOWN_SCAN(HISTORY_SELECT ", i.slug",
-		   " JOIN " STANCE_ASKNOWN_ISSUES " AS i ON i.id = p.issue_id", SHIFTS_WHERE)
-	" ORDER BY " STANCE_STATEMENT_ORDER ", i.slug";
-
-/* The latest row of a (party, issue) said before a date, or with ?4 its
- * latest non-zero one: walking back the party's statements, which stops
- * soon, not every position on the issue, which ANALYZE statistics can
- * make the planner prefer. */
-static const char *const sql_before =
-	"SELECT s.uuid, p.stance, p.red_line, s.said_on, s.recorded_at FROM statement AS s"
-	" CROSS JOIN position AS p ON p.statement_id = s.id"
-	" WHERE s.party_id = ?1 AND p.issue_id = ?2 AND s.said_on < ?3"
-	" AND s.retracted_at IS NULL AND (NOT ?4 OR p.stance <> 0)"
-	" ORDER BY " STANCE_STATEMENT_ORDER_DESC " LIMIT 1";
-
-/* Fills the columns of a row of HISTORY_COLUMNS into row (borrowed from
- * stmt until its next step). */
-static void history_row_read(sqlite3_stmt *stmt, stance_history_row *row)
+/* Fills row from a row of a full scan (borrowed from stmt until its next
+ * step) with the slugs of g's catalogs. */
+static void history_row_read(const struct grid *g, sqlite3_stmt *stmt, stance_history_row *row,
+			     size_t issue)
 {
-	row->statement = (const char *)sqlite3_column_text(stmt, 0);
-	row->said_on = (const char *)sqlite3_column_text(stmt, 1);
-	row->text = (const char *)sqlite3_column_text(stmt, 2);
-	row->stance = sqlite3_column_int(stmt, 5);
-	row->red_line = sqlite3_column_int(stmt, 6);
-	row->condition = (const char *)sqlite3_column_text(stmt, 7);
+	size_t p = catalog_find(&g->parties, sqlite3_column_int64(stmt, COL_PARTY));
+	size_t a = catalog_find(&g->actors, sqlite3_column_int64(stmt, COL_ACTOR));
+
+	memset(row, 0, sizeof(*row));
+	row->party = p < g->parties.n ? g->parties.slugs[p] : NULL;
+	row->actor = a < g->actors.n ? g->actors.slugs[a] : NULL;
+	row->issue = g->issues.slugs[issue];
+	row->statement = (const char *)sqlite3_column_text(stmt, COL_UUID);
+	row->said_on = (const char *)sqlite3_column_text(stmt, COL_SAID_ON);
+	row->text = (const char *)sqlite3_column_text(stmt, COL_TEXT);
+	row->stance = sqlite3_column_int(stmt, COL_STANCE);
+	row->stated_red_line = column_stated(stmt, COL_RED_LINE);
+	row->condition = (const char *)sqlite3_column_text(stmt, COL_CONDITION);
+	row->has_point = sqlite3_column_type(stmt, COL_POINT) != SQLITE_NULL;
+	row->point = sqlite3_column_double(stmt, COL_POINT);
+	row->kind = (const char *)sqlite3_column_text(stmt, COL_KIND);
+	row->credibility = sqlite3_column_int(stmt, COL_CREDIBILITY);
 }
 
-/* Reads sql_before once; *found says whether a row came back. */
-static int before_read(stance_db *db, struct track *t, sqlite3_int64 party, sqlite3_int64 issue,
-		       const char *date, int nonzero, int *found)
+/* Walks the rows of a full scan in SCAN_ROWS order through the tracks
+ * (one per key and issue, key after key; with one key, one per issue) and
+ * calls fn for those of the keys and issues in scope that pass: every row
+ * (all), else the shifts said on or after since (NULL: from the start). */
+static int rows_walk(const struct grid *g, sqlite3_stmt *stmt, struct track *tracks, int one_key,
+		     int all, const char *since,
+		     int (*fn)(const stance_history_row *row, void *ctx), void *ctx)
 {
-	sqlite3_stmt *stmt;
-	int rc = stance_db__prepare(db, &stmt, sql_before), src;
-
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(stmt, 1, party);
-	sqlite3_bind_int64(stmt, 2, issue);
-	stance_db__bind_text(stmt, 3, date);
-	sqlite3_bind_int(stmt, 4, nonzero);
-	src = sqlite3_step(stmt);
-	*found = src == SQLITE_ROW;
-	if (*found && !nonzero) {
-		t->rows = 1;
-		snprintf(t->statement, sizeof(t->statement), "%s",
-			 (const char *)sqlite3_column_text(stmt, 0));
-		t->stance = sqlite3_column_int(stmt, 1);
-		t->red_line = sqlite3_column_int(stmt, 2);
-	}
-	if (*found)
-		t->last_sign = sign(sqlite3_column_int(stmt, 1));
-	else if (src != SQLITE_DONE)
-		rc = stance__error_sqlite(db->conn, src, "reading a history");
-	sqlite3_reset(stmt);
-	return rc;
-}
-
-/* Sets t up as if the walk had seen the rows said before date: a window
- * that starts late still compares its first row with the one before. */
-static int track_prime(stance_db *db, struct track *t, sqlite3_int64 party, sqlite3_int64 issue,
-		       const char *date)
-{
-	int found = 0, rc = before_read(db, t, party, issue, date, 0, &found);
-
-	t->primed = 1;
-	if (!rc && found && t->stance == 0)
-		rc = before_read(db, t, party, issue, date, 1, &found);
-	return rc;
-}
-
-/* The slug at the time of the entity of a row id, as known. */
-static const char *const sql_slug_of[STANCE_ENTITY_TYPES] = {
-	[STANCE_PARTY] = "SELECT slug FROM party WHERE id = ?1",
-	[STANCE_ISSUE] = "SELECT slug FROM issue WHERE id = ?1",
-};
-
-/* The row id of the party or issue a slug names, as stance_entity__id()
- * finds it; as known, also by a slug the entity has had since, with a
- * note that names it by its slug of the time. */
-static int history_entity(stance_db *db, stance_entity_type type, const char *slug, int known,
-			  sqlite3_int64 *id)
-{
-	sqlite3_stmt *stmt;
-	int found = 0, rc = stance_entity__id(db, type, slug, id), src;
-
-	if (rc != STANCE_ENOTFOUND || !known)
-		return rc;
-	if (stance_asknown__entity(db, type, slug, id, &found) || !found ||
-	    stance_db__prepare(db, &stmt, sql_slug_of[type]))
-		return rc;
-	sqlite3_bind_int64(stmt, 1, *id);
-	src = sqlite3_step(stmt);
-	/* the same slug: the entity was removed at the time, as rc says */
-	if (src == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(stmt, 0), slug) != 0) {
-		stance_db__note(db, "%s '%s' was '%s' at the time asked",
-				stance_entity_info_get(type)->name, slug,
-				(const char *)sqlite3_column_text(stmt, 0));
-		stance__error_clear();
-		rc = 0;
-	}
-	sqlite3_reset(stmt);
-	return rc;
-}
-
-/* Walks the rows of sql_history (prepared and bound) for fn. */
-static int history_walk(stance_db *db, sqlite3_stmt *stmt, stance_history_row *row,
-			int (*fn)(const stance_history_row *row, void *ctx), void *ctx)
-{
-	struct track t = { 0 };
+	const struct catalog *keys = g->keys, *issues = &g->issues;
+	stance_history_row row;
 	int rc = 0, src;
 
 	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
-		history_row_read(stmt, row);
-		track_compare(&t, row);
-		rc = fn(row, ctx);
+		size_t k = one_key ? 0 : row_key(g, stmt);
+		size_t i = catalog_find(issues, sqlite3_column_int64(stmt, COL_ISSUE));
+		struct track *t;
+
+		if ((!one_key && (k == keys->n || !keys->in[k])) || i == issues->n || !issues->in[i])
+			continue;
+		t = &tracks[k * issues->n + i];
+		history_row_read(g, stmt, &row, i);
+		track_compare(t, &row, sqlite3_column_int64(stmt, COL_ID));
+		if (all || (row.shift && (!since || strcmp(row.said_on, since) >= 0)))
+			rc = fn(&row, ctx);
 		if (rc)
 			break;
-		track_advance(&t, row);
+		track_advance(t, &row);
 	}
 	if (!rc && src != SQLITE_DONE)
-		rc = stance__error_sqlite(db->conn, src, "reading a history");
-	sqlite3_reset(stmt);
+		rc = stance__error_sqlite(g->db->conn, src, "reading a history");
 	return rc;
+}
+
+int stance_analysis__history(stance_db *db, const stance_scope *scope, stance_entity_type type,
+			     const char *slug, const char *issue, int exact,
+			     int (*fn)(const stance_history_row *row, void *ctx), void *ctx)
+{
+	stance_scope s = STANCE_SCOPE_INIT;
+	struct track *tracks = NULL;
+	sqlite3_stmt *stmt = NULL;
+	unsigned char *marks = NULL;
+	struct scan sc;
+	struct grid g;
+	size_t key = 0;
+	int rc;
+
+	stance__error_clear();
+	if (scope) {
+		rc = scope_version(&scope);
+		if (rc)
+			return rc;
+		s.as_known = stance_analysis__as_known(scope);
+		if (scope->version >= 3) {
+			s.min_credibility = scope->min_credibility;
+			s.min_reliability = scope->min_reliability;
+			s.kinds = scope->kinds;
+			s.nkinds = scope->nkinds;
+		}
+	}
+	if (type != STANCE_PARTY && type != STANCE_ACTOR)
+		return stance__error(STANCE_EINVALID, "a history is of a party or of an actor");
+	rc = grid_begin(&g, db, &s);
+	if (rc)
+		goto done;
+	g.keys = type == STANCE_ACTOR ? &g.actors : &g.parties;
+	marks = calloc(g.keys->n + 1, 1);
+	tracks = calloc(g.issues.n + 1, sizeof(*tracks));
+	if (!marks || !tracks) {
+		rc = stance__error(STANCE_ENOMEM, "out of memory");
+		goto done;
+	}
+	rc = catalog_mark(g.keys, db, type, g.read.known, &slug, 1, marks);
+	while (!rc && !marks[key])
+		key++;
+	/* the issue and, unless exact, what is under it; or every issue */
+	if (!rc && issue) {
+		memset(g.issues.in, 0, g.issues.n + 1);
+		rc = catalog_mark(&g.issues, db, STANCE_ISSUE, g.read.known, &issue, 1, g.issues.in);
+		if (!rc && !exact)
+			rc = catalog_mark_descendants(&g.issues);
+	}
+	sc = (struct scan){ SCAN_ROWS, 1, type == STANCE_ACTOR, g.read.known,
+			    type == STANCE_ACTOR ? COL_ACTOR : COL_PARTY, &g.evidence };
+	if (!rc)
+		rc = scan_prepare(&stmt, db, &sc, NULL, g.keys->ids[key]);
+	if (!rc)
+		rc = rows_walk(&g, stmt, tracks, 1, 1, NULL, fn, ctx);
+done:
+	sqlite3_finalize(stmt);
+	free(marks);
+	free(tracks);
+	return grid_end(&g, rc);
+}
+
+int stance_history_walk(stance_db *db, const stance_scope *scope, stance_entity_type type,
+			const char *slug, const char *issue,
+			int (*fn)(const stance_history_row *row, void *ctx), void *ctx)
+{
+	return stance_analysis__history(db, scope, type, slug, issue, 0, fn, ctx);
 }
 
 int stance_history_foreach_scope(stance_db *db, const stance_scope *scope, const char *party,
 				 const char *issue,
 				 int (*fn)(const stance_history_row *row, void *ctx), void *ctx)
 {
-	struct stance_analysis_read read = { 0, 0, 0 };
-	sqlite3_int64 party_id, issue_id;
-	sqlite3_stmt *stmt = NULL;
-	stance_history_row row = { 0 };
-	int rc;
-
-	stance__error_clear();
-	rc = scope ? stance__check_version(scope->version, STANCE_SCOPE_VERSION, "stance_scope") : 0;
-	if (!rc)
-		rc = stance_check_slug("party", party);
-	if (!rc)
-		rc = stance_check_slug("issue", issue);
-	if (rc)
-		return rc;
-	rc = stance_analysis__read_begin(&read, db, stance_analysis__as_known(scope));
-	if (!rc)
-		rc = history_entity(db, STANCE_PARTY, party, read.known, &party_id);
-	if (!rc)
-		rc = history_entity(db, STANCE_ISSUE, issue, read.known, &issue_id);
-	if (!rc)
-		rc = stance_db__prepare(db, &stmt, sql_history);
-	if (!rc) {
-		sqlite3_bind_int64(stmt, 1, party_id);
-		sqlite3_bind_int64(stmt, 2, issue_id);
-		row.party = party;
-		row.issue = issue;
-		rc = history_walk(db, stmt, &row, fn, ctx);
-	}
-	return stance_analysis__read_end(&read, db, rc);
+	/* the issue alone, as before there were descendants: stance_history_walk() */
+	return stance_analysis__history(db, scope, STANCE_PARTY, party, issue, 1, fn, ctx);
 }
 
 int stance_history_foreach(stance_db *db, const char *party, const char *issue,
@@ -1228,48 +1565,12 @@ int stance_history_foreach(stance_db *db, const char *party, const char *issue,
 	return stance_history_foreach_scope(db, NULL, party, issue, fn, ctx);
 }
 
-/* Walks the rows of sql_shifts (prepared and bound) and calls fn for
- * those of the parties and issues in scope that are shifts. */
-static int shifts_walk(const struct grid *g, sqlite3_stmt *stmt, struct track *tracks,
-		       const char *since, int (*fn)(const stance_history_row *row, void *ctx),
-		       void *ctx)
-{
-	const struct catalog *parties = &g->parties, *issues = &g->issues;
-	stance_history_row row = { 0 };
-	int rc = 0, src;
-
-	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
-		sqlite3_int64 party_id = sqlite3_column_int64(stmt, 3);
-		sqlite3_int64 issue_id = sqlite3_column_int64(stmt, 4);
-		size_t p = catalog_find(parties, party_id), i = catalog_find(issues, issue_id);
-		struct track *t;
-
-		if (p == parties->n || i == issues->n || !parties->in[p] || !issues->in[i])
-			continue;
-		t = &tracks[p * issues->n + i];
-		if (since && !t->primed)
-			rc = track_prime(g->db, t, party_id, issue_id, since);
-		if (rc)
-			break;
-		history_row_read(stmt, &row);
-		row.party = parties->slugs[p];
-		row.issue = issues->slugs[i];
-		track_compare(t, &row);
-		rc = row.shift ? fn(&row, ctx) : 0;
-		if (rc)
-			break;
-		track_advance(t, &row);
-	}
-	if (!rc && src != SQLITE_DONE)
-		rc = stance__error_sqlite(g->db->conn, src, "reading the shifts");
-	return rc;
-}
-
 int stance_shifts_foreach(stance_db *db, const stance_scope *scope, const char *since,
 			  int (*fn)(const stance_history_row *row, void *ctx), void *ctx)
 {
 	struct track *tracks = NULL;
-	sqlite3_stmt *stmt;
+	sqlite3_stmt *stmt = NULL;
+	struct scan sc;
 	struct grid g;
 	int rc = grid_begin(&g, db, scope);
 
@@ -1277,20 +1578,19 @@ int stance_shifts_foreach(stance_db *db, const stance_scope *scope, const char *
 		rc = stance_check_date("--since date", since);
 	if (rc)
 		goto done;
-	tracks = calloc_grid(g.parties.n, g.issues.n, sizeof(*tracks));
+	tracks = calloc_grid(g.keys->n, g.issues.n, sizeof(*tracks));
 	if (!tracks) {
 		rc = stance__error(STANCE_ENOMEM, "out of memory");
 		goto done;
 	}
-	rc = stance_db__prepare(db, &stmt, g.read.known ? sql_known_shifts : sql_shifts);
-	if (rc)
-		goto done;
-	/* said_on is YYYY-MM-DD: "" and "9999-99-99" bound every stored date */
-	stance_db__bind_text(stmt, 1, since ? since : "");
-	stance_db__bind_text(stmt, 2, g.as_of ? g.as_of : "9999-99-99");
-	rc = shifts_walk(&g, stmt, tracks, since, fn, ctx);
-	sqlite3_reset(stmt);
+	/* from the start, whatever since is: a row's shift follows from every
+	 * row before it, red lines included */
+	sc = grid_scan(&g, SCAN_ROWS, 1);
+	rc = scan_prepare(&stmt, db, &sc, g.as_of, 0);
+	if (!rc)
+		rc = rows_walk(&g, stmt, tracks, 0, 0, since, fn, ctx);
 done:
+	sqlite3_finalize(stmt);
 	free(tracks);
 	return grid_end(&g, rc);
 }

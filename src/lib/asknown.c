@@ -97,9 +97,11 @@ static const char *const sql_setup[] = {
 	COPY("issue", "issue", ENTITY_ALIVE)
 	"UPDATE temp.stance_known_issue AS e SET " SET("slug", "slug") ", " SET("title", "title") ", "
 	SET("description", "description") ", " SET_REF("parent_id", "parent", "issue") ", "
+	SET("low", "low") ", " SET("high", "high") ", " SET("status_quo", "status_quo") ", "
 	SET("removed", "removed")
 	" FROM (SELECT id, " PICK("slug") ", " PICK("title") ", " PICK("description") ", "
-	PICK("parent") ", " PICK("removed") PIVOT("issue"),
+	PICK("parent") ", " PICK("low") ", " PICK("high") ", " PICK("status_quo") ", "
+	PICK("removed") PIVOT("issue"),
 
 	COPY("statement", "statement", "e.recorded_at <= k.t")
 	"UPDATE temp.stance_known_statement AS e SET " SET_REF("party_id", "party", "party") ", "

@@ -81,12 +81,24 @@ static const char *const invariant_checks[] = {
 	"  FROM position AS p JOIN statement AS s ON s.id = p.statement_id"
 	"  WHERE s.retracted_at IS NULL),"
 	" expected AS (SELECT party_id, issue_id, statement_id FROM ranked WHERE n = 1),"
-	" diff AS (SELECT * FROM (SELECT * FROM expected EXCEPT SELECT * FROM current_position)"
-	"  UNION ALL SELECT * FROM (SELECT * FROM current_position EXCEPT SELECT * FROM expected))"
+	" kept AS (SELECT party_id, issue_id, statement_id FROM current_position),"
+	" diff AS (SELECT * FROM (SELECT * FROM expected EXCEPT SELECT * FROM kept)"
+	"  UNION ALL SELECT * FROM (SELECT * FROM kept EXCEPT SELECT * FROM expected))"
 	" SELECT DISTINCT 'current position of party ' || coalesce(pa.slug, d.party_id) || ' on issue '"
 	"  || coalesce(i.slug, d.issue_id) || ' is out of date'"
 	" FROM diff AS d LEFT JOIN party AS pa ON pa.id = d.party_id"
 	" LEFT JOIN issue AS i ON i.id = d.issue_id",
+	/* the statement that set each current red line, by the walk of §2 */
+	"SELECT 'current red line of party ' || pa.slug || ' on issue ' || i.slug || ' is out of date'"
+	" FROM current_position AS c JOIN current_red_line AS v"
+	"  ON v.party_id = c.party_id AND v.issue_id = c.issue_id"
+	" JOIN party AS pa ON pa.id = c.party_id JOIN issue AS i ON i.id = c.issue_id"
+	" WHERE c.red_line_statement_id IS NOT v.statement_id"
+	/* a current position out of date is reported above, once */
+	"  AND c.statement_id = (SELECT s.id FROM position AS p"
+	"   JOIN statement AS s ON s.id = p.statement_id"
+	"   WHERE p.issue_id = c.issue_id AND s.party_id = c.party_id AND s.retracted_at IS NULL"
+	"   ORDER BY s.said_on DESC, s.recorded_at DESC, s.uuid DESC LIMIT 1)",
 	"SELECT 'statement ' || uuid || ': recorded_at ' || recorded_at || ' is not a real time'"
 	" FROM statement WHERE strftime('%Y-%m-%dT%H:%M:%fZ', recorded_at) IS NOT recorded_at",
 	"SELECT 'statement ' || uuid || ': retracted_at ' || retracted_at || ' is not a real time'"
@@ -230,6 +242,8 @@ static const char sql_history[] =
 	"    WHEN 'title' THEN json_quote(i.title) WHEN 'description' THEN json_quote(i.description)"
 	"    WHEN 'parent' THEN"
 	"     coalesce((SELECT json_quote(slug) FROM issue WHERE id = i.parent_id), 'null')"
+	"    WHEN 'low' THEN json_quote(i.low) WHEN 'high' THEN json_quote(i.high)"
+	"    WHEN 'status_quo' THEN json_quote(i.status_quo)"
 	"    WHEN 'removed' THEN iif(i.removed, 'true', 'false') END"
 	"    FROM issue AS i WHERE i.id = l.tid)"
 	"   WHEN 'statement' THEN (SELECT CASE"

@@ -2,6 +2,7 @@
 #ifndef STANCE_ENTITY_INTERNAL_H
 #define STANCE_ENTITY_INTERNAL_H
 
+#include <jansson.h>
 #include <sqlite3.h>
 
 #include "stance/entity.h"
@@ -11,8 +12,6 @@
 int stance_entity__id(stance_db *db, stance_entity_type type, const char *slug,
 		      sqlite3_int64 *id);
 
-/* Checks one field's value (field i of the type's description; NULL for
- * null) as stance_entity_validate() does for every field. */
 /* An entity as a slug names it: current or former (alias). */
 struct stance_entity_ref {
 	sqlite3_int64 id;
@@ -58,7 +57,24 @@ int stance_entity__alias(stance_db *db, stance_entity_type type, const char *slu
 int stance_entity__set_removed(stance_db *db, stance_entity_type type, sqlite3_int64 id,
 			       const char *slug, int removed);
 
+/* Checks one field's value (field i of the type's description; NULL for
+ * null) as stance_entity_validate() does for every field. */
 int stance_entity__validate_field(stance_entity_type type, size_t i, const char *value);
+
+/* Field i's value as the snapshot's JSON: a string, a number for a point
+ * (an integer when it is one: 70, not 70.0), null for NULL. A new
+ * reference, NULL when memory runs out. The one way from a field's text
+ * to JSON, so that exports, lists, revisions and merges agree. */
+json_t *stance_entity__field_json(stance_entity_type type, size_t i, const char *value);
+
+/* The way back: the text of field i from its JSON value into *out (to
+ * free; NULL for null or for v NULL: absent). STANCE_EINVALID for a value of the wrong JSON type
+ * ("status_quo must be a number or null"); the value itself is checked
+ * where it is stored. */
+int stance_entity__field_text(char **out, stance_entity_type type, size_t i, const json_t *v);
+
+/* Whether the type has a field of that name (its index in *i). */
+int stance_entity__field(stance_entity_type type, const char *name, size_t *i);
 
 /* Sets a STANCE_ENOTFOUND message "unknown party 'x' (known: a, b)" and
  * returns the code. */

@@ -2,6 +2,8 @@
  * entity.c - parties, actors, sources and issues through one descriptor
  * table: the fields of each type and the SQL that stores them.
  */
+#include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +57,13 @@ static const stance_entity_info infos[STANCE_ENTITY_TYPES] = {
 			0, NULL, NULL, STANCE_PARTY, "a longer description" },
 		[STANCE_ISSUE_PARENT] = { "parent", "--parent", STANCE_FIELD_REF, 0, NULL, NULL,
 			STANCE_ISSUE, "the issue this one is grouped under" },
+		[STANCE_ISSUE_LOW] = { "low", "--low", STANCE_FIELD_TEXT, 0, NULL, NULL,
+			STANCE_PARTY, "what the low end of the scale (0) means" },
+		[STANCE_ISSUE_HIGH] = { "high", "--high", STANCE_FIELD_TEXT, 0, NULL, NULL,
+			STANCE_PARTY, "what the high end of the scale (100) means" },
+		[STANCE_ISSUE_STATUS_QUO] = { "status_quo", "--status-quo", STANCE_FIELD_POINT, 0,
+			NULL, NULL, STANCE_PARTY,
+			"the status quo's point on the scale (beyond 0-100 too)" },
 	} },
 };
 
@@ -63,13 +72,15 @@ _Static_assert(STANCE_PARTY_FIELDS <= STANCE_ENTITY_MAX_FIELDS &&
 	       STANCE_SOURCE_FIELDS <= STANCE_ENTITY_MAX_FIELDS &&
 	       STANCE_ISSUE_FIELDS <= STANCE_ENTITY_MAX_FIELDS,
 	       "raise STANCE_ENTITY_MAX_FIELDS");
+_Static_assert(STANCE_ENTITY_MAX_FIELDS < 9, "the inserts bind the fields below ?9");
 _Static_assert(STANCE_PARTY_SLUG == STANCE_ENTITY_SLUG && STANCE_ACTOR_SLUG == STANCE_ENTITY_SLUG &&
 	       STANCE_SOURCE_SLUG == STANCE_ENTITY_SLUG && STANCE_ISSUE_SLUG == STANCE_ENTITY_SLUG,
 	       "the slug is field 0 of every type");
 
 /* The SQL of each type, its columns and parameters in the order of the
- * field enums; references are stored as row ids and read back as slugs.
- * Every select gives the fields, then created_at, created_by and removed. */
+ * field enums; references are stored as row ids and read back as slugs,
+ * points as REAL. Every select gives the fields, then created_at,
+ * created_by and removed. The fields' parameters stay below ?9. */
 #define ENTITY_TAIL(t) ", " t ".created_at, " t ".created_by, " t ".removed"
 static const struct {
 	const char *insert;
@@ -103,11 +114,14 @@ static const struct {
 		"source",
 	},
 	{
-		"INSERT INTO issue (slug, title, description, parent_id, created_at, created_by)"
-		" VALUES (?1, ?2, ?3, (SELECT id FROM issue WHERE slug = ?4), ?9, ?10)",
-		"SELECT i.slug, i.title, i.description, p.slug" ENTITY_TAIL("i") " FROM issue AS i"
+		"INSERT INTO issue (slug, title, description, parent_id, low, high, status_quo,"
+		" created_at, created_by)"
+		" VALUES (?1, ?2, ?3, (SELECT id FROM issue WHERE slug = ?4), ?5, ?6, ?7, ?9, ?10)",
+		"SELECT i.slug, i.title, i.description, p.slug, i.low, i.high, i.status_quo"
+		ENTITY_TAIL("i") " FROM issue AS i"
 		" LEFT JOIN issue AS p ON p.id = i.parent_id WHERE i.id = ?1",
-		"SELECT i.slug, i.title, i.description, p.slug" ENTITY_TAIL("i") " FROM issue AS i"
+		"SELECT i.slug, i.title, i.description, p.slug, i.low, i.high, i.status_quo"
+		ENTITY_TAIL("i") " FROM issue AS i"
 		" LEFT JOIN issue AS p ON p.id = i.parent_id WHERE ?1 OR NOT i.removed ORDER BY i.slug",
 		"issue",
 	},
@@ -173,6 +187,80 @@ static int check_choice(const stance_entity_info *info, const stance_field *f,
 			     info->name, f->name, value, list);
 }
 
+/* A JSON number without its leading '-': digits, a fraction, an exponent;
+ * a leading '+' or '.' too, as people write them. strtod() alone would
+ * take "nan", "inf", hexadecimal and leading spaces. */
+static int number_syntax(const char *s)
+{
+	size_t digits = 0;
+
+	if (*s == '-' || *s == '+')
+		s++;
+	for (; *s >= '0' && *s <= '9'; s++)
+		digits++;
+	if (*s == '.')
+		for (s++; *s >= '0' && *s <= '9'; s++)
+			digits++;
+	if (digits == 0)
+		return 0;
+	if (*s == 'e' || *s == 'E') {
+		s++;
+		if (*s == '-' || *s == '+')
+			s++;
+		if (!(*s >= '0' && *s <= '9'))
+			return 0;
+		while (*s >= '0' && *s <= '9')
+			s++;
+	}
+	return *s == '\0';
+}
+
+/* Whether an integral point is written as a JSON integer: when every
+ * integer up to it is a double. */
+#define POINT_INTEGER_MAX 9007199254740992.0
+
+/* The shortest text of a point, which is also how the snapshot writes it
+ * (stance_entity__field_json()): an integer as one, else 15 significant
+ * digits; 17 when 15 do not give it back, which check_point() refuses. */
+static void point_text(char out[32], double v)
+{
+	if (v == floor(v) && fabs(v) < POINT_INTEGER_MAX)
+		snprintf(out, 32, "%.0f", v == 0 ? 0.0 : v);
+	else if (snprintf(out, 32, "%.15g", v), strtod(out, NULL) != v)
+		snprintf(out, 32, "%.17g", v);
+}
+
+/* The number a point's text says into *d; 0 when it is not a finite
+ * number as written (an underflow is not the number that was written). */
+static int read_point(const char *v, double *d)
+{
+	if (!number_syntax(v))
+		return 0;
+	errno = 0;
+	*d = strtod(v, NULL);
+	return isfinite(*d) && !(errno == ERANGE && fabs(*d) < 1);
+}
+
+/* A point: a finite number that 15 significant digits give back exactly,
+ * since snapshots and the history write numbers with 15 (as positions'
+ * points, statement.c). A status quo may lie beyond 0..100 (design §1). */
+static int check_point(const char *what, const char *v)
+{
+	char buf[32];
+	double d;
+
+	if (!stance__utf8_valid(v, strlen(v)))
+		return stance__error(STANCE_EINVALID, "invalid %s: not valid UTF-8", what);
+	if (!read_point(v, &d))
+		return stance__error(STANCE_EINVALID, "invalid %s '%s' (a finite number, such as "
+				     "50 or -12.5)", what, v);
+	snprintf(buf, sizeof(buf), "%.15g", d);
+	if (strtod(buf, NULL) != d)
+		return stance__error(STANCE_EINVALID, "invalid %s '%s' (at most 15 significant "
+				     "digits)", what, v);
+	return 0;
+}
+
 int stance_entity__validate_field(stance_entity_type type, size_t i, const char *v)
 {
 	const stance_entity_info *info = stance_entity_info_get(type);
@@ -192,6 +280,64 @@ int stance_entity__validate_field(stance_entity_type type, size_t i, const char 
 		return stance_check_text(what, v);
 	case STANCE_FIELD_CHOICE:
 		return check_choice(info, f, v);
+	case STANCE_FIELD_POINT:
+		return check_point(what, v);
+	}
+	return 0;
+}
+
+/* Binds field f's value (a validated one) to parameter i. */
+static void bind_field(sqlite3_stmt *stmt, int i, const stance_field *f, const char *v)
+{
+	if (f->kind == STANCE_FIELD_POINT && v)
+		sqlite3_bind_double(stmt, i, strtod(v, NULL));
+	else
+		stance_db__bind_text(stmt, i, v);
+}
+
+json_t *stance_entity__field_json(stance_entity_type type, size_t i, const char *v)
+{
+	const stance_field *f = &infos[type].fields[i];
+	double d;
+
+	if (!v)
+		return json_null();
+	/* text that is no number is shown as it is: a message can name it */
+	if (f->kind != STANCE_FIELD_POINT || !read_point(v, &d))
+		return json_string(v);
+	if (d == floor(d) && fabs(d) < POINT_INTEGER_MAX)
+		return json_integer((json_int_t)d);
+	return json_real(d);
+}
+
+int stance_entity__field_text(char **out, stance_entity_type type, size_t i, const json_t *v)
+{
+	const stance_field *f = &infos[type].fields[i];
+	char buf[32];
+
+	*out = NULL;
+	if (!v || json_is_null(v))
+		return 0;
+	if (f->kind == STANCE_FIELD_POINT) {
+		if (!json_is_number(v))
+			return stance__error(STANCE_EINVALID, "%s must be a number or null", f->name);
+		point_text(buf, json_number_value(v));
+	} else if (!json_is_string(v)) {
+		return stance__error(STANCE_EINVALID, "%s must be a string or null", f->name);
+	}
+	*out = stance__strdup(f->kind == STANCE_FIELD_POINT ? buf : json_string_value(v));
+	return *out ? 0 : stance__error(STANCE_ENOMEM, "out of memory");
+}
+
+int stance_entity__field(stance_entity_type type, const char *name, size_t *i)
+{
+	const stance_entity_info *info = stance_entity_info_get(type);
+
+	for (size_t k = 0; info && k < info->nfields; k++) {
+		if (strcmp(info->fields[k].name, name) == 0) {
+			*i = k;
+			return 1;
+		}
 	}
 	return 0;
 }
@@ -362,7 +508,7 @@ int stance_entity_add(stance_db *db, const stance_entity *e)
 
 		if (info->fields[i].kind == STANCE_FIELD_REF && e->field[i])
 			v = refs[i].slug;
-		stance_db__bind_text(stmt, (int)i + 1, v);
+		bind_field(stmt, (int)i + 1, &info->fields[i], v);
 	}
 	stance_db__bind_text(stmt, 9, created);
 	stance_db__bind_text(stmt, 10, e->created_by);
@@ -378,8 +524,19 @@ static int read_row(stance_entity *e, stance_entity_type type, sqlite3_stmt *stm
 
 	memset(e, 0, sizeof(*e));
 	e->type = type;
-	for (size_t i = 0; i < infos[type].nfields; i++)
-		e->field[i] = stance_db__column_dup(stmt, (int)i, &rc);
+	for (size_t i = 0; i < infos[type].nfields; i++) {
+		char point[32];
+
+		/* SQLite's text of a REAL is "70.0": a point reads as it is written */
+		if (infos[type].fields[i].kind == STANCE_FIELD_POINT &&
+		    sqlite3_column_type(stmt, (int)i) != SQLITE_NULL) {
+			point_text(point, sqlite3_column_double(stmt, (int)i));
+			if (!(e->field[i] = stance__strdup(point)))
+				rc = STANCE_ENOMEM;
+		} else {
+			e->field[i] = stance_db__column_dup(stmt, (int)i, &rc);
+		}
+	}
 	e->created_at = stance_db__column_dup(stmt, (int)infos[type].nfields, &rc);
 	e->created_by = stance_db__column_dup(stmt, (int)infos[type].nfields + 1, &rc);
 	e->removed = sqlite3_column_int(stmt, (int)infos[type].nfields + 2);
@@ -499,7 +656,8 @@ static const char *const sql_set[STANCE_ENTITY_TYPES][STANCE_ENTITY_MAX_FIELDS] 
 	[STANCE_SOURCE] = { NULL, SET_SQL("source", "name"), SET_SQL("source", "reliability"),
 			    SET_SQL("source", "url") },
 	[STANCE_ISSUE] = { NULL, SET_SQL("issue", "title"), SET_SQL("issue", "description"),
-			   SET_SQL("issue", "parent_id") },
+			   SET_SQL("issue", "parent_id"), SET_SQL("issue", "low"),
+			   SET_SQL("issue", "high"), SET_SQL("issue", "status_quo") },
 };
 
 static const char *const sql_set_slug[STANCE_ENTITY_TYPES] = {
@@ -560,7 +718,7 @@ int stance_entity__set(stance_db *db, stance_entity_type type, sqlite3_int64 id,
 	if (f->kind == STANCE_FIELD_REF && value)
 		sqlite3_bind_int64(stmt, 2, ref);
 	else
-		stance_db__bind_text(stmt, 2, value);
+		bind_field(stmt, 2, f, value);
 	return stance_db__exec_stmt(db, stmt, "changing an entity");
 }
 

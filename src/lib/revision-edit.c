@@ -96,9 +96,18 @@ int stance_entity_edit(char out_rev[STANCE_UUID_LEN + 1], stance_db *db, const s
 	if (!info)
 		return stance__error(STANCE_EINVALID, "invalid entity type %d", (int)e->type);
 	rc = entity_target(&t, db, e->type, e->field[STANCE_ENTITY_SLUG], &own);
-	for (size_t i = 1; i < info->nfields && !rc; i++)
-		if (e->field[i])
-			rc = edits_add(&ed, info->fields[i].name, text_or_null(e->field[i]));
+	/* "" clears a member; any other value is checked as given, before it
+	 * becomes JSON (a point that is no number would become a string) */
+	for (size_t i = 1; i < info->nfields && !rc; i++) {
+		if (!e->field[i])
+			continue;
+		if (*e->field[i])
+			rc = stance_entity__validate_field(e->type, i, e->field[i]);
+		if (!rc)
+			rc = edits_add(&ed, info->fields[i].name, *e->field[i] ?
+				       stance_entity__field_json(e->type, i, e->field[i]) :
+				       json_null());
+	}
 	if (!rc && ed.n == 0)
 		rc = stance__error(STANCE_EINVALID, "nothing to change: give a member to edit");
 	if (!rc)

@@ -88,9 +88,10 @@ int stance_revision__set_member(stance_db *db, struct stance_target *t, const ch
 json_t *stance_revision__position_json(const stance_position *p);
 int stance_revision__read_position(stance_position *p, const json_t *v, const char *member);
 
-/* The value in the form the database gives it back (a point 70 and 70.0
- * are one): a new reference. */
-json_t *stance_revision__canonical(const char *member, const json_t *v);
+/* The value of a member of a record of the kind in the form the database
+ * gives it back (a point 70 and 70.0 are one, a position's or an issue's
+ * status quo): a new reference. */
+json_t *stance_revision__canonical(stance_target_kind kind, const char *member, const json_t *v);
 
 /* Writes a revision row and its changed edits. */
 int stance_revision__write(stance_db *db, const struct stance_revision_row *r,

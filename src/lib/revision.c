@@ -302,6 +302,7 @@ static int set_entity_member(stance_db *db, struct stance_target *t, const char 
 {
 	stance_entity_type type = (stance_entity_type)t->kind;
 	const char *s;
+	char *text = NULL;
 	size_t field;
 	int rc;
 
@@ -314,15 +315,21 @@ static int set_entity_member(stance_db *db, struct stance_target *t, const char 
 			t->removed = json_is_true(v);
 		return rc;
 	}
-	rc = json_text(&s, v, member);
-	if (!rc && field == STANCE_ENTITY_SLUG) {
-		rc = s ? stance_entity__rename(db, type, t->id, t->key, s) :
-			stance__error(STANCE_EINVALID, "a slug cannot be null");
+	if (field == STANCE_ENTITY_SLUG) {
+		rc = json_text(&s, v, member);
+		if (!rc)
+			rc = s ? stance_entity__rename(db, type, t->id, t->key, s) :
+				stance__error(STANCE_EINVALID, "a slug cannot be null");
 		if (!rc)
 			snprintf(t->key, sizeof(t->key), "%s", s);
 		return rc;
 	}
-	return rc ? rc : stance_entity__set(db, type, t->id, field, s);
+	/* a point is a JSON number, every other field a string */
+	rc = stance_entity__field_text(&text, type, field, v);
+	if (!rc)
+		rc = stance_entity__set(db, type, t->id, field, text);
+	free(text);
+	return rc;
 }
 
 static int set_statement_member(stance_db *db, struct stance_target *t, const char *member,
@@ -422,11 +429,31 @@ int stance_revision__read_position(stance_position *p, const json_t *v, const ch
 	return stance_statement__validate_position(p, NULL);
 }
 
-json_t *stance_revision__canonical(const char *member, const json_t *v)
+/* An entity's point as the database gives it back: 70, not 70.0. */
+static json_t *canonical_field(stance_target_kind kind, const char *member, const json_t *v)
+{
+	size_t field;
+	char *text;
+	json_t *out;
+
+	if (!is_entity(kind) || !json_is_number(v) ||
+	    !stance_entity__field((stance_entity_type)kind, member, &field) ||
+	    stance_entity__field_text(&text, (stance_entity_type)kind, field, v) != 0) {
+		stance__error_clear();
+		return json_incref((json_t *)v);
+	}
+	out = stance_entity__field_json((stance_entity_type)kind, field, text);
+	free(text);
+	return out;
+}
+
+json_t *stance_revision__canonical(stance_target_kind kind, const char *member, const json_t *v)
 {
 	stance_position p;
 	json_t *out;
 
+	if (is_entity(kind))
+		return canonical_field(kind, member, v);
 	/* 70 and 70.0 are one point */
 	if (!stance_revision__is_position(member) || json_is_null(v) ||
 	    stance_revision__read_position(&p, v, member) != 0) {
@@ -585,7 +612,8 @@ static int apply_edits(stance_db *db, struct stance_target *t, struct stance_edi
 	*changed = 0;
 	for (size_t i = 0; i < n && !rc; i++) {
 		json_t *to = reference_now(db, t->kind, edits[i].member,
-					   stance_revision__canonical(edits[i].member, edits[i].to));
+					   stance_revision__canonical(t->kind, edits[i].member,
+								      edits[i].to));
 
 		json_decref(edits[i].to);
 		edits[i].to = to;

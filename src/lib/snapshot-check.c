@@ -161,29 +161,39 @@ static unsigned type_of(const json_t *v)
 	}
 }
 
-static const char *const type_names[] = {
-	"a string", "an integer", "a boolean", "an object", "an array", "null", "a number"
+/* In the order messages list them, null last. */
+static const struct {
+	unsigned type;
+	const char *name;
+} type_names[] = {
+	{ T_STRING, "a string" }, { T_INTEGER, "an integer" }, { T_REAL, "a number" },
+	{ T_BOOLEAN, "a boolean" }, { T_OBJECT, "an object" }, { T_ARRAY, "an array" },
+	{ T_NULL, "null" },
 };
 
-/* "a string or null" */
+#define NTYPES (sizeof(type_names) / sizeof(type_names[0]))
+
+/* "a string or null", "a number or null": a number takes in the integers. */
 static void describe_types(char *buf, size_t size, unsigned types)
 {
 	size_t len = 0;
 
 	buf[0] = '\0';
-	for (unsigned i = 0; i < sizeof(type_names) / sizeof(type_names[0]); i++)
-		if (types & (1u << i))
+	if (types & T_REAL)
+		types &= ~(unsigned)T_INTEGER;
+	for (size_t i = 0; i < NTYPES; i++)
+		if (types & type_names[i].type)
 			len += (size_t)snprintf(buf + len, len < size ? size - len : 0, "%s%s",
-						len ? " or " : "", type_names[i]);
+						len ? " or " : "", type_names[i].name);
 }
 
 static const char *type_name(const json_t *v)
 {
 	unsigned t = type_of(v);
 
-	for (unsigned i = 0; i < sizeof(type_names) / sizeof(type_names[0]); i++)
-		if (t == 1u << i)
-			return type_names[i];
+	for (size_t i = 0; i < NTYPES; i++)
+		if (t == type_names[i].type)
+			return type_names[i].name;
 	return "a value";
 }
 
@@ -384,7 +394,9 @@ int stance_snapshot__check_entity(stance_entity_type type, const json_t *obj, co
 
 	for (size_t i = 0; i < info->nfields; i++) {
 		m[i].name = info->fields[i].name;
-		m[i].types = info->fields[i].required ? T_STRING : T_STRING | T_NULL;
+		m[i].types = info->fields[i].kind == STANCE_FIELD_POINT ? T_INTEGER | T_REAL :
+			T_STRING;
+		m[i].types |= info->fields[i].required ? 0 : T_NULL;
 		m[i].required = info->fields[i].required;
 	}
 	m[info->nfields] = (struct snap_member){ "created_at", T_STRING | T_NULL, 0 };
@@ -399,11 +411,15 @@ int stance_snapshot__check_entity(stance_entity_type type, const json_t *obj, co
 		rc = stance_snapshot__at_member(STANCE_EINVALID, path, "created_by");
 	for (size_t i = 0; !rc && i < info->nfields; i++) {
 		const char *name = info->fields[i].name;
-		const char *value = stance_snapshot__member_string(obj, name);
+		char *value = NULL;
 
-		rc = stance_entity__validate_field(type, i, value);
+		/* a point as the text the database would keep of it */
+		rc = stance_entity__field_text(&value, type, i, json_object_get(obj, name));
+		if (!rc)
+			rc = stance_entity__validate_field(type, i, value);
 		if (rc)
 			rc = stance_snapshot__at_member(rc, path, name);
+		free(value);
 	}
 	return rc;
 }

@@ -45,7 +45,8 @@ json_t *stance_snapshot_entity_json(const stance_entity *e)
 	int failed = !obj || !info;
 
 	for (size_t i = 0; !failed && i < info->nfields; i++)
-		failed = set_string(obj, info->fields[i].name, e->field[i]) != 0;
+		failed = json_object_set_new(obj, info->fields[i].name,
+					     stance_entity__field_json(e->type, i, e->field[i])) != 0;
 	failed = failed || set_string(obj, "created_at", e->created_at);
 	failed = failed || set_string(obj, "created_by", e->created_by);
 	failed = failed || json_object_set_new(obj, "removed", json_boolean(e->removed));

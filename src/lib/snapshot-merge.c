@@ -121,8 +121,8 @@ int stance_snapshot__same(stance_db *db, stance_target_kind kind, const char *me
 
 		return x && x == ref_id(db, type, json_string_value(b));
 	}
-	ca = stance_revision__canonical(member, a);
-	cb = stance_revision__canonical(member, b);
+	ca = stance_revision__canonical(kind, member, a);
+	cb = stance_revision__canonical(kind, member, b);
 	same = json_equal(ca, cb);
 	json_decref(ca);
 	json_decref(cb);

@@ -154,15 +154,19 @@ static int read_entity(struct import *im, stance_entity_type type, const json_t 
 	se->e.type = type;
 	se->index = l->n - 1;
 	for (size_t i = 0; i < info->nfields; i++) {
-		const char *v = stance_snapshot__member_string(obj, info->fields[i].name);
+		const json_t *v = json_object_get(obj, info->fields[i].name);
 
-		if (json_object_get(obj, info->fields[i].name))
+		if (v)
 			se->present |= 1u << i;
-		if (v && !(se->e.field[i] = strdup(v)))
-			return stance__error(STANCE_ENOMEM, "out of memory");
+		/* checked above: a string, or a number for a point */
+		if (v && (rc = stance_entity__field_text(&se->e.field[i], type, i, v)))
+			return stance_snapshot__at_member(rc, path.s, info->fields[i].name);
 	}
-	for (size_t k = 0; k < 3 && !im->v2_only.s[0]; k++) {
-		static const char *const v2[] = { "created_at", "created_by", "removed" };
+	for (size_t k = 0; k < 6 && !im->v2_only.s[0]; k++) {
+		/* the entities' members that version 2 brought (the issues' scale:
+		 * other types refuse them as unknown members) */
+		static const char *const v2[] = { "created_at", "created_by", "removed", "low",
+						  "high", "status_quo" };
 
 		if (json_object_get(obj, v2[k]))
 			im->v2_only = stance_snapshot__path_member(path.s, v2[k]);
@@ -262,7 +266,7 @@ static json_t *field_json(const stance_entity *e, size_t i)
 {
 	const stance_field *f = &stance_entity_info_get(e->type)->fields[i];
 
-	return stance_snapshot__string_or_null(e->field[i] ? e->field[i] : f->fallback);
+	return stance_entity__field_json(e->type, i, e->field[i] ? e->field[i] : f->fallback);
 }
 
 static const char *const sql_set_created[STANCE_ENTITY_TYPES] = {

@@ -876,7 +876,9 @@ int stance_statement__set_position(stance_db *db, sqlite3_int64 rowid, sqlite3_i
 static const char *const sql_get = STATEMENT_COLUMNS " WHERE s.uuid = ?1";
 
 /* Filters are optional parameters, so one prepared statement serves every
- * combination; sets of slugs are passed as JSON arrays. */
+ * combination; sets of slugs are passed as JSON arrays. An issue stands for
+ * itself and every issue under it (design §1); UNION, not UNION ALL, ends
+ * the walk down a cycle of parents. */
 #define STATEMENT_FILTERS \
 	" WHERE (?1 IS NULL OR s.said_on >= ?1) AND (?2 IS NULL OR s.said_on <= ?2)" \
 	" AND (?3 OR s.retracted_at IS NULL)" \
@@ -887,7 +889,10 @@ static const char *const sql_get = STATEMENT_COLUMNS " WHERE s.uuid = ?1";
 	"  (SELECT id FROM actor WHERE slug IN (SELECT value FROM json_each(?6))))" \
 	" AND (?7 IS NULL OR EXISTS (SELECT 1 FROM position AS x" \
 	"  WHERE x.statement_id = s.id AND x.issue_id IN" \
-	"  (SELECT id FROM issue WHERE slug IN (SELECT value FROM json_each(?7)))))" \
+	"  (WITH RECURSIVE under (id) AS" \
+	"   (SELECT id FROM issue WHERE slug IN (SELECT value FROM json_each(?7))" \
+	"    UNION SELECT i.id FROM issue AS i JOIN under ON i.parent_id = under.id)" \
+	"   SELECT id FROM under)))" \
 	" ORDER BY s.said_on, s.recorded_at, s.uuid"
 
 static const char *const sql_list = STATEMENT_COLUMNS STATEMENT_FILTERS;

@@ -1,14 +1,27 @@
 #!/usr/bin/env python3
 """`stance positions`, `conflicts`, `matrix`, `history` and `shifts` on the
 bundled example (imported, so ids and recorded_at are the snapshot's), in
-every format, against a plain recomputation of the design's rules from the
-statements themselves; then the error paths."""
+every format, against a plain recomputation of the design's rules (§2,
+version 2: the current red line walk, points, the evidence filters, by
+actor, between and within, an issue with those under it) from the
+statements themselves; then the tables for people, the error paths and the
+colours.
+
+What changed with issue 13, each for its rule: the red line is the current
+red line of the walk (a restatement without ! keeps it, so some shifts of
+version 1 are none); positions carry "point" and "red_line_statement";
+history rows carry "issue"; the matrix carries "shared"; `matrix --issue`
+may repeat and `history` needs no --issue; the positions table is the
+issues under their parents with what each position rests on, not the
+parties x issues grid; the conflicts table says what each side rests on."""
 
 import csv
+import datetime
 import io
 import json
 import os
 import pty
+import re
 import subprocess
 import sys
 
@@ -31,126 +44,234 @@ def load(t):
     t.must("import", EXAMPLE)
 
 
-def statements(t):
-    """Every statement in the database, in the snapshot's shape."""
-    return t.must("statements", "--include-retracted", "--format", "json").json()
-
-
 # ---- the rules of the design, recomputed plainly ----------------------------
 
-def position_rows(sts, as_of=None):
-    """Every counted position, in statement order."""
-    live = [s for s in sts if not s["retracted"] and (as_of is None or s["said_on"] <= as_of)]
-    live.sort(key=lambda s: (s["said_on"], s["recorded_at"], s["id"]))
-    for s in live:
-        for p in s["positions"]:
-            # a statement says true, false or null (not stated); the
-            # analysis answers whether it is a red line: true or false
-            yield {"party": s["party"], "issue": p["issue"], "stance": p["stance"],
-                   "red_line": p["red_line"] is True, "condition": p["condition"],
+def sign(v):
+    return (v > 0) - (v < 0)
+
+
+class World:
+    """What the recomputation reads: every statement in the snapshot's
+    shape, and the sources, actors and issues."""
+
+    def __init__(self, t):
+        self.sts = t.must("statements", "--include-retracted", "--format", "json").json()
+        self.reliability = {s["slug"]: s["reliability"]
+                            for s in t.must("source", "list", "--format", "json").json()}
+        self.actor_party = {a["slug"]: a["party"]
+                            for a in t.must("actor", "list", "--format", "json").json()}
+        self.parent = {i["slug"]: i["parent"]
+                       for i in t.must("issue", "list", "--format", "json").json()}
+
+    def under(self, issues):
+        """The issues listed and every issue under one of them."""
+        out = set()
+        for i in self.parent:
+            j = i
+            while j is not None and j not in issues:
+                j = self.parent.get(j)
+            if j is not None:
+                out.add(i)
+        return out
+
+
+def order(s):
+    return (s["said_on"], s["recorded_at"], s["id"])
+
+
+def kept(w, s, sc):
+    """Whether statement s takes part: not retracted, said by as_of, kept by
+    the evidence filters (unknown credibility counts as 6, a missing source
+    or reliability as F), and with an actor by actor."""
+    if s["retracted"] or (sc.get("as_of") and s["said_on"] > sc["as_of"]):
+        return False
+    if sc.get("min_credibility") and (s["credibility"] or 6) > sc["min_credibility"]:
+        return False
+    reliability = w.reliability.get(s["source"]) if s["source"] else None
+    if sc.get("min_reliability") and (reliability or "F") > sc["min_reliability"]:
+        return False
+    if sc.get("kinds") and s["kind"] not in sc["kinds"]:
+        return False
+    return not sc.get("by_actor") or s["actor"] is not None
+
+
+def position_rows(w, sc):
+    """Every counted position, in statement order, then issue."""
+    for s in sorted((s for s in w.sts if kept(w, s, sc)), key=order):
+        for p in sorted(s["positions"], key=lambda p: p["issue"]):
+            yield {"who": s["actor"] if sc.get("by_actor") else s["party"],
+                   "actor": s["actor"], "party": s["party"], "issue": p["issue"],
+                   "stance": p["stance"], "value": VALUES[p["stance"]], "point": p["point"],
+                   "stated": p["red_line"], "condition": p["condition"],
                    "statement": s["id"], "said_on": s["said_on"]}
 
 
-def current(sts, as_of=None):
-    """{(party, issue): position}: the last one wins."""
-    cur = {}
-    for row in position_rows(sts, as_of):
-        cur[(row["party"], row["issue"])] = row
-    return cur
+def walk(w, sc):
+    """{(who, issue): rows}: each row with the current red line after it
+    (design §2): ! sets it, ~ ends it, and no suffix keeps it while the
+    stance keeps the sign of the one that set it."""
+    out = {}
+    for r in position_rows(w, sc):
+        h = out.setdefault((r["who"], r["issue"]), [])
+        setter = h[-1]["_setter"] if h else None
+        if r["stated"] is True:
+            setter = r
+        elif r["stated"] is False:
+            setter = None
+        elif setter is not None and sign(r["value"]) != sign(setter["value"]):
+            setter = None
+        h.append(dict(r, red_line=setter is not None, _setter=setter,
+                      red_line_statement=setter["statement"] if setter else None))
+    return out
 
 
-def want_positions(sts, as_of=None, parties=(), issues=()):
-    return [row for (p, i), row in sorted(current(sts, as_of).items())
-            if (not parties or p in parties) and (not issues or i in issues)]
+def current(w, sc):
+    """{(who, issue): the last row}."""
+    return {k: h[-1] for k, h in walk(w, sc).items()}
 
 
-def side(row):
-    return {k: row[k] for k in ("party", "stance", "red_line", "statement", "said_on")}
+def party_of(w, who, sc):
+    return w.actor_party.get(who) if sc.get("by_actor") else who
 
 
-def want_conflicts(sts, as_of=None, parties=(), issues=(), hard=False):
-    cur = current(sts, as_of)
+def in_scope(w, sc, who, issue):
+    parties, issues = sc.get("parties"), sc.get("issues")
+    return (not parties or party_of(w, who, sc) in parties) and \
+        (not issues or issue in w.under(issues))
+
+
+def want_positions(w, **sc):
+    out = []
+    for (who, issue), r in sorted(current(w, sc).items()):
+        if not in_scope(w, sc, who, issue):
+            continue
+        row = {"actor": who} if sc.get("by_actor") else {}
+        row.update({k: r[k] for k in ("party", "issue", "stance", "point", "red_line",
+                                      "red_line_statement", "condition", "statement",
+                                      "said_on")})
+        out.append(row)
+    return out
+
+
+def side(r, by_actor):
+    out = {"actor": r["actor"]} if by_actor else {}
+    out.update({k: r[k] for k in ("party", "stance", "red_line", "statement", "said_on")})
+    return out
+
+
+def want_conflicts(w, hard=False, between=(), within=False, **sc):
+    cur = current(w, dict(sc, parties=None))
+    issues = w.under(sc["issues"]) if sc.get("issues") else None
+    parties = sc.get("parties")
     out = []
     for issue in sorted({i for _, i in cur}):
+        if issues is not None and issue not in issues:
+            continue
         holders = sorted(p for p, i in cur if i == issue)
         for x, a in enumerate(holders):
             for b in holders[x + 1:]:
                 ra, rb = cur[(a, issue)], cur[(b, issue)]
-                va, vb = VALUES[ra["stance"]], VALUES[rb["stance"]]
+                if ra["value"] * rb["value"] >= 0:
+                    continue
                 severity = "hard" if ra["red_line"] or rb["red_line"] else "soft"
-                if va * vb >= 0 or (issues and issue not in issues):
+                pa, pb = party_of(w, a, sc), party_of(w, b, sc)
+                if (parties and pa not in parties and pb not in parties) or \
+                   (hard and severity != "hard") or \
+                   (between and (a not in between or b not in between)) or \
+                   (within and pa != pb):
                     continue
-                if (parties and a not in parties and b not in parties) or \
-                   (hard and severity != "hard"):
-                    continue
-                out.append({"issue": issue, "severity": severity, "distance": abs(va - vb),
-                            "a": side(ra), "b": side(rb)})
+                out.append({"issue": issue, "severity": severity,
+                            "distance": abs(ra["value"] - rb["value"]),
+                            "a": side(ra, sc.get("by_actor")),
+                            "b": side(rb, sc.get("by_actor"))})
     return out
 
 
-def want_matrix(sts, metric, as_of=None, parties=(), issue=None):
-    cur = {k: v for k, v in current(sts, as_of).items() if issue in (None, k[1])}
-    rows = sorted({p for p, _ in cur if not parties or p in parties})
-    cells = []
+def want_matrix(w, metric, issue=None, **sc):
+    """issue: None, one slug or a list, as --issue was given."""
+    issues = [issue] if isinstance(issue, str) else issue
+    cur = {k: v for k, v in current(w, sc).items()
+           if in_scope(w, dict(sc, issues=issues), *k)}
+    rows = sorted({p for p, _ in cur})
+    cells, shared_counts = [], []
     for a in rows:
-        line = []
+        line, counts = [], []
         for b in rows:
+            # on the diagonal, the issues the party holds
             shared = [i for p, i in cur if p == a and (b, i) in cur]
             pairs = [(cur[(a, i)], cur[(b, i)]) for i in shared]
-            diffs = [abs(VALUES[x["stance"]] - VALUES[y["stance"]]) for x, y in pairs]
-            opposed = [(x, y) for x, y in pairs
-                       if VALUES[x["stance"]] * VALUES[y["stance"]] < 0]
+            diffs = [abs(x["value"] - y["value"]) for x, y in pairs]
+            opposed = [(x, y) for x, y in pairs if x["value"] * y["value"] < 0]
             if metric == "conflicts":
                 line.append(len(opposed))
             elif metric == "hard":
                 line.append(sum(1 for x, y in opposed if x["red_line"] or y["red_line"]))
+            elif a == b:
+                line.append(0.0)
             else:
                 line.append(sum(diffs) / 4 / len(diffs) if diffs else None)
+            counts.append(len(shared))
         cells.append(line)
-    return {"metric": metric, "issue": issue, "as_of": as_of, "parties": rows, "cells": cells}
+        shared_counts.append(counts)
+    return {"metric": metric, "issue": issue, "as_of": sc.get("as_of"),
+            "parties": rows, "cells": cells,
+            "shared": shared_counts}
 
 
-def want_history(sts, party, issue):
+def compare_rows(rows):
+    """The rows of one who on one issue with shift, reversal and from."""
     out, last = [], None
-    for row in position_rows(sts):
-        if (row["party"], row["issue"]) != (party, issue):
-            continue
-        value = VALUES[row["stance"]]
+    for r in rows:
         prev = out[-1] if out else None
-        shift = prev is not None and (prev["stance"] != row["stance"] or
-                                      prev["red_line"] != row["red_line"])
-        reversal = value != 0 and last is not None and (value > 0) != (last > 0)
-        out.append({"statement": row["statement"], "said_on": row["said_on"],
-                    "stance": row["stance"], "red_line": row["red_line"],
-                    "condition": row["condition"], "shift": shift, "reversal": reversal,
-                    "_from": prev, "_party": party, "_issue": issue})
-        if value:
-            last = value
+        shift = prev is not None and (prev["value"] != r["value"] or
+                                      prev["red_line"] != r["red_line"])
+        reversal = r["value"] != 0 and last is not None and sign(r["value"]) != sign(last)
+        out.append(dict(r, shift=shift, reversal=reversal, _from=prev))
+        if r["value"]:
+            last = r["value"]
     return out
 
 
-def want_shifts(sts, since=None, parties=(), issues=()):
-    pairs = sorted({(r["party"], r["issue"]) for r in position_rows(sts)})
-    order = {s["id"]: (s["said_on"], s["recorded_at"], s["id"]) for s in sts}
+def want_history(w, party=None, actor=None, issue=None, **sc):
+    sc = dict(sc, by_actor=actor is not None)
+    who = actor or party
+    issues = w.under([issue]) if issue else None
+    rows = []
+    for (x, i), h in walk(w, sc).items():
+        if x == who and (issues is None or i in issues):
+            rows += compare_rows(h)
+    position = {s["id"]: order(s) for s in w.sts}
+    rows.sort(key=lambda r: (position[r["statement"]], r["issue"]))
     out = []
-    for party, issue in pairs:
-        if (parties and party not in parties) or (issues and issue not in issues):
-            continue
-        for h in want_history(sts, party, issue):
-            if h["shift"] and (since is None or h["said_on"] >= since):
-                f = h["_from"]
-                out.append({"party": party, "issue": issue, "statement": h["statement"],
-                            "said_on": h["said_on"], "stance": h["stance"],
-                            "red_line": h["red_line"],
-                            "from": {"statement": f["statement"], "stance": f["stance"],
-                                     "red_line": f["red_line"]},
-                            "reversal": h["reversal"]})
-    out.sort(key=lambda s: (order[s["statement"]], s["party"], s["issue"]))
+    for r in rows:
+        row = {"actor": r["actor"]} if actor else {}
+        row.update({k: r[k] for k in ("statement", "said_on", "issue", "stance", "red_line",
+                                      "condition", "shift", "reversal")})
+        out.append(row)
     return out
 
 
-def public(rows):
-    return [{k: v for k, v in r.items() if not k.startswith("_")} for r in rows]
+def want_shifts(w, since=None, **sc):
+    position = {s["id"]: order(s) for s in w.sts}
+    out = []
+    for (who, issue), h in walk(w, sc).items():
+        if not in_scope(w, sc, who, issue):
+            continue
+        for r in compare_rows(h):
+            if not r["shift"] or (since and r["said_on"] < since):
+                continue
+            f = r["_from"]
+            row = {"actor": who} if sc.get("by_actor") else {}
+            row.update({"party": r["party"], "issue": issue, "statement": r["statement"],
+                        "said_on": r["said_on"], "stance": r["stance"],
+                        "red_line": r["red_line"],
+                        "from": {"statement": f["statement"], "stance": f["stance"],
+                                 "red_line": f["red_line"]},
+                        "reversal": r["reversal"]})
+            out.append(row)
+    out.sort(key=lambda s: (position[s["statement"]], s.get("actor") or s["party"],
+                            s["issue"]))
+    return out
 
 
 def as_csv(value):
@@ -159,6 +280,8 @@ def as_csv(value):
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
     return str(value)
 
 
@@ -185,85 +308,250 @@ def json_of(t, *args):
         return r
 
 
+def flags(sc):
+    """The command-line options of a scope of the recomputation."""
+    args = []
+    for p in sc.get("parties") or ():
+        args += ["--party", p]
+    for i in sc.get("issues") or ():
+        args += ["--issue", i]
+    for k in sc.get("kinds") or ():
+        args += ["--kind", k]
+    for b in sc.get("between") or ():
+        args += ["--between", b]
+    for name in ("as_of", "min_credibility", "min_reliability", "since"):
+        if sc.get(name):
+            args += ["--" + name.replace("_", "-"), str(sc[name])]
+    if sc.get("by_actor"):
+        args += ["--by", "actor"]
+    for name in ("hard", "within"):
+        if sc.get(name):
+            args.append("--" + name)
+    return args
+
+
+# The scopes every command is compared on: each filter alone and some
+# together, by party and by actor.
+SCOPES = [
+    {},
+    {"as_of": "2025-04-22"},
+    {"as_of": "2025-04-16"},
+    {"parties": ("ua", "eu")},
+    {"issues": ("crimea-recognition", "peace-talks"), "as_of": "2025-04-23"},
+    {"issues": ("territory",)},
+    {"issues": ("sanctions-relief", "easter-ceasefire")},
+    {"min_credibility": 2},
+    {"min_credibility": 1},
+    {"min_reliability": "B"},
+    {"min_reliability": "C", "min_credibility": 2},
+    {"kinds": ("quote",)},
+    {"kinds": ("report", "paraphrase")},
+    {"by_actor": True},
+    {"by_actor": True, "parties": ("ua",)},
+    {"by_actor": True, "kinds": ("paraphrase",), "issues": ("territory",)},
+    {"min_reliability": "A"},
+]
+
+
+def describe(sc):
+    return " ".join(flags(sc)) or "no options"
+
+
 # ---- positions --------------------------------------------------------------
 
 POSITIONS_TABLE = """\
-party  crimea-recognition  easter-ceasefire  eu-sanctions-early  london-talks
-eu     -                                     --
-ru     ++                  +                 ++
-ua     --!
-us     +                                                         -
-
-party  nato-membership  occupied-territories  partial-withdrawal  peace-talks
-eu
-ru
-ua                      -                                         +
-us     -                +                     +                   +
-
-party  us-peace-plan  us-sanctions-relief
-eu
-ru
-ua     --
-us     +              +
+issue / party  stance  date        age  actor       kind        cred  statement
+easter-ceasefire  Observe a 30-hour Easter ceasefire
+  ru           +       2025-04-19  11d  putin       report      1     4d198080
+london-talks  Hold the London peace talks at foreign-minister level
+  us           -       2025-04-22  8d   rubio       report      1     43fa3d20
+peace-talks  Keep negotiating a peace deal
+  ua           +       2025-04-23  7d   svyrydenko  quote       1     fba9b755
+  us           +       2025-04-23  7d   -           report      2     547fd7e1
+sanctions-relief  Ease sanctions on Russia as part of a deal
+  eu-sanctions-early  Lift EU sanctions on Russia before the talks end
+    eu         --      2025-04-23  7d   -           report      2     f8e064ec
+    ru         ++      2025-04-23  7d   -           report      2     05732b5b
+  us-sanctions-relief  The US eases sanctions on Russia
+    us         +       2025-04-17  13d  -           proposal    3     d6232302
+security-guarantees  Guarantee Ukraine's security after a deal
+  nato-membership  Ukraine may join NATO
+    us         -       2025-04-17  13d  -           proposal    3     d6232302
+territory  Ukraine cedes territory to Russia in a deal
+  crimea-recognition  Recognise Russian sovereignty over Crimea
+    eu         -       2025-04-23  7d   -           report      2     63686131
+    ru         ++      2025-04-23  7d   -           report      1     1f3172c7
+    ua         --!     2025-04-23  7d   svyrydenko  paraphrase  2     142e23a9
+    us         +       2025-04-17  13d  -           proposal    3     d6232302
+  occupied-territories  Russia keeps the Ukrainian land it currently holds
+    ua         -       2025-04-23  7d   svyrydenko  paraphrase  3     ebe7fb58
+    us         +       2025-04-17  13d  -           proposal    3     d6232302
+  partial-withdrawal  Russia gives up land it only partly controls
+    us         +       2025-04-17  13d  -           proposal    3     d6232302
+us-peace-plan  Accept the US peace proposal as the basis of a deal
+  ua           --      2025-04-23  7d   svyrydenko  paraphrase  3     ebe7fb58
+  us           +       2025-04-17  13d  -           proposal    3     d6232302
 """
+
+POSITIONS_BY_ACTOR = """\
+issue / actor   stance  date        age  party  kind        cred  statement
+easter-ceasefire  Observe a 30-hour Easter ceasefire
+  putin         +       2025-04-19  11d  ru     report      1     4d198080
+london-talks  Hold the London peace talks at foreign-minister level
+  rubio         -       2025-04-22  8d   us     report      1     43fa3d20
+peace-talks  Keep negotiating a peace deal
+  svyrydenko    +       2025-04-23  7d   ua     quote       1     fba9b755
+territory  Ukraine cedes territory to Russia in a deal
+  crimea-recognition  Recognise Russian sovereignty over Crimea
+    svyrydenko  --!     2025-04-23  7d   ua     paraphrase  2     142e23a9
+    zelenskyy   --!     2025-04-22  8d   ua     quote       2     30953a78
+  occupied-territories  Russia keeps the Ukrainian land it currently holds
+    svyrydenko  -       2025-04-23  7d   ua     paraphrase  3     ebe7fb58
+us-peace-plan  Accept the US peace proposal as the basis of a deal
+  svyrydenko    --      2025-04-23  7d   ua     paraphrase  3     ebe7fb58
+"""
+
+POSITION_MEMBERS = ["party", "issue", "stance", "point", "red_line", "red_line_statement",
+                    "condition", "statement", "said_on"]
 
 
 @test
 def positions(t):
     load(t)
-    sts = statements(t)
-    t.succeeds(t.run("positions"), "the grid: parties by issues, in blocks of 80 columns",
+    w = World(t)
+    t.succeeds(t.run("positions", "--as-of", "2025-04-30"),
+               "table: the issues under their parents, each position with its evidence",
                POSITIONS_TABLE)
+    t.succeeds(t.run("positions", "--as-of", "2025-04-30", "--by", "actor"),
+               "table by actor: the actor first, its party in place of the actor",
+               POSITIONS_BY_ACTOR)
     got = json_of(t, "positions")
-    t.eq(got, want_positions(sts), "json: every current position, by party then issue")
+    t.eq(got, want_positions(w), "json: every current position, by party then issue")
     t.ok(isinstance(got, list) and
          {"party": "ua", "issue": "crimea-recognition", "stance": "strongly-oppose",
-          "red_line": True, "condition": None, "statement": UA_0423,
-          "said_on": "2025-04-23"} in got,
-         "ua's red line on crimea comes from its latest statement", got)
-    t.eq(list(got[0]) if isinstance(got, list) and got else None,
-         ["party", "issue", "stance", "red_line", "condition", "statement", "said_on"],
-         "json members in the documented order")
-    for args, kw in ((["--as-of", "2025-04-22"], {"as_of": "2025-04-22"}),
-                     (["--as-of", "2025-04-16"], {"as_of": "2025-04-16"}),
-                     (["--party", "ua", "--party", "eu"], {"parties": ("ua", "eu")}),
-                     (["--issue", "crimea-recognition", "--issue", "peace-talks",
-                       "--as-of", "2025-04-23"],
-                      {"issues": ("crimea-recognition", "peace-talks"), "as_of": "2025-04-23"})):
-        t.eq(json_of(t, "positions", *args), want_positions(sts, **kw),
-             "json with " + " ".join(args))
+          "point": None, "red_line": True, "red_line_statement": UA_0423, "condition": None,
+          "statement": UA_0423, "said_on": "2025-04-23"} in got,
+         "ua's red line on crimea comes from its latest statement, which set it again", got)
+    t.eq(list(got[0]) if isinstance(got, list) and got else None, POSITION_MEMBERS,
+         "json members in the documented order (design §3, v2)")
+    got = json_of(t, "positions", "--by", "actor")
+    t.eq(list(got[0]) if isinstance(got, list) and got else None, ["actor"] + POSITION_MEMBERS,
+         "by actor: \"actor\" first, then \"party\"")
+    for sc in SCOPES:
+        t.eq(json_of(t, "positions", *flags(sc)), want_positions(w, **sc),
+             "json with " + describe(sc))
     r = t.run("positions", "--as-of", "2025-04-22", "--party", "ua", "--format", "json")
     t.eq([(p["issue"], p["statement"]) for p in r.json()] if r.rc == 0 else r,
          [("crimea-recognition", UA_0422)], "as of 04-22, ua's red line is Zelenskyy's")
     r = t.run("positions", "--format", "csv")
-    t.ok(r.rc == 0 and r.out.startswith(
-        "party,issue,stance,red_line,condition,statement,said_on\n"), "csv header", r)
-    t.eq(csv_rows(r), [flat(p) for p in want_positions(sts)], "csv rows equal the json")
+    t.ok(r.rc == 0 and r.out.startswith(",".join(POSITION_MEMBERS) + "\n"), "csv header", r)
+    t.eq(csv_rows(r), [flat(p) for p in want_positions(w)], "csv rows equal the json")
+    r = t.run("positions", "--format", "csv", "--by", "actor")
+    t.ok(r.rc == 0 and r.out.startswith("actor," + ",".join(POSITION_MEMBERS) + "\n"),
+         "csv header by actor", r)
+    t.eq(csv_rows(r), [flat(p) for p in want_positions(w, by_actor=True)],
+         "csv rows by actor equal the json")
     t.succeeds(t.run("positions", "--as-of", "2025-04-01"), "nothing yet",
                "no current positions\n")
     t.succeeds(t.run("positions", "--as-of", "2025-04-01", "--format", "json"),
                "nothing yet in json", "[]\n")
 
 
+@test
+def positions_points_and_red_lines(t):
+    """A point shows as @70; a red line kept by a restatement without ! is
+    shown with the statement that set it."""
+    load(t)
+    set_by = t.must("record", "--party", "us", "--date", "2025-04-25", "--text", "Firm.",
+                    "--position", "peace-talks=++!").out.strip()
+    kept_by = t.must("record", "--party", "us", "--date", "2025-04-26", "--text", "Again.",
+                     "--position", "peace-talks=+@70").out.strip()
+    w = World(t)
+    got = json_of(t, "positions", "--party", "us", "--issue", "peace-talks")
+    t.eq(got, [{"party": "us", "issue": "peace-talks", "stance": "support", "point": 70.0,
+                "red_line": True, "red_line_statement": set_by, "condition": None,
+                "statement": kept_by, "said_on": "2025-04-26"}],
+         "+@70 after ++!: the point, and the red line kept, set by the ++! statement")
+    t.eq(got, want_positions(w, parties=("us",), issues=("peace-talks",)),
+         "the recomputation agrees")
+    r = t.run("positions", "--party", "us", "--issue", "peace-talks", "--as-of", "2025-04-30")
+    t.succeeds(r, "table: +@70! and the statement that set the red line under 'set by'",
+               "issue / party  stance  date        age  actor  kind   cred  statement  "
+               "set by\n"
+               "peace-talks  Keep negotiating a peace deal\n"
+               "  us           +@70!   2025-04-26  4d   -      quote  -     %s   %s\n"
+               % (kept_by[:8], set_by[:8]))
+    r = t.run("positions", "--party", "us", "--issue", "peace-talks", "--format", "csv")
+    t.ok(r.rc == 0 and r.out.endswith(",peace-talks,support,70.0,true,%s,,%s,2025-04-26\n"
+                                      % (set_by, kept_by)),
+         "csv: the point as json has it, and the statement that set the red line", r)
+
+
+@test
+def ages(t):
+    """The age column: days under two months, months under two years, then
+    years, counted to --as-of, else to today in UTC."""
+    t.init()
+    t.must("party", "add", "p", "--name", "P")
+    for k, date in enumerate(("2025-04-27", "2025-03-01", "2025-02-28", "2024-11-20",
+                              "2023-05-01", "2023-04-30", "2023-03-01", "2025-05-03")):
+        t.must("issue", "add", "i%d" % k, "--title", "Issue %d" % k)
+        t.must("record", "--party", "p", "--date", date, "--text", "On %s." % date,
+               "--position", "i%d=+" % k)
+    r = t.run("positions", "--as-of", "2025-04-30")
+    ages = re.findall(r"^  p +\+ +(\S+) +(\S+)", r.out, re.M)
+    # 60 days is under two months of 365.25 / 12 days; 61 is not
+    t.eq(ages, [("2025-04-27", "3d"), ("2025-03-01", "60d"), ("2025-02-28", "2mo"),
+                ("2024-11-20", "5mo"), ("2023-05-01", "23mo"), ("2023-04-30", "2y"),
+                ("2023-03-01", "2y")],
+         "3d, 60d, 2mo, 5mo, 23mo, then years (a later date is not as of 04-30)")
+    r = t.run("positions")
+    today = datetime.datetime.now(datetime.timezone.utc).date()
+    days = (today - datetime.date(2025, 5, 3)).days
+    months = int(days * 12 / 365.25)
+    want = "%dd" % days if months < 2 else "%dmo" % months if months < 24 else \
+        "%dy" % int(days / 365.25)
+    t.ok(r.rc == 0 and re.search(r"^  p +\+ +2025-05-03 +%s +" % want, r.out, re.M),
+         "without --as-of, the age is counted to today in UTC (%s)" % want, r)
+
+
 # ---- conflicts --------------------------------------------------------------
 
 CONFLICTS_HARD = """\
 crimea-recognition  hard  distance 4
-  ru  ++   2025-04-23  1f3172c7  Russia claims sovereignty over Crimea, which it took control…
-  ua  --!  2025-04-23  142e23a9  Ukraine is willing to talk but refuses to accept Russia's cl…
+  ru  ++   2025-04-23  7d   -           report      cred 1  1f3172c7
+    Russia claims sovereignty over Crimea, which it took control of in 2014.
+  ua  --!  2025-04-23  7d   svyrydenko  paraphrase  cred 2  142e23a9
+    Ukraine is willing to talk but refuses to accept Russia's claim over Crimea…
 
 crimea-recognition  hard  distance 3
-  ua  --!  2025-04-23  142e23a9  Ukraine is willing to talk but refuses to accept Russia's cl…
-  us  +    2025-04-17  d6232302  The US proposal, shared in Paris, suggests compromises from…
+  ua  --!  2025-04-23  7d   svyrydenko  paraphrase  cred 2  142e23a9
+    Ukraine is willing to talk but refuses to accept Russia's claim over Crimea…
+  us  +    2025-04-17  13d  -           proposal    cred 3  d6232302
+    The US proposal, shared in Paris, suggests compromises from both sides. For…
 """
+
+CONFLICT_SCOPES = SCOPES + [
+    {"hard": True},
+    {"parties": ("eu",)},
+    {"parties": ("ru", "us"), "hard": True},
+    {"issues": ("occupied-territories",)},
+    {"between": ("ua", "us")},
+    {"between": ("eu", "ru", "us")},
+    {"between": ("ua", "ru"), "hard": True, "as_of": "2025-04-23"},
+    {"by_actor": True, "within": True},
+    {"by_actor": True, "between": ("svyrydenko", "putin")},
+]
+
+SIDE_MEMBERS = ["party", "stance", "red_line", "statement", "said_on"]
 
 
 @test
 def conflicts(t):
     load(t)
-    sts = statements(t)
+    w = World(t)
     got = json_of(t, "conflicts")
-    t.eq(got, want_conflicts(sts), "json: every conflict, by issue then party")
+    t.eq(got, want_conflicts(w), "json: every conflict, by issue then party")
     t.ok(isinstance(got, list) and
          {"issue": "eu-sanctions-early", "severity": "soft", "distance": 4,
           "a": {"party": "eu", "stance": "strongly-oppose", "red_line": False,
@@ -279,21 +567,48 @@ def conflicts(t):
           ("crimea-recognition", "ru", "ua", "hard", 4),
           ("crimea-recognition", "ua", "us", "hard", 3)],
          "crimea: ukraine's red line against russia's claim and the us proposal")
-    for args, kw in ((["--hard"], {"hard": True}),
-                     (["--party", "eu"], {"parties": ("eu",)}),
-                     (["--party", "ru", "--party", "us", "--hard"],
-                      {"parties": ("ru", "us"), "hard": True}),
-                     (["--issue", "occupied-territories"], {"issues": ("occupied-territories",)}),
-                     (["--as-of", "2025-04-22"], {"as_of": "2025-04-22"})):
-        t.eq(json_of(t, "conflicts", *args), want_conflicts(sts, **kw),
-             "json with " + " ".join(args))
-    t.succeeds(t.run("conflicts", "--hard"), "table: both sides with excerpts", CONFLICTS_HARD)
+    for sc in CONFLICT_SCOPES:
+        t.eq(json_of(t, "conflicts", *flags(sc)), want_conflicts(w, **sc),
+             "json with " + describe(sc))
+    got = json_of(t, "conflicts", "--between", "ua", "--between", "us")
+    t.eq([(c["a"]["party"], c["b"]["party"]) for c in got] if isinstance(got, list) else got,
+         [("ua", "us")] * 3,
+         "--between ua --between us: only ukraine against the us (crimea, land, the plan)")
+    t.succeeds(t.run("conflicts", "--hard", "--as-of", "2025-04-30"),
+               "table: each side with what it rests on, and its text", CONFLICTS_HARD)
     r = t.run("conflicts", "--format", "csv")
     t.ok(r.rc == 0 and r.out.startswith(
         "issue,severity,distance,a_party,a_stance,a_red_line,a_statement,a_said_on,"
         "b_party,b_stance,b_red_line,b_statement,b_said_on\n"), "csv header", r)
-    t.eq(csv_rows(r), [flat(c) for c in want_conflicts(sts)], "csv rows are the json, flat")
+    t.eq(csv_rows(r), [flat(c) for c in want_conflicts(w)], "csv rows are the json, flat")
+    r = t.run("conflicts", "--format", "csv", "--by", "actor")
+    t.ok(r.rc == 0 and r.out.startswith(
+        "issue,severity,distance,a_actor,a_party,a_stance,a_red_line,a_statement,a_said_on,"
+        "b_actor,b_party,"), "csv header by actor", r)
+    t.eq(csv_rows(r), [flat(c) for c in want_conflicts(w, by_actor=True)],
+         "csv rows by actor are the json, flat")
     t.succeeds(t.run("conflicts", "--issue", "peace-talks"), "none", "no conflicts\n")
+
+
+@test
+def internal_divisions(t):
+    """--by actor --within: two actors of one party in conflict."""
+    load(t)
+    t.must("record", "--actor", "zelenskyy", "--date", "2025-04-24", "--text", "Talk on.",
+           "--position", "peace-talks=-")
+    w = World(t)
+    got = json_of(t, "conflicts", "--by", "actor", "--within")
+    t.eq(got, want_conflicts(w, by_actor=True, within=True), "json: the recomputation agrees")
+    t.eq([(c["issue"], c["a"]["actor"], c["b"]["actor"], c["a"]["party"], c["b"]["party"])
+          for c in got] if isinstance(got, list) else got,
+         [("peace-talks", "svyrydenko", "zelenskyy", "ua", "ua")],
+         "ukraine's president against its deputy prime minister on the talks")
+    t.eq(list(got[0]["a"]) if isinstance(got, list) and got else got, ["actor"] + SIDE_MEMBERS,
+         "by actor: each side starts with \"actor\"")
+    t.eq(json_of(t, "conflicts", "--by", "actor"), want_conflicts(w, by_actor=True),
+         "without --within, the divisions and the conflicts between parties' actors")
+    t.eq(json_of(t, "conflicts", "--within", "--by", "actor", "--party", "us"), [],
+         "--party keeps the divisions of the listed parties: none in the us")
 
 
 # ---- matrix -----------------------------------------------------------------
@@ -307,47 +622,60 @@ us         1   0   3   0
 """
 
 MATRIX_DISTANCE_CRIMEA = """\
-distance  ru    ua
-ru        0.00  1.00
-ua        1.00  0.00
+distance  ru     ua
+ru        0.00   1.00*
+ua        1.00*  0.00
+* rests on a single shared issue
 """
 
 
 @test
 def matrix(t):
     load(t)
-    sts = statements(t)
+    w = World(t)
     for metric in ("conflicts", "hard", "distance"):
         got = json_of(t, "matrix", "--metric", metric)
-        t.eq(got, want_matrix(sts, metric), "json, " + metric)
+        t.eq(got, want_matrix(w, metric), "json, " + metric)
     got = [json_of(t, "matrix", "--metric", m) for m in ("conflicts", "hard", "distance")]
     try:
         ua, us = got[0]["parties"].index("ua"), got[0]["parties"].index("us")
-        cell = [g["cells"][ua][us] for g in got]
+        cell = [g["cells"][ua][us] for g in got] + [got[0]["shared"][ua][us]]
     except (TypeError, KeyError, ValueError):
         cell = got
-    t.eq(cell, [3, 1, 0.5], "the design's worked example: ua/us 3 conflicts, 1 hard, 0.5")
-    t.eq(json_of(t, "matrix"), want_matrix(sts, "conflicts"), "conflicts is the default")
-    for args, kw in ((["--issue", "crimea-recognition"], {"issue": "crimea-recognition"}),
-                     (["--party", "ua", "--party", "us", "--party", "uk"],
-                      {"parties": ("ua", "us", "uk")}),
-                     (["--as-of", "2025-04-22"], {"as_of": "2025-04-22"}),
-                     (["--issue", "easter-ceasefire"], {"issue": "easter-ceasefire"})):
-        t.eq(json_of(t, "matrix", "--metric", "distance", *args),
-             want_matrix(sts, "distance", **kw), "json with " + " ".join(args))
+    t.eq(cell, [3, 1, 0.5, 4],
+         "the design's worked example: ua/us 3 conflicts, 1 hard, 0.5, over 4 shared issues")
+    t.eq(json_of(t, "matrix"), want_matrix(w, "conflicts"), "conflicts is the default")
+    for sc in SCOPES + [{"parties": ("ua", "us", "uk")}]:
+        sc = dict(sc)
+        issues = sc.pop("issues", None)
+        issue = issues[0] if issues and len(issues) == 1 else list(issues) if issues else None
+        args = flags(sc) + sum((["--issue", i] for i in issues or ()), [])
+        for metric in ("distance", "hard"):
+            t.eq(json_of(t, "matrix", "--metric", metric, *args),
+                 want_matrix(w, metric, issue=issue, **sc),
+                 "json %s with %s" % (metric, " ".join(args) or "no options"))
+    got = json_of(t, "matrix", "--issue", "territory", "--issue", "peace-talks")
+    t.eq(got.get("issue") if isinstance(got, dict) else got, ["territory", "peace-talks"],
+         "--issue repeated: \"issue\" is the array, as given")
+    t.eq(json_of(t, "matrix", "--issue", "territory").get("issue"), "territory",
+         "--issue once: the string")
     r = json_of(t, "matrix", "--issue", "london-talks", "--party", "ua")
     t.eq(r, {"metric": "conflicts", "issue": "london-talks", "as_of": None, "parties": [],
-             "cells": []}, "no party in scope: an empty square")
+             "cells": [], "shared": []}, "no party in scope: an empty square")
     r = json_of(t, "matrix", "--metric", "distance", "--party", "eu", "--party", "ru",
                 "--as-of", "2025-04-23", "--issue", "london-talks")
     t.eq(r, {"metric": "distance", "issue": "london-talks", "as_of": "2025-04-23",
-             "parties": [], "cells": []}, "issue and as_of are echoed")
+             "parties": [], "cells": [], "shared": []}, "issue and as_of are echoed")
+    got = json_of(t, "matrix", "--by", "actor")
+    t.eq(got, want_matrix(w, "conflicts", by_actor=True),
+         "by actor: the actors in place of the parties")
     t.succeeds(t.run("matrix"), "table: a labelled square", MATRIX_TABLE)
     t.succeeds(t.run("matrix", "--metric", "distance", "--party", "ru", "--party", "ua",
                      "--issue", "crimea-recognition"),
-               "table: distances with 2 decimals", MATRIX_DISTANCE_CRIMEA)
+               "table: distances with 2 decimals, '*' on one shared issue",
+               MATRIX_DISTANCE_CRIMEA)
     r = t.run("matrix", "--metric", "distance", "--format", "csv")
-    want = want_matrix(sts, "distance")
+    want = want_matrix(w, "distance")
     t.eq(csv_rows(r), [dict(party=p, **{q: as_csv(v) for q, v in zip(want["parties"], row)})
                        for p, row in zip(want["parties"], want["cells"])]
          if r.rc == 0 else r, "csv: a square with a leading party column")
@@ -355,16 +683,21 @@ def matrix(t):
     # uk codes nato only, which eu, ru and ua do not: null distances
     t.must("record", "--party", "uk", "--date", "2025-04-24", "--text", "UK on NATO",
            "--position", "nato-membership=+")
-    sts = statements(t)
+    w = World(t)
     got = json_of(t, "matrix", "--metric", "distance")
-    t.eq(got, want_matrix(sts, "distance"), "json with a null cell")
+    t.eq(got, want_matrix(w, "distance"), "json with a null cell")
     t.ok(isinstance(got, dict) and None in got["cells"][got["parties"].index("uk")],
          "uk shares no issue with eu: null", got)
     r = t.run("matrix", "--metric", "distance")
-    t.ok(r.rc == 0 and "\nuk        -     -     -     0.00  0.50\n" in r.out,
-         "table: '-' for null", r)
+    t.ok(r.rc == 0 and "\nuk        -      -      -      0.00   0.50*\n" in r.out and
+         r.out.endswith("\n* rests on a single shared issue\n"),
+         "table: '-' for null, '*' for one shared issue, and the footnote", r)
+    t.ok("\nua        0.25*  1.00*  0.00   -      0.50\n" in r.out,
+         "ua and us share four issues: no '*'", r)
     r = t.run("matrix", "--metric", "distance", "--format", "csv")
     t.ok(r.rc == 0 and "\nuk,,,,0.0,0.5\n" in r.out, "csv: empty for null", r)
+    r = t.run("matrix", "--metric", "conflicts")
+    t.ok(r.rc == 0 and "*" not in r.out, "counts are never marked", r)
 
 
 # ---- history and shifts -----------------------------------------------------
@@ -381,36 +714,82 @@ def record(t, party, date, *positions):
     return t.must(*args).out.strip()
 
 
+HISTORY_MEMBERS = ["statement", "said_on", "issue", "stance", "red_line", "condition",
+                   "shift", "reversal"]
+
+
 @test
 def history(t):
     load(t)
     us1 = record(t, "us", "2025-04-25", "crimea-recognition=0")
     us2 = record(t, "us", "2025-04-26", "crimea-recognition=-")      # reverses the +
-    ua1 = record(t, "ua", "2025-04-26", "crimea-recognition=--")     # drops the red line
-    sts = statements(t)
+    ua1 = record(t, "ua", "2025-04-26", "crimea-recognition=--")     # keeps the red line
+    ua2 = record(t, "ua", "2025-04-27", "crimea-recognition=--~")    # ends it
+    w = World(t)
     got = json_of(t, "history", "--party", "us", "--issue", "crimea-recognition")
-    t.eq(got, public(want_history(sts, "us", "crimea-recognition")), "json, us")
+    t.eq(got, want_history(w, party="us", issue="crimea-recognition"), "json, us")
+    t.eq(list(got[0]) if isinstance(got, list) and got else got, HISTORY_MEMBERS,
+         "json members in the documented order (design §3, v2: with the issue)")
     t.eq([(h["shift"], h["reversal"]) for h in got] if isinstance(got, list) else got,
          [(False, False), (True, False), (True, True)],
          "support, neutral, oppose: the third row reverses")
     got = json_of(t, "history", "--party", "ua", "--issue", "crimea-recognition")
-    t.eq(got, public(want_history(sts, "ua", "crimea-recognition")), "json, ua")
-    t.eq([(h["statement"], h["shift"], h["reversal"]) for h in got]
+    t.eq(got, want_history(w, party="ua", issue="crimea-recognition"), "json, ua")
+    t.eq([(h["statement"], h["red_line"], h["shift"], h["reversal"]) for h in got]
          if isinstance(got, list) else got,
-         [(UA_0422, False, False), (UA_0423, False, False), (ua1, True, False)],
-         "a red line dropped is a shift, not a reversal")
+         [(UA_0422, True, False, False), (UA_0423, True, False, False),
+          (ua1, True, False, False), (ua2, False, True, False)],
+         "-- after --! keeps the red line (no shift); --~ ends it: a shift, not a reversal")
+    for sc in ({"party": "ua"}, {"party": "us", "issue": "territory"},
+               {"actor": "svyrydenko"}, {"actor": "zelenskyy", "issue": "crimea-recognition"},
+               {"party": "ua", "min_credibility": 2}, {"party": "ua", "kinds": ("quote",)},
+               {"party": "us", "min_reliability": "B"}):
+        args = sum((["--" + k, sc[k]] for k in ("party", "actor", "issue") if k in sc), [])
+        args += flags({k: v for k, v in sc.items() if k not in ("party", "actor", "issue")})
+        t.eq(json_of(t, "history", *args), want_history(w, **sc), "json with " + " ".join(args))
+    got = json_of(t, "history", "--actor", "svyrydenko")
+    t.eq(list(got[0]) if isinstance(got, list) and got else got, ["actor"] + HISTORY_MEMBERS,
+         "--actor: \"actor\" first")
+    got = json_of(t, "history", "--party", "us")
+    t.eq(sorted({h["issue"] for h in got}) if isinstance(got, list) else got,
+         ["crimea-recognition", "london-talks", "nato-membership", "occupied-territories",
+          "partial-withdrawal", "peace-talks", "us-peace-plan", "us-sanctions-relief"],
+         "without --issue: the party's history on every issue")
     t.succeeds(t.run("history", "--party", "us", "--issue", "crimea-recognition"),
-               "table",
-               "date        stance  change    statement  condition  text\n"
-               "2025-04-17  +                 d6232302   -          The US proposal, shared "
-               "in Paris, suggests compromises from…\n"
-               "2025-04-25  0       shift     %s   -          us on 2025-04-25\n"
-               "2025-04-26  -       reversal  %s   -          us on 2025-04-26\n"
-               % (us1[:8], us2[:8]))
+               "table: one issue, no issue column; the text under each row",
+               "date        stance  stated  change    statement\n"
+               "2025-04-17  +       +                 d6232302\n"
+               "    The US proposal, shared in Paris, suggests compromises from both sides. "
+               "For…\n"
+               "2025-04-25  0       0       shift     %s\n"
+               "    us on 2025-04-25\n"
+               "2025-04-26  -       -       reversal  %s\n"
+               "    us on 2025-04-26\n" % (us1[:8], us2[:8]))
+    t.succeeds(t.run("history", "--party", "ua", "--issue", "territory"),
+               "table: a parent, so an issue column; the current red line and as stated",
+               "date        issue                 stance  stated  change  statement\n"
+               "2025-04-22  crimea-recognition    --!     --!             30953a78\n"
+               "    There is nothing new to mention or discuss. Ukraine will not recognise "
+               "the…\n"
+               "2025-04-23  crimea-recognition    --!     --!             142e23a9\n"
+               "    Ukraine is willing to talk but refuses to accept Russia's claim over "
+               "Crimea…\n"
+               "2025-04-23  occupied-territories  -       -               ebe7fb58\n"
+               "    The US plan favours Russia too much for Ukraine to sign and looks just "
+               "like…\n"
+               "2025-04-26  crimea-recognition    --!     --              %s\n"
+               "    ua on 2025-04-26\n"
+               "2025-04-27  crimea-recognition    --      --~     shift   %s\n"
+               "    ua on 2025-04-27\n" % (ua1[:8], ua2[:8]))
+    r = t.run("history", "--party", "ua", "--issue", "peace-talks")
+    t.ok(r.rc == 0 and "\n    condition: Not on terms that amount to surrender\n" in r.out,
+         "table: a condition under its row", r)
+    t.succeeds(t.run("history", "--party", "uk", "--issue", "crimea-recognition"),
+               "table: no positions", "no positions\n")
     r = t.run("history", "--party", "us", "--issue", "crimea-recognition", "--format", "csv")
-    t.ok(r.rc == 0 and r.out.startswith(
-        "statement,said_on,stance,red_line,condition,shift,reversal\n"), "csv header", r)
-    t.eq(csv_rows(r), [flat(h) for h in public(want_history(sts, "us", "crimea-recognition"))],
+    t.ok(r.rc == 0 and r.out.startswith(",".join(HISTORY_MEMBERS) + "\n"), "csv header", r)
+    t.eq(csv_rows(r), [flat(h) for h in want_history(w, party="us",
+                                                     issue="crimea-recognition")],
          "csv rows are the json")
     t.succeeds(t.run("history", "--party", "uk", "--issue", "crimea-recognition",
                      "--format", "json"), "no positions: an empty list", "[]\n")
@@ -421,27 +800,35 @@ def shifts(t):
     load(t)
     t.succeeds(t.run("shifts", "--format", "json"), "the example has no shifts", "[]\n")
     us1 = record(t, "us", "2025-04-25", "crimea-recognition=0", "nato-membership=--!")
-    ua1 = record(t, "ua", "2025-04-25", "crimea-recognition=--", "peace-talks=+")
+    record(t, "ua", "2025-04-25", "crimea-recognition=--", "peace-talks=+")
     us2 = record(t, "us", "2025-04-27", "crimea-recognition=-")
-    sts = statements(t)
+    record(t, "ua", "2025-04-28", "crimea-recognition=0")
+    w = World(t)
     got = json_of(t, "shifts")
-    t.eq(got, want_shifts(sts), "json: every shift in statement order")
-    t.eq(len(got) if isinstance(got, list) else got, 4, "four shifts")
-    for args, kw in ((["--since", "2025-04-26"], {"since": "2025-04-26"}),
-                     (["--since", "2025-04-25"], {"since": "2025-04-25"}),
-                     (["--party", "us"], {"parties": ("us",)}),
-                     (["--issue", "nato-membership"], {"issues": ("nato-membership",)}),
-                     (["--party", "ua", "--issue", "crimea-recognition"],
-                      {"parties": ("ua",), "issues": ("crimea-recognition",)})):
-        t.eq(json_of(t, "shifts", *args), want_shifts(sts, **kw), "json with " + " ".join(args))
-    got = json_of(t, "shifts", "--since", "2025-04-26")
+    t.eq(got, want_shifts(w), "json: every shift in statement order")
+    # us: + to 0, 0 to -, - to --! (nato); ua: -- after --! keeps the red line
+    # (no shift since version 2), 0 ends it
+    t.eq([(s["party"], s["issue"], s["from"]["stance"], s["stance"], s["red_line"])
+          for s in got] if isinstance(got, list) else got,
+         [("us", "crimea-recognition", "support", "neutral", False),
+          ("us", "nato-membership", "oppose", "strongly-oppose", True),
+          ("us", "crimea-recognition", "neutral", "oppose", False),
+          ("ua", "crimea-recognition", "strongly-oppose", "neutral", False)],
+         "four shifts: a restatement without ! is none")
+    for sc in ({"since": "2025-04-26"}, {"since": "2025-04-25"}, {"parties": ("us",)},
+               {"issues": ("nato-membership",)}, {"issues": ("territory",)},
+               {"parties": ("ua",), "issues": ("crimea-recognition",)},
+               {"by_actor": True}, {"min_credibility": 2}, {"kinds": ("quote",)}):
+        t.eq(json_of(t, "shifts", *flags(sc)), want_shifts(w, **sc),
+             "json with " + describe(sc))
+    got = json_of(t, "shifts", "--since", "2025-04-26", "--party", "us")
     t.eq(got, [{"party": "us", "issue": "crimea-recognition", "statement": us2,
                 "said_on": "2025-04-27", "stance": "oppose", "red_line": False,
                 "from": {"statement": us1, "stance": "neutral", "red_line": False},
                 "reversal": True}],
          "--since compares with what came before it: a reversal across a neutral")
     lines = ["date        party  issue               from  to   reversal  statement"]
-    for x in want_shifts(sts, since="2025-04-25"):
+    for x in want_shifts(w, since="2025-04-25"):
         lines.append("%s  %-5s  %-18s  %-4s  %-3s  %-8s  %s" % (
             x["said_on"], x["party"], x["issue"], symbol(x["from"]), symbol(x),
             "yes" if x["reversal"] else "", x["statement"][:8]))
@@ -451,7 +838,9 @@ def shifts(t):
     t.ok(r.rc == 0 and r.out.startswith(
         "party,issue,statement,said_on,stance,red_line,from_statement,from_stance,"
         "from_red_line,reversal\n"), "csv header", r)
-    t.eq(csv_rows(r), [flat(s) for s in want_shifts(sts)], "csv rows are the json, flat")
+    t.eq(csv_rows(r), [flat(s) for s in want_shifts(w)], "csv rows are the json, flat")
+    r = t.run("shifts", "--format", "csv", "--by", "actor")
+    t.ok(r.rc == 0 and r.out.startswith("actor,party,issue,"), "csv header by actor", r)
 
 
 # ---- retraction -------------------------------------------------------------
@@ -461,23 +850,23 @@ def retraction(t):
     load(t)
     t.must("retract", UA_0423, "--reason", "misquoted")
     t.must("retract", US_PLAN, "--reason", "not a proposal")
-    sts = statements(t)
+    w = World(t)
     got = json_of(t, "positions", "--party", "ua")
-    t.eq(got, want_positions(sts, parties=("ua",)), "positions skip retracted statements")
+    t.eq(got, want_positions(w, parties=("ua",)), "positions skip retracted statements")
     t.eq([(p["issue"], p["statement"][:8]) for p in got] if isinstance(got, list) else got,
          [("crimea-recognition", "30953a78"), ("occupied-territories", "ebe7fb58"),
           ("peace-talks", "fba9b755"), ("us-peace-plan", "ebe7fb58")],
          "ua's positions go back to its remaining statements")
     t.eq(json_of(t, "positions", "--party", "ua", "--as-of", "2025-04-30"), got,
          "as of a date the same")
-    t.eq(json_of(t, "conflicts"), want_conflicts(sts), "conflicts skip them")
+    t.eq(json_of(t, "conflicts"), want_conflicts(w), "conflicts skip them")
     t.ok(all(US_PLAN not in json.dumps(c) for c in json_of(t, "conflicts")),
          "no conflict rests on the retracted proposal")
-    t.eq(json_of(t, "matrix", "--metric", "hard"), want_matrix(sts, "hard"), "matrix skips them")
+    t.eq(json_of(t, "matrix", "--metric", "hard"), want_matrix(w, "hard"), "matrix skips them")
     t.eq([h["statement"] for h in json_of(t, "history", "--party", "ua",
                                           "--issue", "crimea-recognition")],
          [UA_0422], "history skips them")
-    t.eq(json_of(t, "shifts"), want_shifts(sts), "shifts skip them")
+    t.eq(json_of(t, "shifts"), want_shifts(w), "shifts skip them")
 
 
 # ---- errors -----------------------------------------------------------------
@@ -488,25 +877,63 @@ def errors(t):
     known = "(known: eu, ru, ua, uk, us)"
     for args in (["positions", "--party", "uk2"], ["conflicts", "--party", "ua", "--party", "uk2"],
                  ["matrix", "--party", "uk2"], ["shifts", "--party", "uk2"],
-                 ["history", "--party", "uk2", "--issue", "peace-talks"]):
+                 ["history", "--party", "uk2", "--issue", "peace-talks"],
+                 ["history", "--party", "uk2"],
+                 ["conflicts", "--between", "ua", "--between", "uk2"]):
         t.fails(args, 65, "unknown party 'uk2' " + known)
     for args in (["positions", "--issue", "crimea"], ["conflicts", "--issue", "crimea"],
                  ["matrix", "--issue", "crimea"], ["shifts", "--issue", "crimea"],
+                 ["matrix", "--issue", "territory", "--issue", "crimea"],
                  ["history", "--party", "ua", "--issue", "crimea"]):
         t.fails(args, 65, "unknown issue 'crimea' (known: crimea-recognition, ")
+    t.fails(["history", "--actor", "zelensky"], 65, "unknown actor 'zelensky'")
     for args in (["positions", "--as-of", "2025-02-30"], ["conflicts", "--as-of", "tomorrow"],
                  ["matrix", "--as-of", "2025-4-1"], ["shifts", "--since", "2025-13-01"]):
         t.fails(args, 65, "'%s'" % args[-1], "expected a real date YYYY-MM-DD")
+    for cmd in (["positions"], ["conflicts"], ["matrix"], ["shifts"], ["history", "--party", "ua"]):
+        t.fails(cmd + ["--min-credibility", "7"], 65, "invalid --min-credibility '7'")
+        t.fails(cmd + ["--min-reliability", "G"], 65, "invalid --min-reliability 'G'")
+        t.fails(cmd + ["--kind", "empire"], 65, "'empire'", "quote, paraphrase, proposal, report")
+    for cmd in (["positions"], ["conflicts"], ["matrix"], ["shifts"]):
+        t.fails(cmd + ["--by", "speaker"], 65, "invalid by 'speaker' (choose from: party, actor)")
     t.fails(["matrix", "--metric", "entropy"], 65,
             "invalid metric 'entropy' (choose from: conflicts, hard, distance)")
-    t.fails(["matrix", "--issue", "peace-talks", "--issue", "london-talks"], 64,
+    t.fails(["conflicts", "--between", "ua"], 64, "--between needs at least two", "'ua'")
+    t.fails(["conflicts", "--within"], 64, "--within needs --by actor")
+    t.fails(["conflicts", "--within", "--by", "party"], 64, "--within needs --by actor")
+    t.fails(["history"], 64, "needs --party P or --actor A")
+    t.fails(["history", "--issue", "peace-talks"], 64, "needs --party P or --actor A")
+    t.fails(["history", "--party", "ua", "--actor", "zelenskyy"], 64,
+            "takes --party or --actor, not both")
+    t.fails(["history", "--party", "ua", "--by", "actor"], 64, "unknown option '--by'")
+    t.fails(["history", "--party", "ua", "--issue", "a", "--issue", "b"], 64,
             "'--issue' given twice")
-    t.fails(["history", "--party", "ua"], 64, "needs --issue")
-    t.fails(["history", "--issue", "peace-talks"], 64, "needs --party")
     t.fails(["conflicts", "--severe"], 64, "unknown option '--severe'")
     t.fails(["positions", "--party", "UA"], 65, "'UA'")
     t.fails(["positions"], 66, "no database", env={"STANCE_DB": "missing.db"})
     t.ok(not os.path.exists(os.path.join(t.dir, "missing.db")), "a read never creates one")
+
+
+@test
+def help_states_the_rules(t):
+    """Every analysis command's --help states the rules of design §2 v2."""
+    t.init()
+    common = ["! sets", "~ ends it", "keeps it only while", "--min-credibility",
+              "unknown", "counts as 6", "counts as F", "and every issue under it"]
+    by = ["--by actor puts actors in place of parties"]
+    for cmd, extra in ((["positions"], common + by + ["age:", "3d", "5mo", "2y", "set by"]),
+                       (["conflicts"], common + by + ["--between X --between Y",
+                                                      "--within", "age:"]),
+                       (["matrix"], common + by + ["may repeat", "\"shared\"", "'*'"]),
+                       (["shifts"], common + by),
+                       (["history"], ["! sets", "~ ends it", "--min-credibility",
+                                      "counts as 6", "--actor", "without --issue",
+                                      "every issue under it"])):
+        r = t.run(*cmd, "--help")
+        text = re.sub(r"\s+", " ", r.out)
+        missing = [w for w in extra if re.sub(r"\s+", " ", w) not in text]
+        t.ok(r.rc == 0 and not missing, "%s --help states the rules" % cmd[0],
+             "missing %r" % missing)
 
 
 # ---- colour -----------------------------------------------------------------
@@ -541,12 +968,26 @@ def colour(t):
     t.ok("\033[1;31mhard\033[0m" in out and "\033[1;31m--!\033[0m" in out and
          "\033[32m++\033[0m" in out, "on a terminal: red for hard and red lines, green for +",
          repr(out[:300]))
+    out = run_on_terminal(t, ["positions"], {})
+    t.ok("\033[1;31m--!\033[0m" in out and "\033[1mterritory\033[0m" in out,
+         "positions on a terminal: the red line in red, the issues in bold", repr(out[:300]))
     out = run_on_terminal(t, ["positions"], {"NO_COLOR": "1"})
     t.ok("\033" not in out and "--!" in out, "NO_COLOR: none", repr(out[:300]))
     for cmd in (["positions"], ["conflicts"], ["matrix"], ["shifts"],
                 ["history", "--party", "ua", "--issue", "crimea-recognition"]):
         r = t.run(*cmd, env={"NO_COLOR": None})
         t.ok(r.rc == 0 and "\033" not in r.out, "not a terminal: no colour in " + cmd[0], r)
+
+
+@test
+def tables_fit_80_columns(t):
+    load(t)
+    for cmd in (["positions"], ["positions", "--by", "actor"], ["conflicts"],
+                ["conflicts", "--by", "actor"], ["matrix", "--metric", "distance"],
+                ["history", "--party", "ua"], ["history", "--party", "us"], ["shifts"]):
+        r = t.run(*cmd)
+        wide = [line for line in r.out.splitlines() if len(line) > 80]
+        t.ok(r.rc == 0 and not wide, "%s: every line within 80 columns" % " ".join(cmd), wide)
 
 
 sys.exit(main())

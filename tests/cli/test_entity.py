@@ -13,7 +13,7 @@ HEADERS = {
     "party": ["slug", "name", "kind"],
     "actor": ["slug", "name", "party", "role"],
     "source": ["slug", "name", "reliability", "url"],
-    "issue": ["slug", "title", "description", "parent"],
+    "issue": ["slug", "title", "description", "parent", "low", "high", "status_quo"],
 }
 # v2: in json an entity also says who made it and whether it is removed (the
 # snapshot's shape); the table and csv columns are as they were
@@ -64,18 +64,19 @@ def lists_in_every_format(t):
                "x         X             -            -\n")
     r = t.run("issue", "list", "--format", "csv")
     t.succeeds(r, "issue list in csv quotes commas and quotes",
-               "slug,title,description,parent\n"
-               'crimea,"Crimea, the peninsula","Its ""status""",crimea-recognition\n'
-               "crimea-recognition,Recognise Russian sovereignty over Crimea,,\n"
-               "nato-membership,Ukraine may join NATO,,\n")
+               "slug,title,description,parent,low,high,status_quo\n"
+               'crimea,"Crimea, the peninsula","Its ""status""",crimea-recognition,,,\n'
+               "crimea-recognition,Recognise Russian sovereignty over Crimea,,,,,\n"
+               "nato-membership,Ukraine may join NATO,,,,,\n")
     rows = list(csv.reader(io.StringIO(r.out)))
-    t.eq(rows[1], ["crimea", "Crimea, the peninsula", 'Its "status"', "crimea-recognition"],
-         "the csv reads back")
+    t.eq(rows[1], ["crimea", "Crimea, the peninsula", 'Its "status"', "crimea-recognition",
+                   "", "", ""], "the csv reads back")
     r = t.run("issue", "list", "--format", "json")
     first = dict(r.json()[0])
     t.ok(TIMESTAMP.match(first.pop("created_at") or ""), "json created_at is a timestamp", r)
     t.eq(first, {"slug": "crimea", "title": "Crimea, the peninsula",
                  "description": 'Its "status"', "parent": "crimea-recognition",
+                 "low": None, "high": None, "status_quo": None,
                  "created_by": "tester", "removed": False},
          "issue list in json has the snapshot shape")
     t.eq(r.json()[1]["parent"], None, "json null for no parent")
@@ -93,7 +94,75 @@ def empty_lists(t):
     t.succeeds(t.run("party", "list"), "an empty table has its header", "slug  name  kind\n")
     t.succeeds(t.run("actor", "list", "--format", "json"), "an empty json list", "[]\n")
     t.succeeds(t.run("issue", "list", "--format", "csv"), "an empty csv list",
-               "slug,title,description,parent\n")
+               "slug,title,description,parent,low,high,status_quo\n")
+
+
+@test
+def issue_scale(t):
+    """An issue's scale (design §1): what its ends mean and where the status
+    quo lies, any number, beyond 0..100 too, in every format."""
+    t.seed()
+    r = t.run("issue", "add", "sanctions", "--title", "Lift the sanctions",
+              "--low", "every sanction stays", "--high", "all lifted at once",
+              "--status-quo", "10", "--format", "json")
+    t.succeeds(r, "issue add with a scale")
+    got = dict(r.json())
+    got.pop("created_at", None)
+    t.eq(got, {"slug": "sanctions", "title": "Lift the sanctions", "description": None,
+               "parent": None, "low": "every sanction stays", "high": "all lifted at once",
+               "status_quo": 10, "created_by": "tester", "removed": False},
+         "issue add in json: the scale in the snapshot's shape, an integral point as one")
+    t.must("issue", "add", "ceasefire", "--title", "A ceasefire", "--status-quo=-12.5")
+    t.must("issue", "add", "troops", "--title", "Troops", "--status-quo", "140.250")
+    t.must("issue", "add", "zero", "--title", "Zero", "--status-quo", "-0")
+    t.must("issue", "add", "big", "--title", "Big", "--status-quo", "1e20")
+    t.eq(t.query("SELECT slug, low, high, status_quo, typeof(status_quo) FROM issue"
+                 " WHERE slug IN ('sanctions', 'ceasefire', 'troops') ORDER BY slug"),
+         [("ceasefire", None, None, -12.5, "real"), ("sanctions", "every sanction stays",
+           "all lifted at once", 10.0, "real"), ("troops", None, None, 140.25, "real")],
+         "stored: the texts, and the status quo as a number")
+    r = t.run("issue", "list", "--format", "json")
+    t.eq({o["slug"]: o["status_quo"] for o in r.json()},
+         {"big": 1e20, "ceasefire": -12.5, "crimea-recognition": None,
+          "nato-membership": None, "sanctions": 10, "troops": 140.25, "zero": 0},
+         "issue list in json: numbers, null where none")
+    t.ok('"status_quo": 140.25,' in r.out and '"status_quo": 10,' in r.out and
+         '"status_quo": 0,' in r.out, "json numbers in their shortest form", r)
+    r = t.run("issue", "list", "--format", "csv")
+    rows = {row[0]: row[4:] for row in csv.reader(io.StringIO(r.out))}
+    t.eq([rows[k] for k in ("sanctions", "ceasefire", "troops", "zero", "nato-membership")],
+         [["every sanction stays", "all lifted at once", "10"], ["", "", "-12.5"],
+          ["", "", "140.25"], ["", "", "0"], ["", "", ""]],
+         "issue list in csv: the members, numbers as in json")
+    r = t.run("issue", "list", env={"COLUMNS": "200"})
+    line = [x for x in r.out.splitlines() if x.startswith("sanctions ")]
+    t.ok(r.rc == 0 and r.out.splitlines()[0].split() ==
+         ["slug", "title", "description", "parent", "low", "high", "status_quo"] and
+         line and line[0].split()[-1] == "10" and "every sanction stays" in line[0],
+         "issue list as a table: the members as columns", r)
+    r = t.run("issue", "add", "--help")
+    t.ok(r.rc == 0 and "[--low LOW] [--high HIGH] [--status-quo POINT]" in r.out,
+         "issue add --help shows the members", r)
+
+
+@test
+def bad_scales(t):
+    """Each bad value of a member of the scale: 65, the value named, nothing
+    added."""
+    t.seed()
+    base = ["issue", "add", "sanctions", "--title", "Lift the sanctions"]
+    for value in ("abc", "nan", "NaN", "inf", "-inf", "infinity", "1e999", "0x10", " 5",
+                  "5 ", "", "1e", "--5", "1,5"):
+        t.fails(base + ["--status-quo", value], 65, "invalid issue status_quo '%s'" % value,
+                "a finite number", desc="--status-quo %r" % value)
+    t.fails(base + ["--status-quo", "0.30000000000000004"], 65,
+            "invalid issue status_quo '0.30000000000000004'", "15 significant digits")
+    t.fails(base + ["--low", ""], 65, "issue low is empty")
+    t.fails(base + ["--high", ""], 65, "issue high is empty")
+    t.fails([b"issue", b"add", b"sanctions", b"--title", b"T", b"--low", b"\xff"], 65,
+            "not valid UTF-8", desc="a low that is not UTF-8")
+    t.fails(base + ["--status-quo"], 64, "'--status-quo' needs a value")
+    t.eq(t.query("SELECT count(*) FROM issue"), [(2,)], "no issue was added")
 
 
 @test

@@ -155,6 +155,95 @@ def edit_sets_members(t):
 
 
 @test
+def edit_sets_the_scale(t):
+    """issue edit changes the members of an issue's scale (design §1) with a
+    revision: the status quo as a JSON number, '' clearing a member, revert
+    bringing the old values back."""
+    t.seed()
+    t.must("issue", "add", "sanctions", "--title", "Lift the sanctions",
+           "--status-quo", "10", "--low", "all stay")
+    r = t.run("issue", "edit", "sanctions", "--status-quo", "-20.5", "--high", "all lifted",
+              "--low", "every one stays", "--reason", "as agreed")
+    rev = did(t, r, "issue edit of the scale", "edited issue 'sanctions': high, low, status_quo")
+    e = entity(t, "issue", "sanctions")
+    t.eq((e["low"], e["high"], e["status_quo"]), ("every one stays", "all lifted", -20.5),
+         "issue edit: the members are set")
+    entry = log(t, "sanctions")[0]
+    t.eq((entry["id"], entry["changes"]),
+         (rev, [{"member": "high", "from": None, "to": "all lifted"},
+                {"member": "low", "from": "all stay", "to": "every one stays"},
+                {"member": "status_quo", "from": 10, "to": -20.5}]),
+         "the history holds the old values, the status quo as a number")
+    t.eq(t.query("SELECT c.member, c.from_value, c.to_value FROM revision_change AS c"
+                 " JOIN revision AS r ON r.id = c.revision_id WHERE r.uuid = ?"
+                 " AND c.member = 'status_quo'", (rev,)),
+         [("status_quo", "10", "-20.5")], "stored in the history as JSON numbers")
+    t.fails(["issue", "edit", "sanctions", "--status-quo", "-20.50"], 65, "nothing to change",
+            desc="the same status quo written otherwise changes nothing")
+    r = t.run("issue", "edit", "sanctions", "--status-quo", "250")
+    did(t, r, "a status quo beyond the scale", "edited issue 'sanctions': status_quo")
+    r = t.run("issue", "edit", "sanctions", "--status-quo", "", "--high", "")
+    cleared = did(t, r, "'' clears the members", "edited issue 'sanctions': high, status_quo")
+    e = entity(t, "issue", "sanctions")
+    t.eq((e["low"], e["high"], e["status_quo"]), ("every one stays", None, None),
+         "cleared: null in json")
+    t.eq(changes(log(t, "sanctions")[0]), {"high": ("all lifted", None),
+                                           "status_quo": (250, None)},
+         "the cleared values are in the history")
+    r = t.run("revert", cleared[:8])
+    did(t, r, "revert of the clearing", "reverted %s on issue 'sanctions': high, status_quo"
+        % cleared[:8])
+    e = entity(t, "issue", "sanctions")
+    t.eq((e["high"], e["status_quo"]), ("all lifted", 250), "revert: the old values are back")
+    sound(t, "after the edits of the scale")
+
+
+@test
+def scale_as_known(t):
+    """export --as-known T shows an issue's scale as it was at T (design §2
+    "As known", §7): the to of the latest revision by T, else the from of
+    the first after it."""
+    t.seed()
+    t.must("issue", "add", "sanctions", "--title", "Lift the sanctions", "--status-quo", "10",
+           "--low", "all stay")
+    first = t.must("issue", "edit", "sanctions", "--status-quo", "35.5", "--high",
+                   "all lifted").out.strip()
+    second = t.must("issue", "edit", "sanctions", "--status-quo", "", "--low",
+                    "every one stays").out.strip()
+    story = {e["id"]: e["at"] for e in log(t, "sanctions")}
+    made = [e["at"] for e in log(t, "sanctions") if e.get("created")][0]
+
+    def scale(when):
+        doc = json.loads(t.must("export", "--as-known", when).out)
+        e = [e for e in doc["issues"] if e["slug"] == "sanctions"]
+        return (e[0]["low"], e[0]["high"], e[0]["status_quo"]) if e else None
+
+    t.eq(scale(made), ("all stay", None, 10), "as known when it was made: as added")
+    t.eq(scale(story[first]), ("all stay", "all lifted", 35.5), "as known at the first edit")
+    t.eq(scale(story[second]), ("every one stays", "all lifted", None),
+         "as known at the second edit: the status quo cleared")
+    t.eq(scale("2000-01-01"), None, "as known before it was made: no such issue")
+    t.eq(entity(t, "issue", "sanctions")["status_quo"], None, "and the database as it is now")
+
+
+@test
+def edit_refuses_bad_scales(t):
+    t.seed()
+    t.must("issue", "add", "sanctions", "--title", "Lift the sanctions", "--status-quo", "10")
+    for value in ("abc", "nan", "inf", "-Infinity", "1e400", "12abc", "0x1A"):
+        t.fails(["issue", "edit", "sanctions", "--status-quo", value], 65,
+                "invalid issue status_quo '%s'" % value, desc="edit --status-quo %r" % value)
+    t.fails(["issue", "edit", "sanctions", "--status-quo", "1.23456789012345678"], 65,
+            "15 significant digits")
+    t.fails(["issue", "edit", "sanctions", "--low", "x", "--status-quo", "nan"], 65,
+            "'nan'", desc="one bad member refuses the whole edit")
+    t.fails(["issue", "edit", "sanctions", "--title", ""], 65, "issue title is missing")
+    t.fails(["party", "edit", "ua", "--status-quo", "5"], 64, "unknown option '--status-quo'")
+    t.eq(entity(t, "issue", "sanctions")["status_quo"], 10, "the status quo as it was")
+    t.eq([e for e in log(t) if not e.get("created")], [], "no refusal wrote a revision")
+
+
+@test
 def edit_refusals(t):
     t.seed()
     t.fails(["party", "edit", "nosuch", "--name", "X"], 65, "unknown party 'nosuch'")
@@ -309,7 +398,9 @@ def code_writes_a_revision(t):
           {"positions.crimea-recognition": (None, oppose),
            "positions.nato-membership": (None, support)}),
          "code: positions.ISSUE from null in the log")
-    t.eq(current(t).get(("ua", "crimea-recognition")), ("oppose", False, s),
+    # design §2 (v2): Zelenskyy's red line (--!) lasts through a later
+    # "oppose" that says nothing of it
+    t.eq(current(t).get(("ua", "crimea-recognition")), ("oppose", True, s),
          "code: the later statement is the current position")
     r = t.run("code", z, "--position", "nato-membership=--", "--format", "json")
     t.ok(r.rc == 0 and r.err == "" and UUID.fullmatch(r.json()["revision"]),
@@ -618,7 +709,8 @@ def revert_each_kind(t):
 
     rev = t.must("amend", z, "--date", "2025-03-01", "--text", "Other words",
                  "--reason", "x").out.strip()
-    t.eq(current(t)[("ua", "crimea-recognition")], ("oppose", False, e), "amended earlier")
+    # design §2 (v2): the red line said earlier lasts through "oppose" without !
+    t.eq(current(t)[("ua", "crimea-recognition")], ("oppose", True, e), "amended earlier")
     revert(rev, "an amend", '%s %s: said_on, text' % (z[:8], ZELENSKYY_LABEL))
     st = show(t, z)
     t.eq((st["said_on"], st["text"][:20]), ("2025-04-22", "There is nothing new"),

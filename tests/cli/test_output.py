@@ -369,6 +369,32 @@ def tables_escape_c1(t):
 
 
 @test
+def analysis_tables_escape_c1(t):
+    """The analysis tables for people show stored text (titles, statement
+    texts, conditions) cut and cleaned: no control character reaches the
+    terminal, each shows as a space."""
+    sid = evil_database(t)
+    t.must("party", "add", "ew", "--name", "Other")
+    t.must("record", "--party", "ew", "--date", "2025-01-03", "--text", EVIL,
+           "--position", "i1=+!")
+    t.must("record", "--party", "ev", "--date", "2025-01-04", "--text", EVIL,
+           "--position", "i1=--", "--condition", "i1=" + EVIL)
+    for args in (["positions"], ["conflicts"], ["history", "--party", "ev"], ["shifts"],
+                 ["matrix", "--metric", "distance"], ["positions", "--by", "actor"]):
+        r = t.run(*args)
+        t.ok(r.rc == 0 and not raw_controls(r.out_bytes),
+             "%s: no ESC, CSI, DEL or NEL on the terminal" % " ".join(args),
+             "%r in %r" % (raw_controls(r.out_bytes), r.out_bytes[:400]))
+    r = t.run("positions")
+    t.ok("i1  " + EVIL_SEEN in r.out, "positions: the issue's title cleaned", r.out)
+    r = t.run("conflicts")
+    t.ok(("\n    " + EVIL_SEEN + "\n") in r.out, "conflicts: the text cleaned", r.out)
+    r = t.run("history", "--party", "ev")
+    t.ok(("\n    condition: " + EVIL_SEEN + "\n") in r.out and sid,
+         "history: the condition cleaned", r.out)
+
+
+@test
 def csv_and_json_stay_exact(t):
     evil_database(t)
     r = t.run("party", "list", "--format", "csv")

@@ -2,7 +2,12 @@
 """`stance report`: the HTML page of the bundled example is well-formed (XML
 and HTML), holds every party and issue, the heat-map cells, the grid, a
 timeline per issue and the evidence each current position links to, loads
-nothing from anywhere, escapes untrusted text, and honours --as-of and -o."""
+nothing from anywhere, escapes untrusted text, and honours --as-of and -o.
+Then design §2 v2 on a small Iran-talks database: the current red line
+(kept by a restatement of the same sign without `!`, ended by `~` or a change
+of sign) in the grid, the timelines and the evidence, with the statement
+that set it; issues grouped under their parents; points; the evidence
+filters and their errors."""
 
 import html.parser
 import os
@@ -194,6 +199,270 @@ def empty_database(t):
     root, _ = parse(t, r.out, "the empty report")
     t.ok(root is not None and "No party holds a position yet." in text_of(root),
          "it says there is nothing yet")
+
+
+def iran(t):
+    """The Supreme Leader sets four red lines (a quote of credibility 1);
+    his deputy foreign minister restates them in a wire paraphrase
+    (credibility 4): enrichment ++! then + (kept), stockpile --! then --~
+    (ended), inspections --! then + (ended by the change of sign),
+    stockpile-export 0! then 0 (kept: the same sign, zero); the US answers
+    (a quote of credibility 2), with a point on sanctions. The issues form
+    a tree: nuclear > enrichment, inspections, stockpile > stockpile-export;
+    arms and sanctions stand alone. Returns the statements' ids by name."""
+    t.init()
+    for args in (
+        ["party", "add", "ir", "--name", "Iran", "--kind", "state"],
+        ["party", "add", "us", "--name", "United States", "--kind", "state"],
+        ["actor", "add", "khamenei", "--name", "Ali Khamenei", "--party", "ir"],
+        ["actor", "add", "araghchi", "--name", "Abbas Araghchi", "--party", "ir"],
+        ["actor", "add", "kerry", "--name", "John Kerry", "--party", "us"],
+        ["issue", "add", "nuclear", "--title", "Iran keeps a nuclear programme"],
+        ["issue", "add", "enrichment", "--title", "Iran enriches uranium",
+         "--parent", "nuclear"],
+        ["issue", "add", "stockpile", "--title", "Iran keeps its stockpile",
+         "--parent", "nuclear"],
+        ["issue", "add", "stockpile-export", "--title", "Ship the stockpile abroad",
+         "--parent", "stockpile"],
+        ["issue", "add", "inspections", "--title", "Snap inspections of military sites",
+         "--parent", "nuclear"],
+        ["issue", "add", "sanctions", "--title", "Lift the sanctions"],
+        ["issue", "add", "arms", "--title", "Lift the arms embargo"],
+    ):
+        t.must(*args)
+    ids = {}
+    ids["leader"] = t.must(
+        "record", "--actor", "khamenei", "--date", "2015-04-09", "--kind", "quote",
+        "--credibility", "1", "--text", "Enrichment will go on.",
+        "--position", "enrichment=++!", "--position", "stockpile=--!",
+        "--position", "inspections=--!", "--position", "stockpile-export=0!").out.strip()
+    ids["wire"] = t.must(
+        "record", "--actor", "araghchi", "--date", "2015-05-02", "--kind", "paraphrase",
+        "--credibility", "4", "--text", "Some enrichment, the stockpile negotiable.",
+        "--position", "enrichment=+", "--position", "stockpile=--~",
+        "--position", "inspections=+", "--position", "stockpile-export=0").out.strip()
+    ids["us"] = t.must(
+        "record", "--actor", "kerry", "--date", "2015-05-03", "--kind", "quote",
+        "--credibility", "2", "--text", "No enrichment; inspect anywhere.",
+        "--position", "enrichment=--", "--position", "inspections=-",
+        "--position", "sanctions=@80").out.strip()
+    return ids
+
+
+def grid_of(root):
+    """{(issue, party): td} and the issues' rows in order, of the grid."""
+    grid = next(e for e in root.iter("table") if e.get("class") == "grid")
+    parties = [a.text for th in grid.find("thead").iter("th") for a in th.findall("a")]
+    rows, cells = [], {}
+    for tr in grid.find("tbody").findall("tr"):
+        issue = tr.find("th").find("a").get("href")[len("#issue-"):]
+        rows.append((issue, tr))
+        for party, td in zip(parties, tr.findall("td")):
+            cells[(issue, party)] = td
+    return rows, cells
+
+
+def cell_text(td):
+    return "".join(td.itertext())
+
+
+def report_of(t, *args):
+    r = t.run("report", *args)
+    t.succeeds(r, "report " + " ".join(args))
+    root, _ = parse(t, r.out, "report " + " ".join(args))
+    return root
+
+
+def points_of(root, issue, party):
+    """The timeline points of party on issue: (tag, title) in order."""
+    box = next(e for e in root.iter("div") if e.get("id") == "issue-" + issue)
+    out = []
+    for a in box.iter(SVG + "a"):
+        title = a.find(SVG + "title").text
+        if title.startswith(party + " "):
+            shape = next(e for e in a if e.get("class") == "point")
+            out.append((shape.tag[len(SVG):], title))
+    return out
+
+
+@test
+def current_red_line(t):
+    ids = iran(t)
+    root = report_of(t)
+    if root is None:
+        return
+    _, cells = grid_of(root)
+    shown = {k: (cell_text(td), "rl" in td.get("class").split(), td.get("data-red-line"))
+             for k, td in cells.items() if td.get("class") != "none"}
+    leader = ids["leader"]
+    t.eq(shown, {("enrichment", "ir"): ("+!", True, leader),
+                 ("stockpile", "ir"): ("--", False, None),
+                 ("stockpile-export", "ir"): ("0!", True, leader),
+                 ("inspections", "ir"): ("+", False, None),
+                 ("enrichment", "us"): ("--", False, None),
+                 ("inspections", "us"): ("-", False, None),
+                 ("sanctions", "us"): ("+@80", False, None)},
+         "the grid shows the current red lines: kept by + after ++! and by 0 after 0!, "
+         "ended by --~ and by a change of sign; the statement that set each")
+    td = cells[("enrichment", "ir")]
+    t.ok("red line, set on 2015-04-09" in td.get("title")
+         and td.find("a").get("href") == "#st-" + ids["wire"],
+         "a kept red line says when it was set; the cell links to the current statement",
+         td.attrib)
+    t.ok("support at 80" in cells[("sanctions", "us")].get("title"), "a point is shown")
+    positions = t.must("positions", "--format", "json").json()
+    t.eq({(p["issue"], p["party"]): p["red_line_statement"] for p in positions
+          if p["red_line"]},
+         {k: v[2] for k, v in shown.items() if v[1]}, "the red lines are positions' own")
+    meta = text_of(next(e for e in root.iter("p") if e.get("class") == "meta"))
+    t.ok("2 conflicts, 1 of them hard" in meta, "the kept red line makes a hard conflict", meta)
+    # the evidence holds the statement that set a kept red line, and says so
+    items = {e.get("id")[3:]: e for e in root.iter("li") if (e.get("id") or "").startswith("st-")}
+    t.eq(set(items), {ids["leader"], ids["wire"], ids["us"]},
+         "the evidence has the current positions' statements and the red lines' own")
+    chips = {(sid, a.get("href")[len("#issue-"):]): a for sid, li in items.items()
+             for a in li.iter("a") if "chip" in (a.get("class") or "")}
+    t.ok("the red line it set holds" in chips[(ids["leader"], "enrichment")].get("title")
+         and "since superseded" == chips[(ids["leader"], "stockpile")].get("title")[-16:],
+         "the setter's chips say whose red line holds")
+    chip = chips[(ids["wire"], "enrichment")]
+    t.ok("rl" in chip.get("class").split() and chip.text == "enrichment +",
+         "the current chip is marked a red line, and shows what was said", chip.attrib)
+    kept = [s for s in items[ids["wire"]].iter("span") if "kept" in (s.get("class") or "")]
+    t.ok(len(kept) == 2 and all(s.find("a").get("href") == "#st-" + ids["leader"]
+                                and s.find("a").text == "2015-04-09" for s in kept),
+         "and links to the statement that set it (enrichment, stockpile-export)",
+         [text_of(s) for s in kept])
+    t.eq(chips[(ids["wire"], "stockpile")].text, "stockpile --~", "~ is shown as stated")
+    t.eq(chips[(ids["us"], "sanctions")].text, "sanctions +@80", "a point in a chip")
+    # the timelines: a diamond while the red line holds
+    t.eq(points_of(root, "enrichment", "ir"),
+         [("path", "ir 2015-04-09: strongly-support, red line"),
+          ("path", "ir 2015-05-02: support, red line (kept), shift")],
+         "enrichment: the red line set, then kept")
+    t.eq(points_of(root, "stockpile", "ir"),
+         [("path", "ir 2015-04-09: strongly-oppose, red line"),
+          ("circle", "ir 2015-05-02: strongly-oppose, red line ended, shift")],
+         "stockpile: ended by ~")
+    t.eq(points_of(root, "inspections", "ir"),
+         [("path", "ir 2015-04-09: strongly-oppose, red line"),
+          ("circle", "ir 2015-05-02: support, red line ended, reversal")],
+         "inspections: ended by the change of sign")
+    t.eq(points_of(root, "stockpile-export", "ir"),
+         [("path", "ir 2015-04-09: neutral, red line"),
+          ("path", "ir 2015-05-02: neutral, red line (kept)")],
+         "stockpile-export: 0! then 0 keeps it, and is no shift")
+
+
+@test
+def timeline_rows_by_party(t):
+    # whoever spoke for them: the parties' rows are in slug order
+    t.init()
+    for args in (["party", "add", "pa", "--name", "A"], ["party", "add", "pb", "--name", "B"],
+                 ["actor", "add", "zz", "--name", "Z", "--party", "pa"],
+                 ["actor", "add", "aa", "--name", "AA", "--party", "pb"],
+                 ["issue", "add", "i", "--title", "I"]):
+        t.must(*args)
+    t.must("record", "--actor", "zz", "--date", "2020-01-01", "--text", "x", "--position", "i=+")
+    t.must("record", "--actor", "aa", "--date", "2020-01-02", "--text", "y", "--position", "i=-")
+    root = report_of(t)
+    if root is None:
+        return
+    box = next(e for e in root.iter("div") if e.get("id") == "issue-i")
+    labels = [e.text for e in box.iter(SVG + "text") if e.get("text-anchor") == "end"
+              and e.text in ("pa", "pb")]
+    t.eq(labels, ["pa", "pb"], "the timeline's rows are by party, not by actor")
+
+
+@test
+def issues_under_their_parents(t):
+    iran(t)
+    root = report_of(t)
+    if root is None:
+        return
+    rows, _ = grid_of(root)
+    tree = ["arms", "nuclear", "enrichment", "inspections", "stockpile", "stockpile-export",
+            "sanctions"]
+    t.eq([i for i, _ in rows], tree,
+         "the grid's rows: each parent, then its children by slug, depth first")
+    t.eq({i: tr.get("data-parent") for i, tr in rows if tr.get("data-parent")},
+         {"enrichment": "nuclear", "inspections": "nuclear", "stockpile": "nuclear",
+          "stockpile-export": "stockpile"}, "each child names its parent")
+    t.eq([i for i, tr in rows if tr.get("class") == "group"], ["nuclear", "stockpile"],
+         "the parents are the groups' headings")
+    t.ok(all(tr.find("th").find("a").find("strong") is not None
+             for i, tr in rows if i in ("nuclear", "stockpile")), "in bold")
+
+    def indent(i):
+        style = dict(rows)[i].find("th").get("style") or "padding-left:0px"
+        return int(re.match(r"padding-left:(\d+)px", style).group(1))
+    t.ok(indent("nuclear") < indent("stockpile") < indent("stockpile-export")
+         and indent("arms") == indent("nuclear") and indent("enrichment") == indent("stockpile"),
+         "children are indented by their depth",
+         {i: indent(i) for i, _ in rows})
+    boxes = [e.get("id")[len("issue-"):] for e in root.iter("div")
+             if (e.get("id") or "").startswith("issue-")]
+    t.eq(boxes, tree, "the timelines follow the same order")
+
+
+@test
+def evidence_filters(t):
+    ids = iran(t)
+    # the wire paraphrase left out: the leader's red lines are the answer
+    for args in (["--min-credibility", "2"], ["--kind", "quote"]):
+        root = report_of(t, *args)
+        if root is None:
+            return
+        _, cells = grid_of(root)
+        t.eq({k: (cell_text(td), td.find("a").get("href")[4:]) for k, td in cells.items()
+              if k[1] == "ir" and td.get("class") != "none"},
+             {("enrichment", "ir"): ("++!", ids["leader"]),
+              ("stockpile", "ir"): ("--!", ids["leader"]),
+              ("stockpile-export", "ir"): ("0!", ids["leader"]),
+              ("inspections", "ir"): ("--!", ids["leader"])},
+             "%s: Iran's positions are the leader's" % " ".join(args))
+        evidence = {e.get("id")[3:] for e in root.iter("li")
+                    if (e.get("id") or "").startswith("st-")}
+        t.eq(evidence, {ids["leader"], ids["us"]}, "the filtered statement is not evidence")
+        meta = text_of(next(e for e in root.iter("p") if e.get("class") == "meta"))
+        t.ok("1 conflicts, 1 of them hard" in meta, "the counts follow the filter", meta)
+    filters = next(e for e in report_of(t, "--min-credibility", "3", "--min-reliability", "E",
+                                        "--kind", "quote", "--kind", "report").iter("span")
+                   if e.get("id") == "filters")
+    t.eq(text_of(filters), "only statements of credibility 1\u20133 (an unknown one counts as "
+         "6), from sources of reliability A\u2013E (none counts as F), of kind quote or report",
+         "the page says which evidence it rests on")
+    root = report_of(t)
+    t.ok(not any(e.get("id") == "filters" for e in root.iter("span")),
+         "and says nothing when no filter is given")
+    root = report_of(t, "--kind", "paraphrase")
+    _, cells = grid_of(root)
+    t.eq({k: cell_text(td) for k, td in cells.items() if td.get("class") != "none"},
+         {("enrichment", "ir"): "+", ("stockpile", "ir"): "--", ("inspections", "ir"): "+",
+          ("stockpile-export", "ir"): "0"},
+         "the paraphrase alone: no statement set a red line")
+
+
+@test
+def filter_errors(t):
+    iran(t)
+    for args, words in (
+        (["--min-credibility", "7"], ["invalid --min-credibility '7'", "1-6"]),
+        (["--min-credibility", "1.5"], ["invalid --min-credibility '1.5'"]),
+        (["--min-reliability", "Z"], ["invalid --min-reliability 'Z'", "A-F"]),
+        (["--kind", "rumour"], ["invalid kind 'rumour'", "quote, paraphrase, proposal, report"]),
+    ):
+        t.fails(["report"] + args, 65, *words)
+    t.fails(["report", "--kind"], 64, "'--kind' needs a value")
+    t.fails(["report", "--by", "actor"], 64, "unknown option '--by'")
+    out = os.path.join(t.dir, "r.html")
+    t.fails(["report", "--min-credibility", "9", "-o", out], 65, "'9'")
+    t.ok(not os.path.exists(out), "a refused report writes no file")
+    r = t.run("report", "--help")
+    words = " ".join(r.out.split())
+    t.ok(r.rc == 0 and all(w in words for w in (
+        "--min-credibility N", "--min-reliability X", "--kind K",
+        "ended by ~ or a change of sign")), "help names the new options and the rule", r)
 
 
 if __name__ == "__main__":

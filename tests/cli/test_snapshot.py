@@ -123,11 +123,13 @@ def other_db(t, name):
 def as_version_2(doc, made):
     """What a version-1 snapshot says, as export writes it in version 2:
     entities made by whoever imported it (made: created_at, created_by),
-    none removed; positions with no point; red_line false read as null (not
-    stated); no aliases and no history."""
+    none removed; issues with no scale (low, high, status_quo null);
+    positions with no point; red_line false read as null (not stated); no
+    aliases and no history."""
     out = {"format": doc["format"], "version": 2, "exported_at": doc.get("exported_at")}
     for kind in ("parties", "actors", "sources", "issues"):
-        out[kind] = [dict(e, created_at=made[0], created_by=made[1], removed=False)
+        scale = {"low": None, "high": None, "status_quo": None} if kind == "issues" else {}
+        out[kind] = [dict(e, **scale, created_at=made[0], created_by=made[1], removed=False)
                      for e in doc.get(kind, [])]
     out["aliases"] = []
     out["statements"] = []
@@ -242,6 +244,102 @@ def the_bundled_example(t):
     b("import", write(t, "exported.json", exported))
     t.eq(masked(b("export").out_bytes), masked(exported),
          "export -> import -> export of the example: the same bytes")
+
+
+def scaled_snapshot(t):
+    """Issues with a scale (design §1), one edited twice: the export."""
+    t.seed()
+    t.must("issue", "add", "sanctions", "--title", "Lift the sanctions", "--low",
+           "every sanction stays", "--high", "all lifted", "--status-quo", "12.5")
+    t.must("issue", "add", "troops", "--title", "Troops out", "--parent", "sanctions",
+           "--status-quo", "-40")
+    t.must("issue", "edit", "sanctions", "--status-quo", "20", "--reason", "a deal")
+    t.must("issue", "edit", "troops", "--status-quo", "140.75", "--high", "all out", "--low",
+           "none out")
+    return export(t)
+
+
+@test
+def scale_round_trip(t):
+    """An issue's low, high and status_quo: exported in the order of §4, null
+    when unset, numbers as numbers; export -> import into an empty database
+    -> export gives the same bytes, and the same members."""
+    one = scaled_snapshot(t)
+    doc = json.loads(one)
+    t.eq([list(e) for e in doc["issues"]],
+         [["slug", "title", "description", "parent", "low", "high", "status_quo",
+           "created_at", "created_by", "removed"]] * 4, "issue members in the order of §4")
+    t.eq([(e["slug"], e["low"], e["high"], e["status_quo"]) for e in doc["issues"]],
+         [("crimea-recognition", None, None, None), ("nato-membership", None, None, None),
+          ("sanctions", "every sanction stays", "all lifted", 20),
+          ("troops", "none out", "all out", 140.75)], "the scale, null when unset")
+    t.ok(b'"status_quo": 20,' in one and b'"status_quo": 140.75,' in one and
+         b'"status_quo": null,' in one, "an integral status quo is written as an integer", one)
+    t.eq([changes for r in doc["revisions"] for changes in r["changes"]],
+         [{"member": "status_quo", "from": 12.5, "to": 20},
+          {"member": "high", "from": None, "to": "all out"},
+          {"member": "low", "from": None, "to": "none out"},
+          {"member": "status_quo", "from": -40, "to": 140.75}],
+         "the history of the scale, numbers as numbers")
+    b = other_db(t, "b.db")
+    b("init")
+    r = b("import", write(t, "one.json", one), "--format", "json")
+    t.eq(r.json(), summary(added=(3, 3, 2, 4, 0, 0, 2)), "everything is added")
+    t.eq(masked(b("export").out_bytes), masked(one), "export -> import -> export: the same bytes")
+    r = b("issue", "list", "--format", "json")
+    t.eq([(e["slug"], e["status_quo"]) for e in r.json()],
+         [("crimea-recognition", None), ("nato-membership", None), ("sanctions", 20),
+          ("troops", 140.75)], "the imported database has the members")
+    r = b("import", write(t, "one.json", one), "--format", "json")
+    t.eq(r.json(), summary(unchanged=(3, 3, 2, 4, 0, 0, 2)), "a second import: unchanged")
+    # numbers are compared by value: 20.0 is the 20 the database has
+    doc["issues"][2]["status_quo"] = 20.0
+    r = b("import", write(t, "real.json", json.dumps(doc).encode()), "--format", "json")
+    t.eq(r.json(), summary(unchanged=(3, 3, 2, 4, 0, 0, 2)), "20.0 is 20: unchanged")
+
+
+@test
+def scale_merges(t):
+    """A status quo that two analysts set apart, without a revision, is a
+    contradiction like any other member; --prefer resolves it with a
+    revision. A revision of it merges by rule 2."""
+    t.init()
+    t.must("issue", "add", "sanctions", "--title", "Lift the sanctions", "--status-quo", "30",
+           "--low", "all stay")
+    a = json.loads(export(t))
+    b = other_db(t, "b.db")
+    b("init")
+    b("issue", "add", "sanctions", "--title", "Lift the sanctions", "--status-quo", "45.5",
+      "--low", "every one stays")
+    theirs = json.loads(b("export").out)
+    path = write(t, "b.json", json.dumps(theirs).encode())
+    contradicts(t, ["import", path],
+                ['$.issues[0].low: snapshot has "every one stays", database has "all stay"',
+                 "$.issues[0].status_quo: snapshot has 45.5, database has 30"],
+                "a differing status quo and low")
+    del theirs["issues"][0]["low"]
+    path = write(t, "b2.json", json.dumps(theirs).encode())
+    contradicts(t, ["import", path], ["$.issues[0].status_quo: snapshot has 45.5, database has 30"],
+                "a differing status quo alone (an omitted member is not compared)")
+    theirs["issues"][0]["status_quo"] = None
+    contradicts(t, ["import", write(t, "b3.json", json.dumps(theirs).encode())],
+                ["$.issues[0].status_quo: snapshot has null, database has 30"],
+                "null against a status quo")
+    r = t.run("import", path, "--prefer", "theirs", "--format", "json")
+    t.ok(r.rc == 0 and r.json()["resolved"] == [
+        {"path": "$.issues[0].status_quo", "kept": 45.5, "other": 30, "by": "theirs",
+         "revision": r.json()["resolved"][0]["revision"]}], "--prefer theirs keeps theirs", r)
+    t.eq(t.query("SELECT status_quo FROM issue"), [(45.5,)], "theirs is stored")
+    entry = t.must("log", "sanctions", "--format", "json").json()[0]
+    t.eq(entry["changes"], [{"member": "status_quo", "from": 30, "to": 45.5}],
+         "and the value not kept is in the history")
+    # a revision of the status quo merges into a database that is behind
+    b("import", write(t, "a.json", json.dumps(a).encode()), "--prefer", "ours")
+    t.must("issue", "edit", "sanctions", "--status-quo", "-10")
+    r = b("import", write(t, "a2.json", export(t)), "--format", "json")
+    t.ok(r.rc == 0, "a later revision of the status quo merges", r)
+    r = b("issue", "list", "--format", "json")
+    t.eq(r.json()[0]["status_quo"], -10, "and wins")
 
 
 @test
@@ -530,6 +628,33 @@ INVALID = [
      ["$.actors[0].created_by", "unknown member"]),
     ("a point in version 1", mutate(_set(["statements", 4, "positions", 0, "point"], 0)),
      ["$.statements[4].positions[0].point", "unknown member"]),
+    ("low in version 1", mutate(_set(["issues", 2, "low"], "none")),
+     ["$.issues[2].low", "unknown member"]),
+    ("high in version 1", mutate(_set(["issues", 2, "high"], None)),
+     ["$.issues[2].high", "unknown member"]),
+    ("status_quo in version 1", mutate(_set(["issues", 2, "status_quo"], 50)),
+     ["$.issues[2].status_quo", "unknown member"]),
+    ("a scale on a party", mutate(lambda d: (d.update(version=2),
+                                             d["parties"][0].update(low="x"))),
+     ["$.parties[0].low", "unknown member"]),
+    ("a status quo that is a string", mutate(lambda d: (
+        d.update(version=2), d["issues"][2].update(status_quo="50"))),
+     ["$.issues[2].status_quo", "expected a number or null, found a string"]),
+    ("a status quo that is true", mutate(lambda d: (
+        d.update(version=2), d["issues"][2].update(status_quo=True))),
+     ["$.issues[2].status_quo", "expected a number or null, found a boolean"]),
+    ("a status quo of 17 digits", mutate(lambda d: (
+        d.update(version=2), d["issues"][2].update(status_quo=0.30000000000000004))),
+     ["$.issues[2].status_quo", "invalid issue status_quo '0.30000000000000004'",
+      "15 significant digits"]),
+    ("a status quo beyond any double", mutate(lambda d: d.update(version=2)).replace(
+        b'"parent": "territory"', b'"parent": "territory", "status_quo": 1e400', 1),
+     ["$.issues[0]", "invalid JSON", "overflow", "1e400"]),
+    ("an empty low", mutate(lambda d: (d.update(version=2), d["issues"][2].update(low=""))),
+     ["$.issues[2].low", "issue low is empty"]),
+    ("a high that is a number", mutate(lambda d: (
+        d.update(version=2), d["issues"][2].update(high=100))),
+     ["$.issues[2].high", "expected a string or null, found an integer"]),
     # version 2's own rules
     ("a point beyond the scale", mutate(lambda d: (
         d.update(version=2), d["statements"][4]["positions"][0].update(point=101))),
@@ -570,6 +695,13 @@ CONTRADICTIONS = [
     ("a contradicting statement late in the file", mutate(_set(["statements", 14, "text"], "x")),
      ['$.statements[14].text: snapshot has "x", database has "Ukraine is ready to negotiate'
       ' – but not to surrender."']),
+    ("a contradicting status quo",
+     mutate(lambda d: (d.update(version=2),
+                       [p.update(red_line=p["red_line"] or None)
+                        for st in d["statements"] for p in st["positions"]],
+                       d["issues"][0].update(status_quo=-25.5, high="recognised"))),
+     ['$.issues[0].high: snapshot has "recognised", database has null',
+      "$.issues[0].status_quo: snapshot has -25.5, database has null"]),
     ("two contradictions", mutate(lambda d: (d["parties"][1].update(name="Russian Federation"),
                                              d["statements"][14].update(text="x"))),
      ['$.parties[1].name: snapshot has "Russian Federation", database has "Russia"',

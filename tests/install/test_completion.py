@@ -63,8 +63,9 @@ def main():
         for group in ("party", "actor", "source", "issue"):
             check([group, ""], subs, "%s's commands" % group)
         check(["--db", db, "party", "a"], ["add"], "after a global option")
-        check(["network", "--"], ["--type", "--format", "--party", "--issue", "--as-of",
-                                  "--as-known", "--output", "--help", "--db", "--analyst",
+        check(["network", "--"], ["--type", "--format", "--by", "--party", "--issue", "--as-of",
+                                  "--as-known", "--min-credibility", "--min-reliability",
+                                  "--kind", "--output", "--help", "--db", "--analyst",
                                   "--color"],
               "a command's options")
         check(["party", "add", "x", "--k"], ["--kind"], "a group command's options")

@@ -769,7 +769,7 @@ START_TEST(test_check_current_extra)
 	char id[37];
 
 	test_record(id, db, "ua", "2025-04-22", NULL, specs, 1);
-	hand(db, "INSERT INTO current_position SELECT (SELECT id FROM party WHERE slug = 'ru'),"
+	hand(db, "INSERT INTO current_position (party_id, issue_id, statement_id) SELECT (SELECT id FROM party WHERE slug = 'ru'),"
 	     " (SELECT id FROM issue WHERE slug = 'nato-membership'), id FROM statement");
 	ck_assert_one_problem(db, "current position of party ru on issue nato-membership is out of date");
 	stance_db_close(db);
@@ -1052,7 +1052,12 @@ START_TEST(test_migrate_v1)
 	ck_assert_text(rows_of(db->conn, "SELECT (SELECT count(*) FROM party), (SELECT count(*) FROM"
 			       " issue), (SELECT count(*) FROM revision), (SELECT count(*) FROM alias)"),
 		       "3 3 0 0\n");
-	ck_assert_text(rows_of(db->conn, "SELECT * FROM current_position ORDER BY 1, 2"), v1_current);
+	ck_assert_text(rows_of(db->conn, "SELECT party_id, issue_id, statement_id FROM"
+			       " current_position ORDER BY 1, 2"), v1_current);
+	/* and the statement that set each current red line (migration 3) */
+	ck_assert_text(rows_of(db->conn, "SELECT party_id, issue_id, red_line_statement_id FROM"
+			       " current_position ORDER BY 1, 2"),
+		       "1 2 7\n1 3 null\n2 2 null\n2 3 2\n3 2 null\n3 3 null\n");
 	ck_assert_sound(db);
 
 	ck_assert_text(answers_as_of(db, NULL),
@@ -1078,6 +1083,74 @@ START_TEST(test_migrate_v1)
 		       "us crimea-recognition s3 1\n"
 		       "shifts:\nua nato-membership s4 1 shift\n"
 		       "ru crimea-recognition s5 -1 shift reversal\n");
+	stance_db_close(db);
+	remove_dir();
+}
+END_TEST
+
+/* Version 2 data (migrations 1 and 2, as the release before the lasting
+ * red lines left them) whose answers the red-line walk changes: Iran's
+ * red line on enrichment (statement 1, ++!) outlasts a restatement
+ * without ! (2, ++) and ends with a weaker one of the same side stated
+ * open (3, +~); the US's (4, --!) ends when it turns neutral (5, 0). */
+static const char v2_data[] =
+	"INSERT INTO party (id, slug, name, kind) VALUES (1, 'ir', 'Iran', 'state'),"
+	" (2, 'us', 'United States', 'state');"
+	"INSERT INTO issue (id, slug, title) VALUES (1, 'enrichment', 'Iran may enrich uranium'),"
+	" (2, 'sanctions', 'Lift the sanctions');"
+	"INSERT INTO statement (id, uuid, party_id, said_on, kind, text, recorded_by, recorded_at)"
+	" VALUES (1, '00000000-0000-4000-8000-000000000001', 1, '2015-01-01', 'quote',"
+	"  'Enrichment is our right.', 'ann', '2015-01-02T00:00:00.000Z'),"
+	" (2, '00000000-0000-4000-8000-000000000002', 1, '2015-02-01', 'paraphrase',"
+	"  'Iran insists on enrichment.', 'ann', '2015-02-02T00:00:00.000Z'),"
+	" (3, '00000000-0000-4000-8000-000000000003', 1, '2015-03-01', 'quote',"
+	"  'Some enrichment may be discussed.', 'ann', '2015-03-02T00:00:00.000Z'),"
+	" (4, '00000000-0000-4000-8000-000000000004', 2, '2015-01-05', 'quote',"
+	"  'No enrichment, ever.', 'ann', '2015-01-06T00:00:00.000Z'),"
+	" (5, '00000000-0000-4000-8000-000000000005', 2, '2015-02-05', 'quote',"
+	"  'We will listen.', 'ann', '2015-02-06T00:00:00.000Z');"
+	"INSERT INTO position (statement_id, issue_id, stance, red_line) VALUES"
+	" (1, 1, 2, 1), (2, 1, 2, NULL), (3, 1, 1, 0), (4, 1, -2, 1), (5, 1, 0, NULL),"
+	" (4, 2, -2, 1);"
+	"INSERT INTO statement_fts (rowid, text) SELECT id, text FROM statement;";
+
+START_TEST(test_migrate_v2)
+{
+	stance_db *db = NULL;
+	char buf[1024] = "";
+
+	ck_assert_int_eq(stance_migrations[1].number, 2);
+	make_dir();
+	raw_exec(stance_migrations[0].sql);
+	raw_exec(stance_migrations[1].sql);
+	raw_exec(v2_data);
+	raw_exec("PRAGMA application_id = 1398031182; PRAGMA user_version = 2;");
+	ck_ok(stance_db_open(&db, path, STANCE_DB_CREATE));
+	ck_assert_int_eq(stance_db_schema_version(db), stance_db_schema_latest());
+	ck_assert_text(rows_of(db->conn, "SELECT party_id, issue_id, statement_id,"
+			       " red_line_statement_id FROM current_position ORDER BY 1, 2"),
+		       "1 1 3 null\n2 1 5 null\n2 2 4 4\n");
+	ck_assert_sound(db);
+	/* as of the second statement, the first one's red line holds */
+	ck_assert_text(answers_as_of(db, "2015-02-01"),
+		       "ir enrichment 2! s2\nus enrichment -2! s4\nus sanctions -2! s4\n"
+		       "enrichment ir-us hard 4\n");
+	ck_assert_text(answers_as_of(db, NULL),
+		       "ir enrichment 1 s3\nus enrichment 0 s5\nus sanctions -2! s4\n");
+	ck_ok(stance_history_foreach(db, "ir", "enrichment", history_line, buf));
+	ck_assert_str_eq(buf, "ir enrichment s1 2!\nir enrichment s2 2!\n"
+			 "ir enrichment s3 1 shift\n");
+	/* a new statement after the migration keeps the walk going */
+	ck_assert_int_eq(sqlite3_exec(db->conn,
+		"INSERT INTO statement (id, uuid, party_id, said_on, kind, text, recorded_by,"
+		" recorded_at) VALUES (6, '00000000-0000-4000-8000-000000000006', 2, '2015-03-05',"
+		" 'quote', 'Sanctions stay.', 'ann', '2015-03-06T00:00:00.000Z');"
+		"INSERT INTO position (statement_id, issue_id, stance, red_line) VALUES (6, 2, -1, NULL);"
+		"INSERT INTO statement_fts (rowid, text) VALUES (6, 'Sanctions stay.')",
+		NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_text(rows_of(db->conn, "SELECT red_line_statement_id FROM current_position"
+			       " WHERE party_id = 2 AND issue_id = 2"), "4\n");
+	ck_assert_sound(db);
 	stance_db_close(db);
 	remove_dir();
 }

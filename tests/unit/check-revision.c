@@ -338,3 +338,166 @@ START_TEST(test_time_per_member)
 	stance_db_close(db);
 }
 END_TEST
+
+/* The change of one member in a revision, as stored (JSON text). */
+static void change_is(stance_db *db, const char *rev, const char *member, const char *from,
+		      const char *to)
+{
+	stance_revision *r = NULL;
+	int found = 0;
+
+	ck_assert_int_eq(stance_revision_get(&r, db, rev), 0);
+	for (size_t i = 0; i < r->nchanges; i++) {
+		if (strcmp(r->changes[i].member, member) != 0)
+			continue;
+		found = 1;
+		ck_assert_str_eq(r->changes[i].from, from);
+		ck_assert_str_eq(r->changes[i].to, to);
+	}
+	ck_assert_msg(found, "no change of %s", member);
+	stance_revision_free(r);
+}
+
+static char *issue_field(stance_db *db, const char *slug, size_t field)
+{
+	stance_entity *e = NULL;
+	char *v;
+
+	ck_assert_int_eq(stance_entity_get(&e, db, STANCE_ISSUE, slug), 0);
+	v = e->field[field] ? strdup(e->field[field]) : NULL;
+	stance_entity_free(e);
+	return v;
+}
+
+#define ck_assert_field(db, slug, field, want) do { \
+	char *v_ = issue_field(db, slug, field); \
+	ck_assert_pstr_eq(v_, want); \
+	free(v_); \
+} while (0)
+
+/* issue edit of the scale (design §1): the status quo a JSON number in the
+ * history, "" clearing a member, revert bringing it back, bad values
+ * refused before anything is written. */
+START_TEST(test_scale_edit)
+{
+	stance_db *db = test_db_seeded();
+	stance_change_options co = by("ann", NULL);
+	stance_entity e = { .type = STANCE_ISSUE };
+	char rev[37], rev2[37];
+
+	e.field[STANCE_ISSUE_SLUG] = "nato-membership";
+	e.field[STANCE_ISSUE_STATUS_QUO] = "70.50";
+	e.field[STANCE_ISSUE_LOW] = "never";
+	ck_assert_int_eq(stance_entity_edit(rev, db, &e, &co), 0);
+	change_is(db, rev, "status_quo", "null", "70.5");
+	change_is(db, rev, "low", "null", "\"never\"");
+	ck_assert_field(db, "nato-membership", STANCE_ISSUE_STATUS_QUO, "70.5");
+	ck_assert_field(db, "nato-membership", STANCE_ISSUE_LOW, "never");
+	/* the same number written otherwise is no change */
+	e.field[STANCE_ISSUE_STATUS_QUO] = "7.05e1";
+	e.field[STANCE_ISSUE_LOW] = NULL;
+	ck_assert_int_eq(stance_entity_edit(NULL, db, &e, &co), STANCE_EINVALID);
+	ck_assert_error_has("nothing to change");
+	/* an integral point is an integer in the history, beyond the scale too */
+	e.field[STANCE_ISSUE_STATUS_QUO] = "-150.0";
+	ck_assert_int_eq(stance_entity_edit(rev2, db, &e, &co), 0);
+	change_is(db, rev2, "status_quo", "70.5", "-150");
+	/* "" clears */
+	e.field[STANCE_ISSUE_STATUS_QUO] = "";
+	e.field[STANCE_ISSUE_LOW] = "";
+	ck_assert_int_eq(stance_entity_edit(rev, db, &e, &co), 0);
+	change_is(db, rev, "status_quo", "-150", "null");
+	change_is(db, rev, "low", "\"never\"", "null");
+	ck_assert_field(db, "nato-membership", STANCE_ISSUE_STATUS_QUO, NULL);
+	ck_assert_int_eq(test_sql_int(db, "SELECT status_quo IS NULL AND low IS NULL FROM issue"
+				      " WHERE slug = 'nato-membership'"), 1);
+	ck_assert_int_eq(stance_revision_revert(NULL, db, rev, &co), 0);
+	ck_assert_field(db, "nato-membership", STANCE_ISSUE_STATUS_QUO, "-150");
+	ck_assert_field(db, "nato-membership", STANCE_ISSUE_LOW, "never");
+	ck_assert_int_eq(revisions(db), 4);
+
+	/* refused: nothing written, the members as they were */
+	e.field[STANCE_ISSUE_LOW] = NULL;
+	e.field[STANCE_ISSUE_STATUS_QUO] = "abc";
+	ck_assert_int_eq(stance_entity_edit(NULL, db, &e, &co), STANCE_EINVALID);
+	ck_assert_str_eq(stance_error_last(), "invalid issue status_quo 'abc' (a finite number, "
+			 "such as 50 or -12.5)");
+	e.field[STANCE_ISSUE_STATUS_QUO] = "nan";
+	ck_assert_int_eq(stance_entity_edit(NULL, db, &e, &co), STANCE_EINVALID);
+	ck_assert_error_has("'nan'");
+	e.field[STANCE_ISSUE_STATUS_QUO] = "inf";
+	ck_assert_int_eq(stance_entity_edit(NULL, db, &e, &co), STANCE_EINVALID);
+	ck_assert_error_has("'inf'");
+	/* one bad member refuses the edit of the others */
+	e.field[STANCE_ISSUE_HIGH] = "all of it";
+	e.field[STANCE_ISSUE_STATUS_QUO] = "1e999";
+	ck_assert_int_eq(stance_entity_edit(NULL, db, &e, &co), STANCE_EINVALID);
+	ck_assert_field(db, "nato-membership", STANCE_ISSUE_HIGH, NULL);
+	ck_assert_field(db, "nato-membership", STANCE_ISSUE_STATUS_QUO, "-150");
+	ck_assert_int_eq(revisions(db), 4);
+	stance_db_close(db);
+}
+END_TEST
+
+/* The export of the database as known at t. */
+static char *export_known(stance_db *db, const char *t)
+{
+	stance_export_options o = STANCE_EXPORT_OPTIONS_INIT;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	int rc;
+
+	o.as_known = t;
+	ck_assert_ptr_nonnull(f);
+	rc = stance_snapshot_export_opts(db, f, &o);
+	fclose(f);
+	ck_assert_msg(rc == 0, "export: %s", stance_error_last());
+	return out;
+}
+
+static void known_has(stance_db *db, const char *t, const char *needle)
+{
+	char *out = export_known(db, t);
+
+	ck_assert_msg(strstr(out, needle) != NULL, "as known at %s: no %s in\n%s", t, needle, out);
+	free(out);
+}
+
+/* The scale as known at a time (design §7 "As known at T"): the to of the
+ * latest revision by then, else the from of the first after. */
+START_TEST(test_scale_as_known)
+{
+	stance_db *db = test_db();
+	stance_change_options co = by("ann", NULL);
+	stance_entity e = { .type = STANCE_ISSUE, .field = {
+		[STANCE_ISSUE_SLUG] = "sanctions", [STANCE_ISSUE_TITLE] = "Lift the sanctions",
+		[STANCE_ISSUE_LOW] = "all stay", [STANCE_ISSUE_STATUS_QUO] = "10",
+	}, .created_at = "2030-01-01T00:00:00Z" };
+
+	ck_assert_int_eq(stance_entity_add(db, &e), 0);
+	e.field[STANCE_ISSUE_TITLE] = NULL;
+	e.field[STANCE_ISSUE_LOW] = NULL;
+	e.field[STANCE_ISSUE_STATUS_QUO] = "-20.5";
+	e.field[STANCE_ISSUE_HIGH] = "all lifted";
+	co.at = "2030-01-02T00:00:00Z";
+	ck_assert_int_eq(stance_entity_edit(NULL, db, &e, &co), 0);
+	e.field[STANCE_ISSUE_STATUS_QUO] = "";
+	e.field[STANCE_ISSUE_HIGH] = NULL;
+	e.field[STANCE_ISSUE_LOW] = "every one stays";
+	co.at = "2030-01-03T00:00:00Z";
+	ck_assert_int_eq(stance_entity_edit(NULL, db, &e, &co), 0);
+
+	known_has(db, "2030-01-01", "\"low\": \"all stay\",\n      \"high\": null,\n"
+		  "      \"status_quo\": 10,");
+	known_has(db, "2030-01-02", "\"low\": \"all stay\",\n      \"high\": \"all lifted\",\n"
+		  "      \"status_quo\": -20.5,");
+	known_has(db, "2030-01-03", "\"low\": \"every one stays\",\n      \"high\": \"all lifted\",\n"
+		  "      \"status_quo\": null,");
+	known_has(db, "2029-12-31", "\"issues\": [],");
+	/* and the database as it is, once the views are gone */
+	ck_assert_field(db, "sanctions", STANCE_ISSUE_STATUS_QUO, NULL);
+	ck_assert_field(db, "sanctions", STANCE_ISSUE_HIGH, "all lifted");
+	stance_db_close(db);
+}
+END_TEST

@@ -187,9 +187,25 @@ START_TEST(test_entity_json)
 	char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
 
 	ck_assert_str_eq(s, "{\"slug\":\"crimea-recognition\",\"title\":\"Recognise\","
-			 "\"description\":null,\"parent\":\"territory\",\"created_at\":null,"
+			 "\"description\":null,\"parent\":\"territory\",\"low\":null,"
+			 "\"high\":null,\"status_quo\":null,\"created_at\":null,"
 			 "\"created_by\":null,\"removed\":false}");
 	free(s);
+	json_decref(j);
+	/* the scale: texts, and the status quo a number (an integer when it is one) */
+	e.field[STANCE_ISSUE_LOW] = "never";
+	e.field[STANCE_ISSUE_HIGH] = "at once";
+	e.field[STANCE_ISSUE_STATUS_QUO] = "-12.5";
+	j = stance_snapshot_entity_json(&e);
+	ck_assert(json_is_real(json_object_get(j, "status_quo")) &&
+		  json_real_value(json_object_get(j, "status_quo")) == -12.5);
+	ck_assert_str_eq(json_string_value(json_object_get(j, "low")), "never");
+	ck_assert_str_eq(json_string_value(json_object_get(j, "high")), "at once");
+	json_decref(j);
+	e.field[STANCE_ISSUE_STATUS_QUO] = "140";
+	j = stance_snapshot_entity_json(&e);
+	ck_assert(json_is_integer(json_object_get(j, "status_quo")) &&
+		  json_integer_value(json_object_get(j, "status_quo")) == 140);
 	json_decref(j);
 }
 END_TEST
@@ -874,6 +890,109 @@ START_TEST(test_repeated_issue_order)
 	ck_assert_error_has("$.statements[0].positions[3].issue: issue 'i9' is given twice (also at "
 			    "$.statements[0].positions[0])");
 	free(text);
+	stance_db_close(db);
+}
+END_TEST
+
+#define HEAD2 "{'format': 'stance-snapshot', 'version': 2, "
+
+/* An issue of version 2 with its scale; %s stands for its members after
+ * the title. */
+#define SCALED(members) \
+	HEAD2 "'parties': [], 'issues': [{'slug': 'sanctions', 'title': 'Lift them'" members \
+	"}], 'statements': []}"
+
+/* An issue's scale (design §1) through import and export: numbers as
+ * numbers, compared by value; every bad value refused with its path; none
+ * of it in version 1; a differing status quo a contradiction. */
+START_TEST(test_scale)
+{
+	stance_db *db = test_db();
+	stance_snapshot_summary sum;
+	char *out, *again;
+
+	import_doc(&sum, db, SCALED(", 'low': 'all stay', 'high': 'all lifted',"
+				    " 'status_quo': 20.0"));
+	ck_assert_uint_eq(sum.added[STANCE_SNAPSHOT_ISSUES], 1);
+	out = export_text(db);
+	ck_assert_msg(strstr(out, "\"parent\": null,\n      \"low\": \"all stay\",\n"
+			     "      \"high\": \"all lifted\",\n      \"status_quo\": 20,\n"
+			     "      \"created_at\"") != NULL, "%s", out);
+	/* 20, 20.0 and 2e1 are one value: unchanged */
+	import_doc(&sum, db, SCALED(", 'status_quo': 2e1"));
+	ck_assert_uint_eq(sum.unchanged[STANCE_SNAPSHOT_ISSUES], 1);
+	import_doc(&sum, db, SCALED(", 'status_quo': 20"));
+	ck_assert_uint_eq(sum.unchanged[STANCE_SNAPSHOT_ISSUES], 1);
+	/* omitted members are not compared */
+	import_doc(&sum, db, SCALED(""));
+	ck_assert_uint_eq(sum.unchanged[STANCE_SNAPSHOT_ISSUES], 1);
+	again = export_text(db);
+	ck_assert_str_eq(out, again);
+	free(again);
+	free(out);
+
+	refused_doc(db, STANCE_ECONFLICT, "$.issues[0].status_quo: snapshot has -20.5, database "
+		    "has 20", SCALED(", 'status_quo': -20.5"));
+	refused_doc(db, STANCE_ECONFLICT, "$.issues[0].status_quo: snapshot has null, database "
+		    "has 20", SCALED(", 'status_quo': null"));
+	refused_doc(db, STANCE_ECONFLICT, "$.issues[0].high: snapshot has \"none\", database has "
+		    "\"all lifted\"", SCALED(", 'high': 'none'"));
+	refused_doc(db, STANCE_EINVALID, "$.issues[0].status_quo: expected a number or null, "
+		    "found a string", SCALED(", 'status_quo': '20'"));
+	refused_doc(db, STANCE_EINVALID, "$.issues[0].status_quo: expected a number or null, "
+		    "found a boolean", SCALED(", 'status_quo': false"));
+	refused_doc(db, STANCE_EINVALID, "$.issues[0].status_quo: invalid issue status_quo "
+		    "'0.30000000000000004' (at most 15 significant digits)",
+		    SCALED(", 'status_quo': 0.30000000000000004"));
+	refused_doc(db, STANCE_EINVALID, "real number overflow", SCALED(", 'status_quo': 1e400"));
+	refused_doc(db, STANCE_EINVALID, "$.issues[0].low: issue low is empty", SCALED(", 'low': ''"));
+	refused_doc(db, STANCE_EINVALID, "$.issues[0].high: expected a string or null, found an "
+		    "integer", SCALED(", 'high': 100"));
+	refused_doc(db, STANCE_EINVALID, "$.parties[0].status_quo: unknown member",
+		    HEAD2 "'parties': [{'slug': 'ua', 'name': 'Ukraine', 'status_quo': 1}],"
+		    " 'issues': [], 'statements': []}");
+	/* version 1 has no scale */
+	refused_doc(db, STANCE_EINVALID, "$.issues[0].status_quo: unknown member in a version-1 "
+		    "snapshot", HEAD "'parties': [], 'issues': [{'slug': 'sanctions', 'title':"
+		    " 'Lift them', 'status_quo': 20}], 'statements': []}");
+	refused_doc(db, STANCE_EINVALID, "$.issues[0].low: unknown member in a version-1",
+		    HEAD "'parties': [], 'issues': [{'slug': 'sanctions', 'title': 'Lift them',"
+		    " 'low': null}], 'statements': []}");
+	stance_db_close(db);
+}
+END_TEST
+
+/* A revision of the status quo in a snapshot: merged by rule 2 into a
+ * database that is behind, its value as a number (70.0 the same as 70). */
+START_TEST(test_scale_revision_merge)
+{
+	stance_db *db = test_db();
+	stance_snapshot_summary sum;
+	char *out;
+
+	import_doc(&sum, db, SCALED(", 'status_quo': 10, 'created_at': '2030-01-01T00:00:00Z'"));
+	import_doc(&sum, db, HEAD2 "'parties': [], 'issues': [{'slug': 'sanctions', 'title':"
+		   " 'Lift them', 'status_quo': 70.0}], 'statements': [], 'revisions': [{'id': '"
+		   ID1 "', 'at': '2030-01-02T00:00:00Z', 'by': 'bob', 'target': {'kind': 'issue',"
+		   " 'key': 'sanctions'}, 'changes': [{'member': 'status_quo', 'from': 10.0,"
+		   " 'to': 70.0}]}]}");
+	ck_assert_uint_eq(sum.added[STANCE_SNAPSHOT_REVISIONS], 1);
+	ck_assert_int_eq(test_sql_int(db, "SELECT status_quo = 70 FROM issue"), 1);
+	out = export_text(db);
+	ck_assert_msg(strstr(out, "\"status_quo\": 70,") != NULL, "%s", out);
+	free(out);
+	/* its own record must agree with its revision */
+	refused_doc(db, STANCE_EINVALID, "its own latest revision of it says 90",
+		    HEAD2 "'parties': [], 'issues': [{'slug': 'sanctions', 'title': 'Lift them',"
+		    " 'status_quo': 80}], 'statements': [], 'revisions': [{'id': '" ID2 "', 'at':"
+		    " '2030-01-03T00:00:00Z', 'by': 'bob', 'target': {'kind': 'issue', 'key':"
+		    " 'sanctions'}, 'changes': [{'member': 'status_quo', 'from': 70, 'to': 90}]}]}");
+	/* a value of the wrong type in a revision is refused */
+	refused_doc(db, STANCE_EINVALID, "latest revision of it says \"ninety\"",
+		    HEAD2 "'parties': [], 'issues': [], 'statements': [], 'revisions': [{'id': '"
+		    ID2 "', 'at': '2030-01-03T00:00:00Z', 'by': 'bob', 'target': {'kind': 'issue',"
+		    " 'key': 'sanctions'}, 'changes': [{'member': 'status_quo', 'from': 70,"
+		    " 'to': 'ninety'}]}]}");
 	stance_db_close(db);
 }
 END_TEST

@@ -92,14 +92,30 @@ int test_run(Suite *s)
 #endif
 #endif
 
+/* valgrind is known by its preload library (valgrind.h is not installed) */
+static int under_valgrind(void)
+{
+	const char *preload = getenv("LD_PRELOAD");
+
+	return preload && strstr(preload, "vgpreload");
+}
+
+int test_instrumented(void)
+{
+#ifdef STANCE_TEST_ASAN
+	return 1;
+#else
+	return under_valgrind();
+#endif
+}
+
 size_t test_big_positions(void)
 {
-	const char *env = getenv("STANCE_TEST_POSITIONS"), *preload = getenv("LD_PRELOAD");
+	const char *env = getenv("STANCE_TEST_POSITIONS");
 
 	if (env && atol(env) > 0)
 		return (size_t)atol(env);
-	/* valgrind is known by its preload library (valgrind.h is not installed) */
-	if (preload && strstr(preload, "vgpreload"))
+	if (under_valgrind())
 		return 1000;
 #ifdef STANCE_TEST_ASAN
 	return 20000;

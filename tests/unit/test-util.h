@@ -16,6 +16,12 @@ stance_db *test_db_seeded(void);
 /* Adds the seed's parties, actors, source and issues to db. */
 void test_seed(stance_db *db);
 
+/* Whether the tests run under valgrind or AddressSanitizer, which are
+ * there for memory errors and make every step many times slower: a test
+ * that repeats a check on many random cases runs fewer there, and does
+ * the whole of its work in the plain build. */
+int test_instrumented(void);
+
 /* How many positions the tests of one big statement give it: enough that a
  * check quadratic in the positions would take most of a minute in a plain
  * build (200,000 took 24 to 45 s before it was made linear), where the
