@@ -45,6 +45,9 @@ int stance_check_slug(const char *what, const char *slug);
 int stance_check_text(const char *what, const char *text);
 /* A real calendar date YYYY-MM-DD. */
 int stance_check_date(const char *what, const char *date);
+/* The days from 1970-01-01 to a date checked as stance_check_date() does
+ * (what names it in the error), into *days: negative before 1970. */
+int stance_date_days(long long *days, const char *what, const char *date);
 /* Parses an RFC 3339 timestamp with any offset into UTC as
  * YYYY-MM-DDTHH:MM:SS.sssZ (out has room for 25 bytes). Fractions finer
  * than milliseconds are cut; a leap second (second 60 of a minute, with

@@ -171,31 +171,15 @@ void analysis_measure(size_t *widths, const char *const *cells, size_t n)
 
 /* ---- what an answer rests on ------------------------------------------ */
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
- * days_from_civil), so that ages need no time zone. */
-static long days_from_civil(long y, unsigned m, unsigned d)
-{
-	long era;
-	unsigned yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (long)doe - 719468;
-}
-
-/* A YYYY-MM-DD date as days since 1970-01-01; 0 when it does not read. */
+/* A YYYY-MM-DD date as days since 1970-01-01; 0 when it is not a real
+ * date (libstance's calendar, so that ages agree with the report's). */
 static int parse_day(long *day, const char *date)
 {
-	unsigned y, m, d;
-	char end;
+	long long days;
 
-	if (!date || sscanf(date, "%4u-%2u-%2u%c", &y, &m, &d, &end) != 3 || m < 1 || m > 12 ||
-	    d < 1 || d > 31)
+	if (!date || stance_date_days(&days, "date", date))
 		return 0;
-	*day = days_from_civil((long)y, m, d);
+	*day = (long)days;
 	return 1;
 }
 

@@ -255,6 +255,15 @@ long long stance__date_days(const char *date)
 	return days_from_civil(y, m, d);
 }
 
+int stance_date_days(long long *days, const char *what, const char *date)
+{
+	int rc = stance_check_date(what, date);
+
+	if (!rc)
+		*days = stance__date_days(date);
+	return rc;
+}
+
 static void civil_from_days(long long z, int *y, int *m, int *d)
 {
 	long long era, doe, yoe, doy, mp;

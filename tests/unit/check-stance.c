@@ -85,6 +85,30 @@ START_TEST(test_dates)
 }
 END_TEST
 
+/* Days from the epoch, on both sides of it and across leap days. */
+START_TEST(test_date_days)
+{
+	static const struct {
+		const char *date;
+		long long days;
+	} cases[] = {
+		{ "1970-01-01", 0 }, { "1970-01-02", 1 }, { "1969-12-31", -1 },
+		{ "2000-02-29", 11016 }, { "2000-03-01", 11017 }, { "2025-04-23", 20201 },
+		{ "1900-03-01", -25508 },
+	};
+	long long days = 7;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ck_assert_int_eq(stance_date_days(&days, "date", cases[i].date), 0);
+		ck_assert_msg(days == cases[i].days, "%s: %lld", cases[i].date, days);
+	}
+	days = 7;
+	ck_assert_int_eq(stance_date_days(&days, "--as-of date", "2025-02-29"), STANCE_EINVALID);
+	ck_assert_error_has("invalid --as-of date '2025-02-29'");
+	ck_assert(days == 7);
+}
+END_TEST
+
 START_TEST(test_timestamps)
 {
 	static const char *const cases[][2] = {
