@@ -280,7 +280,7 @@ static int catalog_load(struct catalog *c, stance_db *db, stance_entity_type typ
 	qsort(c->by_id, c->n, sizeof(*c->by_id), compare_id);
 	/* an issue's parent is an issue: up is then c itself */
 	for (size_t i = 0; i < c->n; i++)
-		c->up[i] = up ? catalog_find(up == c ? c : up, c->up_ids[i]) : c->n;
+		c->up[i] = up ? catalog_find(up, c->up_ids[i]) : c->n;
 	memset(c->in, nlisted == 0, c->n + 1);
 	rc = catalog_mark(c, db, type, known, listed, nlisted, c->in);
 	if (!rc && nlisted && up == c)
