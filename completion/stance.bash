@@ -1,6 +1,8 @@
 # bash completion for stance(1): commands, their options, the choices of
 # options such as --format or --kind, and the slugs and statement ids of the
-# current database (--db on the line, else $STANCE_DB, else ./stance.db).
+# current database (--db on the line, else $STANCE_DB, else ./stance.db):
+# party and issue slugs for the arguments of assess and outcome, and the
+# ids of statements, assessments and outcomes for show and retract.
 #
 # Everything is asked of stance itself, so that the completion never falls
 # behind the program: the commands from `stance --help`, a command's options
@@ -19,6 +21,32 @@ _stance_run()
 _stance_column()
 {
 	_stance_run "$@" --format csv | awk -F, 'NR > 1 && $1 != "" && !seen[$1]++ { print $1 }'
+}
+
+# The ids of the records an ID names: statements, assessments and outcomes,
+# retracted ones included.
+_stance_records()
+{
+	local what
+	for what in statements assessments outcomes; do
+		_stance_column "$what" --include-retracted
+	done
+}
+
+# How many positional words the command (its last word at index $1) has
+# before the word being completed; every option of the commands that ask
+# takes a value, given apart or after "=".
+_stance_positionals()
+{
+	local i n=0
+	for ((i = $1 + 1; i < COMP_CWORD; i++)); do
+		case ${COMP_WORDS[i]} in
+		--*=*) ;;
+		-*) ((i++)) ;;
+		*) ((n++)) ;;
+		esac
+	done
+	echo "$n"
 }
 
 # The ids of the revisions in the log (a reason that spans lines cannot
@@ -59,7 +87,7 @@ _stance_choices()
 _stance()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local i w cmd=() nwords=0 words cmd_end=0
+	local i w n cmd=() nwords=0 words cmd_end=0 args=()
 	local _stance_bin=${COMP_WORDS[0]}
 	local -a _stance_db=()
 
@@ -139,8 +167,20 @@ _stance()
 			import)
 				COMPREPLY=($(compgen -f -- "$cur"))
 				return ;;
-			show | code | recode | uncode | amend | retract | unretract)
+			show | retract | unretract)
+				words=$(_stance_records) ;;
+			code | recode | uncode | amend)
 				words=$(_stance_column statements --include-retracted) ;;
+			assess | outcome)
+				# assess PARTY [ISSUE], outcome ISSUE, then the options
+				args=(issue)
+				[[ ${cmd[0]} == assess ]] && args=(party issue)
+				n=$(_stance_positionals "$cmd_end")
+				if ((n < ${#args[@]})); then
+					words=$(_stance_column "${args[n]}" list)
+				else
+					words=$(_stance_options "${cmd[@]}")
+				fi ;;
 			revert)
 				words=$(_stance_revisions) ;;
 			log)

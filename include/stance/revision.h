@@ -32,10 +32,12 @@ typedef enum stance_target_kind {
 	STANCE_TARGET_SOURCE = STANCE_SOURCE,
 	STANCE_TARGET_ISSUE = STANCE_ISSUE,
 	STANCE_TARGET_STATEMENT = STANCE_ENTITY_TYPES,
+	STANCE_TARGET_ASSESSMENT,  /* bargain.h */
+	STANCE_TARGET_OUTCOME,
 	STANCE_TARGET_KINDS
 } stance_target_kind;
 
-/* The snapshot's name of a target kind ("party" ... "statement"); NULL
+/* The snapshot's name of a target kind ("party" ... "outcome"); NULL
  * when out of range. */
 const char *stance_target_kind_name(stance_target_kind kind);
 
@@ -152,6 +154,25 @@ int stance_statement_uncode(char out_rev[STANCE_UUID_LEN + 1], stance_db *db, co
  * required. */
 int stance_statement_unretract(char out_rev[STANCE_UUID_LEN + 1], stance_db *db, const char *id,
 			       const stance_change_options *co);
+
+/* Resolves the id (or a unique prefix of at least 8 characters) of a
+ * statement, an assessment or an outcome: *kind says which. A prefix of
+ * records of two kinds is STANCE_EAMBIGUOUS, listing them. */
+int stance_record_resolve(stance_target_kind *kind, char out_id[STANCE_UUID_LEN + 1],
+			  stance_db *db, const char *prefix);
+
+/* Retracts a statement, an assessment or an outcome (kind) as one
+ * revision, as stance_statement_retract() does; co->reason is required and
+ * retracting twice is STANCE_EEXISTS. */
+int stance_record_retract(char out_rev[STANCE_UUID_LEN + 1], stance_db *db,
+			  stance_target_kind kind, const char *id,
+			  const stance_change_options *co);
+
+/* Undoes the retraction of a statement, an assessment or an outcome (not
+ * retracted: STANCE_EINVALID); co->reason is required. */
+int stance_record_unretract(char out_rev[STANCE_UUID_LEN + 1], stance_db *db,
+			    stance_target_kind kind, const char *id,
+			    const stance_change_options *co);
 
 /* Writes a revision that sets each member the revision rev changed back to
  * its old value. Refused (STANCE_ECONFLICT, naming it) when a later

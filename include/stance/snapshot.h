@@ -16,6 +16,7 @@
 #include "stance/entity.h"
 #include "stance/statement.h"
 #include "stance/revision.h"
+#include "stance/bargain.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -39,6 +40,17 @@ json_t *stance_snapshot_entity_json(const stance_entity *e);
  * st->positions: by issue when read from the database). Returns a new
  * reference, or NULL when out of memory. */
 json_t *stance_snapshot_statement_json(const stance_statement *st);
+
+/* An assessment in its snapshot shape: {"id", "party", "issue", "salience",
+ * "capability", "date", "reason", "recorded_by", "recorded_at",
+ * "retracted"}, null for what it lacks (design §4). A new reference, NULL
+ * when out of memory. */
+json_t *stance_snapshot_assessment_json(const struct stance_assessment *a);
+
+/* An outcome in its snapshot shape: {"id", "issue", "date", "point",
+ * "text", "source", "recorded_by", "recorded_at", "retracted"}. A new
+ * reference, NULL when out of memory. */
+json_t *stance_snapshot_outcome_json(const struct stance_outcome *o);
 
 /* A revision in its snapshot shape: {"id", "at", "by", "reason", "target":
  * {"kind", "key"}, "changes": [{"member", "from", "to"}]}, the values

@@ -56,6 +56,12 @@ int stance_timestamp_normalize(char out[25], const char *what,
 			       const char *text);
 /* The current time in that form. */
 void stance_timestamp_now(char out[25]);
+/* Reads text as a decimal number as people and JSON write it (a sign,
+ * digits, a fraction, an exponent; no spaces, hexadecimal, "inf" or
+ * "nan", which strtod() alone would take) into *out: 1 when it is one and
+ * finite as written (no overflow, no underflow to another number), else
+ * 0. */
+int stance_number_read(double *out, const char *text);
 
 /* The length of the longest prefix of the len bytes at s that is valid
  * UTF-8 (no overlong forms, surrogates or code points past U+10FFFF): len
@@ -75,6 +81,7 @@ const char *stance_version(void);
 #include "stance/statement.h"
 #include "stance/revision.h"
 #include "stance/analysis.h"
+#include "stance/bargain.h"
 #include "stance/snapshot.h"
 
 #endif

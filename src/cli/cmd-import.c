@@ -38,9 +38,6 @@ static int print_summary(struct cli *cli, const stance_snapshot_summary *s, int 
 	int rc = cli_table_begin(&t, cli, headers, 4);
 
 	for (int k = 0; !rc && k < STANCE_SNAPSHOT_KINDS; k++) {
-		/* kept by a later version: always none here */
-		if (k == STANCE_SNAPSHOT_ASSESSMENTS || k == STANCE_SNAPSHOT_OUTCOMES)
-			continue;
 		char added[24], unchanged[24], retracted[24];
 		const char *cells[] = { stance_snapshot_kind_name(k), added, unchanged,
 					k == STANCE_SNAPSHOT_STATEMENTS ? retracted : NULL };

@@ -141,12 +141,13 @@ static int table_revision(struct cli_table *t, const stance_revision *r)
 	char id[9], target[80], changes[CLI_EXCERPT_SIZE(CHANGES_CHARS)];
 	char reason[CLI_EXCERPT_SIZE(REASON_CHARS)];
 	char *all = r->created ? NULL : changes_text(r);
-	int statement = r->kind == STANCE_TARGET_STATEMENT;
+	/* records by the id prefix that show takes, entities by their slug */
+	int record = r->kind >= STANCE_TARGET_STATEMENT;
 
 	if (!r->created && !all)
 		return cli_error(CLI_ESOFTWARE, "out of memory");
 	snprintf(id, sizeof(id), "%.8s", r->created ? "created" : r->id);
-	snprintf(target, sizeof(target), statement ? "%s %.8s" : "%s %s",
+	snprintf(target, sizeof(target), record ? "%s %.8s" : "%s %s",
 		 stance_target_kind_name(r->kind), r->key);
 	if (all)
 		cli_excerpt(changes, sizeof(changes), all, CHANGES_CHARS);

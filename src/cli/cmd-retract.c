@@ -1,28 +1,38 @@
 /*
- * cmd-retract.c - `stance retract` and `unretract`: mark a statement as
- * wrong (it is kept, but every analysis ignores it), or undo that; each is
- * one revision.
+ * cmd-retract.c - `stance retract` and `unretract`: mark a statement, an
+ * assessment or an outcome as wrong (it is kept, but every analysis and
+ * forecast ignores it), or undo that; each is one revision.
  */
 #include "commands.h"
 #include "revision-output.h"
 
+/* "needs a statement ID" stays the words of the message that the ID is
+ * missing, as before assessments and outcomes could be retracted. */
+#define ID_NAME "a statement ID (or an assessment's or an outcome's)"
+
+#define ID_DETAILS \
+	"ID is the id of a statement, an assessment or an outcome, or a unique\n" \
+	"prefix of at least 8 characters.\n"
+
 static const struct cli_spec retract_spec = {
 	.usage = "retract ID --reason TEXT",
-	.min_args = 1, .max_args = 1, .args_name = "a statement ID",
+	.min_args = 1, .max_args = 1, .args_name = ID_NAME,
 	.details =
-	"ID is a statement id or a unique prefix of at least 8 characters. The\n"
-	"analyst is stored as who retracted it. Retracting twice is an error;\n"
-	"'unretract' undoes a retraction.\n"
+	ID_DETAILS
+	"The analyst is stored as who retracted it. A retracted statement takes no\n"
+	"part in any analysis, a retracted assessment or outcome none in any\n"
+	"forecast or backtest. Retracting twice is an error; 'unretract' undoes a\n"
+	"retraction.\n"
 	CLI_REVISION_DETAILS
 };
 
 static const struct cli_spec unretract_spec = {
 	.usage = "unretract ID --reason TEXT",
-	.min_args = 1, .max_args = 1, .args_name = "a statement ID",
+	.min_args = 1, .max_args = 1, .args_name = ID_NAME,
 	.details =
-	"ID is a statement id or a unique prefix of at least 8 characters. The\n"
-	"statement takes part in every analysis again; the retraction stays in the\n"
-	"history. A statement that is not retracted is refused.\n"
+	ID_DETAILS
+	"The record takes part in every analysis and forecast again; the\n"
+	"retraction stays in the history. One that is not retracted is refused.\n"
 	CLI_REVISION_DETAILS
 };
 
@@ -35,14 +45,17 @@ static int retract_or_not(struct cli *cli, int argc, char **argv, int undo)
 		CLI_OPT_END
 	};
 	stance_change_options co;
-	char rev[STANCE_UUID_LEN + 1];
+	stance_target_kind kind;
+	char id[STANCE_UUID_LEN + 1], rev[STANCE_UUID_LEN + 1];
 	int rc = cli_parse_options(cli, undo ? &unretract_spec : &retract_spec, opts, argc, argv);
 
 	if (rc != CLI_RUN)
 		return rc;
 	co = cli_change_options(cli, reason);
-	rc = undo ? stance_statement_unretract(rev, cli->db, cli->args[0], &co)
-		  : stance_statement_retract(rev, cli->db, cli->args[0], &co);
+	rc = stance_record_resolve(&kind, id, cli->db, cli->args[0]);
+	if (!rc)
+		rc = undo ? stance_record_unretract(rev, cli->db, kind, id, &co)
+			  : stance_record_retract(rev, cli->db, kind, id, &co);
 	if (rc)
 		return cli_fail(rc);
 	return cli_revision_done(cli, rev, undo ? "unretracted" : "retracted", 0);

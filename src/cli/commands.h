@@ -9,6 +9,8 @@
 #include "cli.h"
 
 int cmd_amend(struct cli *cli, int argc, char **argv);      /* cmd-amend.c */
+int cmd_assess(struct cli *cli, int argc, char **argv);     /* cmd-assess.c */
+int cmd_assessments(struct cli *cli, int argc, char **argv);
 int cmd_check(struct cli *cli, int argc, char **argv);      /* cmd-check.c */
 int cmd_code(struct cli *cli, int argc, char **argv);       /* cmd-code.c */
 int cmd_recode(struct cli *cli, int argc, char **argv);
@@ -21,12 +23,15 @@ int cmd_entity_remove(struct cli *cli, int argc, char **argv);
 int cmd_entity_rename(struct cli *cli, int argc, char **argv);
 int cmd_entity_restore(struct cli *cli, int argc, char **argv);
 int cmd_export(struct cli *cli, int argc, char **argv);     /* cmd-export.c */
+int cmd_forecast(struct cli *cli, int argc, char **argv);   /* cmd-forecast.c */
 int cmd_history(struct cli *cli, int argc, char **argv);    /* cmd-history.c */
 int cmd_import(struct cli *cli, int argc, char **argv);     /* cmd-import.c */
 int cmd_init(struct cli *cli, int argc, char **argv);       /* cmd-init.c */
 int cmd_log(struct cli *cli, int argc, char **argv);        /* cmd-log.c */
 int cmd_matrix(struct cli *cli, int argc, char **argv);     /* cmd-matrix.c */
 int cmd_network(struct cli *cli, int argc, char **argv);    /* cmd-network.c */
+int cmd_outcome(struct cli *cli, int argc, char **argv);    /* cmd-outcome.c */
+int cmd_outcomes(struct cli *cli, int argc, char **argv);
 int cmd_positions(struct cli *cli, int argc, char **argv);  /* cmd-positions.c */
 int cmd_record(struct cli *cli, int argc, char **argv);     /* cmd-record.c */
 int cmd_report(struct cli *cli, int argc, char **argv);     /* cmd-report.c */
@@ -36,5 +41,36 @@ int cmd_revert(struct cli *cli, int argc, char **argv);     /* cmd-revert.c */
 int cmd_shifts(struct cli *cli, int argc, char **argv);     /* cmd-shifts.c */
 int cmd_show(struct cli *cli, int argc, char **argv);       /* cmd-show.c */
 int cmd_statements(struct cli *cli, int argc, char **argv); /* cmd-statements.c */
+
+/* ---- what the bargaining commands share (design §8) ---- */
+
+/* The number an option's value says, into *out: decimal digits with an
+ * optional sign, fraction and exponent ("80", "-12.5", "1e3"), finite;
+ * nothing else (no "nan", "inf", hex or blanks). The range is the
+ * library's to check, with its own message. Returns 0, or 65 after
+ * printing "invalid NAME 'VALUE' (EXPECT)". (cmd-assess.c) */
+int bargain_number_parse(double *out, const char *name, const char *value,
+			 const char *expect);
+
+/* A number for people: an integral one without a fraction ("80"), any
+ * other as cli_format_double() writes it ("0.5"); into buf, returned.
+ * (cmd-assess.c) */
+const char *bargain_number_text(char buf[32], double x);
+
+/* Prints the id of a record a command has just written, as `record` does
+ * ({"id": ...} in json, an "id" column in csv), then, once stdout has
+ * taken it, in table and csv, "stance: WHAT (KIND 1a2b3c4d)" on stderr.
+ * Returns 0 or the exit code. (cmd-assess.c) */
+int bargain_id_done(struct cli *cli, const char *id, const char *kind, const char *what);
+
+/* Lists of assessments and outcomes as `assessments`, `outcomes` and
+ * `show` write them: begin a table with the columns of the format (csv:
+ * the members of the snapshot shape, the retraction in three columns;
+ * table: the short columns for people), then one record per row (json:
+ * the snapshot shape). (cmd-assess.c, cmd-outcome.c) */
+int bargain_assessments_begin(struct cli_table **out, struct cli *cli);
+int bargain_assessment_row(struct cli_table *t, const stance_assessment *a);
+int bargain_outcomes_begin(struct cli_table **out, struct cli *cli);
+int bargain_outcome_row(struct cli_table *t, const stance_outcome *o);
 
 #endif

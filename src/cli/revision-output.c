@@ -84,7 +84,7 @@ static const char *former_slug(const stance_revision *r, json_t **holder)
 }
 
 /* What r corrected: "party 'iran'", "party 'ir' to 'iran'" for a rename,
- * or a statement's label; into buf. */
+ * a statement's label, or "assessment 1a2b3c4d"; into buf. */
 static void describe_target(char *buf, size_t size, stance_db *db, const stance_revision *r)
 {
 	const char *kind = stance_target_kind_name(r->kind), *from;
@@ -92,6 +92,11 @@ static void describe_target(char *buf, size_t size, stance_db *db, const stance_
 
 	if (r->kind == STANCE_TARGET_STATEMENT) {
 		cli_statement_label(buf, size, db, r->key);
+		return;
+	}
+	/* an assessment or an outcome, by its id as `show` takes it */
+	if (r->kind == STANCE_TARGET_ASSESSMENT || r->kind == STANCE_TARGET_OUTCOME) {
+		snprintf(buf, size, "%s %.8s", kind, r->key);
 		return;
 	}
 	from = former_slug(r, &holder);

@@ -42,4 +42,33 @@ int stance_analysis__history(stance_db *db, const stance_scope *scope, stance_en
 			     const char *slug, const char *issue, int exact,
 			     int (*fn)(const stance_history_row *row, void *ctx), void *ctx);
 
+/* A date at which stance_analysis__checkpoints() stops to hand out the
+ * current positions on one issue. */
+struct stance_checkpoint {
+	const char *date;   /* YYYY-MM-DD: what was said on or before it */
+	const char *issue;  /* slug: that issue alone, not those under it */
+};
+
+/* One party's current position at a checkpoint. party is borrowed for the
+ * callback. */
+struct stance_checkpoint_position {
+	const char *party;
+	double point;       /* the point given, else the stance's */
+	int red_line;       /* the current red line (design §2) */
+};
+
+typedef int (*stance_checkpoint_fn)(size_t cp, const struct stance_checkpoint_position *pos,
+				    size_t n, void *ctx);
+
+/* Walks every statement once, in statement order, with the scope's
+ * parties, evidence filters and as_known (not its as_of; a checkpoint on
+ * an issue outside the listed ones and those under them gets no
+ * positions), and calls fn for each of the ncps checkpoints, sorted by date, with the
+ * parties' current positions on its issue as of its date, in party slug
+ * order: the inputs of many forecasts of the past for the cost of one
+ * scan. fn may read through db but not write. */
+int stance_analysis__checkpoints(stance_db *db, const stance_scope *scope,
+				 const struct stance_checkpoint *cps, size_t ncps,
+				 stance_checkpoint_fn fn, void *ctx);
+
 #endif

@@ -373,6 +373,7 @@ struct scan {
 	int known;         /* the database as known: the two arms */
 	int key;           /* 0, or COL_PARTY or COL_ACTOR: only that one's rows (:key) */
 	const struct evidence *evidence;
+	int dated;         /* said_on as the last column (the light columns lack it) */
 };
 
 /* Appends text to the query being built in *sql (len bytes of cap). */
@@ -407,6 +408,7 @@ static int scan_arm(char **sql, size_t *len, size_t *cap, const struct scan *sc,
 			   "",
 		sc->order != SCAN_STATEMENTS ? ", i.slug AS issue_slug" : "",
 		sc->known ? ", s.said_on AS o1, s.recorded_at AS o2, s.uuid AS o3" : "",
+		sc->dated ? ", s.said_on AS dated_on" : "",
 		" FROM ", from, " AS s CROSS JOIN ", pfrom, " AS p ON p.statement_id = s.id",
 		sc->order == SCAN_STATEMENTS ? "" :
 		sc->known ? " CROSS JOIN " STANCE_ASKNOWN_ISSUES " AS i ON i.id = p.issue_id" :
@@ -563,7 +565,7 @@ static int grid_current(const struct grid *g)
 /* A scan of the grid's question in the given order. */
 static struct scan grid_scan(const struct grid *g, enum scan_order order, int full)
 {
-	struct scan sc = { order, full, g->by_actor, g->read.known, 0, &g->evidence };
+	struct scan sc = { order, full, g->by_actor, g->read.known, 0, &g->evidence, 0 };
 
 	return sc;
 }
@@ -887,6 +889,109 @@ int stance_positions_get(stance_positions **out, stance_db *db, const stance_sco
 	rc = grid_load(&g, db, scope);
 	if (!rc)
 		rc = positions_build(out, db, &g);
+	return grid_end(&g, rc);
+}
+
+/* ---- positions at checkpoints (the backtest) -------------------------- */
+
+static const char *const sql_checkpoint_point =
+	"SELECT p.point, p.stance FROM position AS p WHERE p.statement_id = ?1 AND p.issue_id = ?2";
+
+/* The positions on issue i that the walk holds, into buf: the point given,
+ * else the stance's (design §1). */
+static int checkpoint_positions(const struct grid *g, size_t i,
+				struct stance_checkpoint_position *buf, size_t *n)
+{
+	sqlite3_stmt *stmt;
+	int rc = stance_db__prepare(g->db, &stmt, sql_checkpoint_point), src;
+
+	*n = 0;
+	for (size_t k = 0; !rc && k < g->keys->n; k++) {
+		const struct cell *c = grid_cell(g, k, i);
+
+		if (!g->keys->in[k] || !c->statement)
+			continue;
+		sqlite3_bind_int64(stmt, 1, c->statement);
+		sqlite3_bind_int64(stmt, 2, g->issues.ids[i]);
+		src = sqlite3_step(stmt);
+		if (src == SQLITE_ROW) {
+			buf[*n].party = g->keys->slugs[k];
+			buf[*n].point = sqlite3_column_type(stmt, 0) == SQLITE_NULL ?
+				(c->stance + 2) * 25.0 : sqlite3_column_double(stmt, 0);
+			buf[*n].red_line = cell_red_line(c);
+			(*n)++;
+		} else {
+			rc = stance__error_sqlite(g->db->conn, src, "reading a position");
+		}
+		sqlite3_reset(stmt);
+	}
+	return rc;
+}
+
+/* Hands checkpoint cp the positions on its issue (none for an issue that
+ * is not there or not in scope). */
+static int checkpoint_emit(const struct grid *g, const struct stance_checkpoint *cps, size_t cp,
+			   struct stance_checkpoint_position *buf, stance_checkpoint_fn fn,
+			   void *ctx)
+{
+	char *const *hit = g->issues.n ? bsearch(cps[cp].issue, g->issues.slugs, g->issues.n,
+						 sizeof(*g->issues.slugs), compare_slug) : NULL;
+	size_t n = 0;
+	int rc = 0;
+
+	if (hit && g->issues.in[hit - g->issues.slugs])
+		rc = checkpoint_positions(g, (size_t)(hit - g->issues.slugs), buf, &n);
+	return rc ? rc : fn(cp, buf, n, ctx);
+}
+
+int stance_analysis__checkpoints(stance_db *db, const stance_scope *scope,
+				 const struct stance_checkpoint *cps, size_t ncps,
+				 stance_checkpoint_fn fn, void *ctx)
+{
+	static const stance_scope everything = STANCE_SCOPE_INIT;
+	struct stance_checkpoint_position *buf = NULL;
+	stance_scope all = scope ? *scope : everything;
+	sqlite3_stmt *stmt = NULL;
+	struct grid g;
+	struct scan sc;
+	size_t next = 0;
+	int rc, src = SQLITE_DONE, dated;
+
+	/* every statement: each checkpoint has its own date */
+	all.as_of = NULL;
+	rc = grid_begin(&g, db, &all);
+	if (!rc && g.by_actor)
+		rc = stance__error(STANCE_EINVALID, "checkpoints are of parties, not actors");
+	if (rc)
+		return grid_end(&g, rc);
+	g.cells = calloc_grid(g.keys->n, g.issues.n, sizeof(*g.cells));
+	buf = calloc(g.keys->n + 1, sizeof(*buf));
+	if (!g.cells || !buf)
+		rc = stance__error(STANCE_ENOMEM, "out of memory");
+	sc = grid_scan(&g, SCAN_STATEMENTS, 0);
+	sc.dated = 1;
+	if (!rc)
+		rc = scan_prepare(&stmt, db, &sc, NULL, 0);
+	dated = stmt ? sqlite3_column_count(stmt) - 1 : 0;
+	while (!rc && (src = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const char *said_on = (const char *)sqlite3_column_text(stmt, dated);
+		size_t k = row_key(&g, stmt);
+		size_t i = catalog_find(&g.issues, sqlite3_column_int64(stmt, COL_ISSUE));
+
+		/* a checkpoint sees what was said on or before its date */
+		while (!rc && next < ncps && strcmp(said_on, cps[next].date) > 0)
+			rc = checkpoint_emit(&g, cps, next++, buf, fn, ctx);
+		if (k < g.keys->n && i < g.issues.n)
+			red_line_step(grid_cell(&g, k, i), sqlite3_column_int64(stmt, COL_ID),
+				      sqlite3_column_int(stmt, COL_STANCE),
+				      column_stated(stmt, COL_RED_LINE));
+	}
+	if (!rc && src != SQLITE_DONE)
+		rc = stance__error_sqlite(db->conn, src, "reading the statements");
+	while (!rc && next < ncps)
+		rc = checkpoint_emit(&g, cps, next++, buf, fn, ctx);
+	sqlite3_finalize(stmt);
+	free(buf);
 	return grid_end(&g, rc);
 }
 
@@ -1532,7 +1637,7 @@ int stance_analysis__history(stance_db *db, const stance_scope *scope, stance_en
 			rc = catalog_mark_descendants(&g.issues);
 	}
 	sc = (struct scan){ SCAN_ROWS, 1, type == STANCE_ACTOR, g.read.known,
-			    type == STANCE_ACTOR ? COL_ACTOR : COL_PARTY, &g.evidence };
+			    type == STANCE_ACTOR ? COL_ACTOR : COL_PARTY, &g.evidence, 0 };
 	if (!rc)
 		rc = scan_prepare(&stmt, db, &sc, NULL, g.keys->ids[key]);
 	if (!rc)

@@ -50,6 +50,13 @@
 	" AND e.id NOT IN (SELECT id FROM temp.stance_known_" table ")" \
 	" UNION ALL SELECT * FROM temp.stance_known_" table ";\n"
 #define T "(SELECT t FROM temp.stance_known_at)"
+
+/* A record's retraction at T: the columns the member "retracted" holds. */
+#define RETRACTED \
+	" retracted_at = iif(v.retracted IS NULL, e.retracted_at, json_extract(v.retracted, '$.at'))," \
+	" retracted_by = iif(v.retracted IS NULL, e.retracted_by, json_extract(v.retracted, '$.by'))," \
+	" retraction_reason = iif(v.retracted IS NULL, e.retraction_reason," \
+	"  json_extract(v.retracted, '$.reason'))"
 #define ENTITY_VIEW(table) VIEW(table, "(e.created_at IS NULL OR e.created_at <= " T ")")
 
 /* One string a step: C11 promises no longer strings. */
@@ -71,7 +78,8 @@ static const char *const sql_setup[] = {
 	"  r.at <= k.t AS known, r.at, r.uuid, c.from_value, c.to_value"
 	"  FROM temp.stance_known_at AS k, main.revision AS r"
 	"  JOIN main.revision_change AS c ON c.revision_id = r.id"
-	"  WHERE r.target_kind IN ('party', 'actor', 'source', 'issue', 'statement')),"
+	"  WHERE r.target_kind IN ('party', 'actor', 'source', 'issue', 'statement',"
+	"  'assessment', 'outcome')),"
 	" ranked AS (SELECT *, row_number() OVER (PARTITION BY kind, id,"
 	"  iif(issue_id IS NULL, member, NULL), issue_id ORDER BY known DESC,"
 	"  iif(known, at, NULL) DESC, iif(known, uuid, NULL) DESC, at, uuid) AS n FROM c)"
@@ -108,13 +116,26 @@ static const char *const sql_setup[] = {
 	SET_REF("actor_id", "actor", "actor") ", " SET("said_on", "said_on") ", "
 	SET("kind", "kind") ", " SET("text", "text") ", " SET_REF("source_id", "source", "source")
 	", " SET("url", "url") ", " SET("credibility", "credibility") ","
-	" retracted_at = iif(v.retracted IS NULL, e.retracted_at, json_extract(v.retracted, '$.at')),"
-	" retracted_by = iif(v.retracted IS NULL, e.retracted_by, json_extract(v.retracted, '$.by')),"
-	" retraction_reason = iif(v.retracted IS NULL, e.retraction_reason,"
-	"  json_extract(v.retracted, '$.reason'))"
+	RETRACTED
 	" FROM (SELECT id, " PICK("party") ", " PICK("actor") ", " PICK("said_on") ", "
 	PICK("kind") ", " PICK("text") ", " PICK("source") ", " PICK("url") ", "
 	PICK("credibility") ", " PICK("retracted") PIVOT("statement"),
+	/* assessments and outcomes (design section 8), recorded like statements */
+	COPY("assessment", "assessment", "e.recorded_at <= k.t")
+	"UPDATE temp.stance_known_assessment AS e SET " SET_REF("party_id", "party", "party") ", "
+	SET_REF("issue_id", "issue", "issue") ", " SET("salience", "salience") ", "
+	SET("capability", "capability") ", " SET("date", "date") ", " SET("reason", "reason") ","
+	RETRACTED
+	" FROM (SELECT id, " PICK("party") ", " PICK("issue") ", " PICK("salience") ", "
+	PICK("capability") ", " PICK("date") ", " PICK("reason") ", " PICK("retracted")
+	PIVOT("assessment"),
+	COPY("outcome", "outcome", "e.recorded_at <= k.t")
+	"UPDATE temp.stance_known_outcome AS e SET " SET_REF("issue_id", "issue", "issue") ", "
+	SET("date", "date") ", " SET("point", "point") ", " SET("text", "text") ", "
+	SET_REF("source_id", "source", "source") ","
+	RETRACTED
+	" FROM (SELECT id, " PICK("issue") ", " PICK("date") ", " PICK("point") ", "
+	PICK("text") ", " PICK("source") ", " PICK("retracted") PIVOT("outcome"),
 	/* main's indexes, so that each arm of a view is read in the order main's is */
 	"CREATE INDEX temp.stance_known_statement_order ON stance_known_statement"
 	" (said_on, recorded_at, uuid, party_id, retracted_at);\n"
@@ -150,6 +171,7 @@ static const char *const sql_setup[] = {
 	" WHERE statement_id NOT IN (SELECT id FROM temp.stance_known_statement)"
 	" UNION ALL SELECT * FROM temp.stance_known_position;\n"
 	ENTITY_VIEW("party") ENTITY_VIEW("actor") ENTITY_VIEW("source") ENTITY_VIEW("issue")
+	VIEW("assessment", "e.recorded_at <= " T) VIEW("outcome", "e.recorded_at <= " T)
 	"CREATE TEMP TABLE stance_known_issue_slug (id INTEGER PRIMARY KEY, slug TEXT NOT NULL);\n"
 	"INSERT INTO temp.stance_known_issue_slug SELECT id, slug FROM temp.issue;\n",
 
@@ -186,6 +208,9 @@ static const char *const sql_teardown[] = {
 	"DROP VIEW IF EXISTS temp.statement", "DROP VIEW IF EXISTS temp.position",
 	"DROP VIEW IF EXISTS temp.party", "DROP VIEW IF EXISTS temp.actor",
 	"DROP VIEW IF EXISTS temp.source", "DROP VIEW IF EXISTS temp.issue",
+	"DROP VIEW IF EXISTS temp.assessment", "DROP VIEW IF EXISTS temp.outcome",
+	"DROP TABLE IF EXISTS temp.stance_known_assessment",
+	"DROP TABLE IF EXISTS temp.stance_known_outcome",
 	"DROP TABLE IF EXISTS temp.stance_known_issue_slug",
 	"DROP TABLE IF EXISTS temp.stance_known_position",
 	"DROP TABLE IF EXISTS temp.stance_known_statement",

@@ -143,6 +143,10 @@ void stance_db__note(stance_db *db, const char *fmt, ...) STANCE_PRINTF(2, 3);
 
 long long stance__date_days(const char *date);
 
+/* The date YYYY-MM-DD that many days after 1970-01-01, for years 0 to 9999
+ * (the dates stance checks). */
+void stance__days_date(char out[11], long long days);
+
 /* strdup that accepts NULL. */
 char *stance__strdup(const char *s);
 

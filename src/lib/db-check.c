@@ -13,6 +13,7 @@
 
 #include <jansson.h>
 
+#include "bargain-internal.h"
 #include "common-internal.h"
 
 /* Where the problems go, and how many there were. */
@@ -107,6 +108,26 @@ static const char *const invariant_checks[] = {
 	/* date() keeps impossible days such as 02-30, julianday() does not */
 	"SELECT 'statement ' || uuid || ': said_on ' || said_on || ' is not a real date'"
 	" FROM statement WHERE date(julianday(said_on)) IS NOT said_on",
+	/* assessments and outcomes (design section 8), likewise */
+	"SELECT kind || ' ' || uuid || ': ' || what || ' ' || value || ' is not a real '"
+	"  || iif(what = 'date', 'date', 'time') FROM ("
+	" SELECT 'assessment' AS kind, uuid, 'date' AS what, date AS value FROM assessment"
+	" UNION ALL SELECT 'assessment', uuid, 'recorded_at', recorded_at FROM assessment"
+	" UNION ALL SELECT 'assessment', uuid, 'retracted_at', retracted_at FROM assessment"
+	" UNION ALL SELECT 'outcome', uuid, 'date', date FROM outcome"
+	" UNION ALL SELECT 'outcome', uuid, 'recorded_at', recorded_at FROM outcome"
+	" UNION ALL SELECT 'outcome', uuid, 'retracted_at', retracted_at FROM outcome)"
+	" WHERE value IS NOT NULL AND iif(what = 'date', date(julianday(value)),"
+	"  strftime('%Y-%m-%dT%H:%M:%fZ', value)) IS NOT value",
+	/* an id names one record, whatever its kind */
+	"SELECT 'id ' || uuid || ' names ' || group_concat(kind, ' and ') FROM ("
+	" SELECT 'a statement' AS kind, uuid FROM statement WHERE uuid IN"
+	"  (SELECT uuid FROM assessment UNION ALL SELECT uuid FROM outcome)"
+	" UNION ALL SELECT 'an assessment', uuid FROM assessment WHERE uuid IN"
+	"  (SELECT uuid FROM statement UNION ALL SELECT uuid FROM outcome)"
+	" UNION ALL SELECT 'an outcome', uuid FROM outcome WHERE uuid IN"
+	"  (SELECT uuid FROM statement UNION ALL SELECT uuid FROM assessment))"
+	" GROUP BY uuid",
 
 	/* ---- the history (design §7) ---- */
 	/* every revision corrects a record that exists */
@@ -118,6 +139,8 @@ static const char *const invariant_checks[] = {
 	"  WHEN 'actor' THEN EXISTS (SELECT 1 FROM actor WHERE id = r.target_id)"
 	"  WHEN 'source' THEN EXISTS (SELECT 1 FROM source WHERE id = r.target_id)"
 	"  WHEN 'issue' THEN EXISTS (SELECT 1 FROM issue WHERE id = r.target_id)"
+	"  WHEN 'assessment' THEN EXISTS (SELECT 1 FROM assessment WHERE id = r.target_id)"
+	"  WHEN 'outcome' THEN EXISTS (SELECT 1 FROM outcome WHERE id = r.target_id)"
 	"  ELSE 0 END",
 	/* and names it as it was named after the revision: by one of its
 	 * slugs (an alias once it was renamed), or a statement by its id */
@@ -129,9 +152,11 @@ static const char *const invariant_checks[] = {
 	"  WHERE a.kind = e.kind AND a.slug = r.target_key AND a.entity_id = e.id)"
 	" UNION ALL"
 	" SELECT 'revision ' || substr(r.uuid, 1, 8) || ': its key ' || " SHORT("r.target_key")
-	"  || ' is not the id of its target, statement ' || substr(s.uuid, 1, 8)"
-	" FROM revision AS r JOIN statement AS s ON s.id = r.target_id"
-	" WHERE r.target_kind = 'statement' AND r.target_key IS NOT s.uuid",
+	"  || ' is not the id of its target, ' || r.target_kind || ' ' || substr(x.uuid, 1, 8)"
+	" FROM revision AS r JOIN (SELECT 'statement' AS kind, id, uuid FROM statement"
+	"  UNION ALL SELECT 'assessment', id, uuid FROM assessment"
+	"  UNION ALL SELECT 'outcome', id, uuid FROM outcome) AS x"
+	" ON x.kind = r.target_kind AND x.id = r.target_id WHERE r.target_key IS NOT x.uuid",
 	/* a position's member names the issue its row says */
 	"SELECT 'revision ' || substr(r.uuid, 1, 8) || ': its member ' || c.member"
 	"  || ' is not a position on issue ' || coalesce(i.slug, 'row ' || c.issue_id)"
@@ -223,7 +248,9 @@ static const char sql_history[] =
 	"   WHEN 'actor' THEN (SELECT slug FROM actor WHERE id = l.tid)"
 	"   WHEN 'source' THEN (SELECT slug FROM source WHERE id = l.tid)"
 	"   WHEN 'issue' THEN (SELECT slug FROM issue WHERE id = l.tid)"
-	"   WHEN 'statement' THEN (SELECT substr(uuid, 1, 8) FROM statement WHERE id = l.tid) END,"
+	"   WHEN 'statement' THEN (SELECT substr(uuid, 1, 8) FROM statement WHERE id = l.tid)"
+	"   WHEN 'assessment' THEN (SELECT substr(uuid, 1, 8) FROM assessment WHERE id = l.tid)"
+	"   WHEN 'outcome' THEN (SELECT substr(uuid, 1, 8) FROM outcome WHERE id = l.tid) END,"
 	"  CASE l.kind"
 	"   WHEN 'party' THEN (SELECT CASE l.member WHEN 'slug' THEN json_quote(slug)"
 	"    WHEN 'name' THEN json_quote(name) WHEN 'kind' THEN json_quote(kind)"
@@ -266,7 +293,7 @@ static const char sql_history[] =
 	"    WHEN l.member = 'retracted' THEN iif(s.retracted_at IS NULL, 'null', json_object("
 	"     'at', s.retracted_at, 'by', s.retracted_by, 'reason', s.retraction_reason))"
 	"    END FROM statement AS s WHERE s.id = l.tid)"
-	"  END"
+	"  END, l.tid"
 	" FROM latest AS l WHERE l.n = 1"
 	" ORDER BY l.kind, l.tid, l.member";
 
@@ -320,6 +347,12 @@ static const char *member_refers_to(const char *kind, const char *member)
 		return member;
 	if (strcmp(kind, "issue") == 0 && strcmp(member, "parent") == 0)
 		return "issue";
+	/* assessments and outcomes name their issue, outcomes their source */
+	if ((strcmp(kind, "assessment") == 0 || strcmp(kind, "outcome") == 0) &&
+	    strcmp(member, "issue") == 0)
+		return "issue";
+	if (strcmp(kind, "outcome") == 0 && strcmp(member, "source") == 0)
+		return "source";
 	return NULL;
 }
 
@@ -391,11 +424,25 @@ static int history_row(struct checker *ck, sqlite3_stmt *stmt)
 	int issue_known = sqlite3_column_int(stmt, 4);
 	const char *key = (const char *)sqlite3_column_text(stmt, 5);
 	const char *have = (const char *)sqlite3_column_text(stmt, 6);
-	char a[64], b[64];
+	char a[64], b[64], *dumped = NULL;
 	int agree, rc;
 
 	if (!key)
 		return 0;
+	/* an assessment's or outcome's members are read as the history reads
+	 * them (bargain.c), not spelled out once more here */
+	if (strcmp(kind, "assessment") == 0 || strcmp(kind, "outcome") == 0) {
+		json_t *rec = NULL;
+
+		rc = stance_bargain__record_json(&rec, ck->db, strcmp(kind, "outcome") == 0 ?
+						 STANCE_TARGET_OUTCOME : STANCE_TARGET_ASSESSMENT,
+						 sqlite3_column_int64(stmt, 7));
+		if (rc)
+			return rc;
+		if (json_object_get(rec, member))
+			have = dumped = json_dumps(json_object_get(rec, member), JSON_ENCODE_ANY);
+		json_decref(rec);
+	}
 	if (strncmp(member, "positions.", 10) == 0 && !issue_known) {
 		report(ck, "revision %s: its member %s of statement %s names no issue", rev,
 		       member, key);
@@ -403,12 +450,14 @@ static int history_row(struct checker *ck, sqlite3_stmt *stmt)
 	}
 	if (!have) {
 		report(ck, "revision %s: %s %s has no member %s", rev, kind, key, member);
+		free(dumped);
 		return 0;
 	}
 	rc = values_agree(ck->db, kind, member, want, have, &agree);
 	if (!rc && !agree)
 		report(ck, "%s %s: %s is %s, but its latest revision, %s, says %s", kind, key,
 		       member, shown(a, sizeof(a), have), rev, shown(b, sizeof(b), want));
+	free(dumped);
 	return rc;
 }
 

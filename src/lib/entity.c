@@ -187,34 +187,6 @@ static int check_choice(const stance_entity_info *info, const stance_field *f,
 			     info->name, f->name, value, list);
 }
 
-/* A JSON number without its leading '-': digits, a fraction, an exponent;
- * a leading '+' or '.' too, as people write them. strtod() alone would
- * take "nan", "inf", hexadecimal and leading spaces. */
-static int number_syntax(const char *s)
-{
-	size_t digits = 0;
-
-	if (*s == '-' || *s == '+')
-		s++;
-	for (; *s >= '0' && *s <= '9'; s++)
-		digits++;
-	if (*s == '.')
-		for (s++; *s >= '0' && *s <= '9'; s++)
-			digits++;
-	if (digits == 0)
-		return 0;
-	if (*s == 'e' || *s == 'E') {
-		s++;
-		if (*s == '-' || *s == '+')
-			s++;
-		if (!(*s >= '0' && *s <= '9'))
-			return 0;
-		while (*s >= '0' && *s <= '9')
-			s++;
-	}
-	return *s == '\0';
-}
-
 /* Whether an integral point is written as a JSON integer: when every
  * integer up to it is a double. */
 #define POINT_INTEGER_MAX 9007199254740992.0
@@ -231,14 +203,10 @@ static void point_text(char out[32], double v)
 }
 
 /* The number a point's text says into *d; 0 when it is not a finite
- * number as written (an underflow is not the number that was written). */
+ * number as written. */
 static int read_point(const char *v, double *d)
 {
-	if (!number_syntax(v))
-		return 0;
-	errno = 0;
-	*d = strtod(v, NULL);
-	return isfinite(*d) && !(errno == ERANGE && fabs(*d) < 1);
+	return stance_number_read(d, v);
 }
 
 /* A point: a finite number that 15 significant digits give back exactly,
@@ -770,12 +738,16 @@ int stance_entity__rename(stance_db *db, stance_entity_type type, sqlite3_int64 
  * remove. */
 static const char *const sql_referrer[STANCE_ENTITY_TYPES] = {
 	"SELECT 'actor ''' || slug || '''' FROM actor WHERE party_id = ?1 UNION ALL"
-	" SELECT 'statement ' || substr(uuid, 1, 8) FROM statement WHERE party_id = ?1 LIMIT 1",
+	" SELECT 'statement ' || substr(uuid, 1, 8) FROM statement WHERE party_id = ?1 UNION ALL"
+	" SELECT 'assessment ' || substr(uuid, 1, 8) FROM assessment WHERE party_id = ?1 LIMIT 1",
 	"SELECT 'statement ' || substr(uuid, 1, 8) FROM statement WHERE actor_id = ?1 LIMIT 1",
-	"SELECT 'statement ' || substr(uuid, 1, 8) FROM statement WHERE source_id = ?1 LIMIT 1",
+	"SELECT 'statement ' || substr(uuid, 1, 8) FROM statement WHERE source_id = ?1 UNION ALL"
+	" SELECT 'outcome ' || substr(uuid, 1, 8) FROM outcome WHERE source_id = ?1 LIMIT 1",
 	"SELECT 'issue ''' || slug || '''' FROM issue WHERE parent_id = ?1 UNION ALL"
 	" SELECT 'statement ' || substr(s.uuid, 1, 8) FROM position AS p"
-	" JOIN statement AS s ON s.id = p.statement_id WHERE p.issue_id = ?1 LIMIT 1",
+	" JOIN statement AS s ON s.id = p.statement_id WHERE p.issue_id = ?1 UNION ALL"
+	" SELECT 'assessment ' || substr(uuid, 1, 8) FROM assessment WHERE issue_id = ?1 UNION ALL"
+	" SELECT 'outcome ' || substr(uuid, 1, 8) FROM outcome WHERE issue_id = ?1 LIMIT 1",
 };
 
 int stance_entity__set_removed(stance_db *db, stance_entity_type type, sqlite3_int64 id,

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bargain-internal.h"
 #include "common-internal.h"
 #include "entity-internal.h"
 #include "revision-internal.h"
@@ -308,8 +309,10 @@ int stance_statement_uncode(char out_rev[STANCE_UUID_LEN + 1], stance_db *db, co
 	return coding(out_rev, db, id, NULL, issues, nissues, co, UNCODE);
 }
 
-static int retraction(char out_rev[STANCE_UUID_LEN + 1], stance_db *db, const char *id,
-		      const stance_change_options *co, int retract)
+/* Retracts (retract 1) or unretracts a statement, an assessment or an
+ * outcome: the member "retracted", the same for each. */
+static int retraction(char out_rev[STANCE_UUID_LEN + 1], stance_db *db, stance_target_kind kind,
+		      const char *id, const stance_change_options *co, int retract)
 {
 	struct stance_edit stub = { "retracted", NULL, NULL, 1 };
 	char at[STANCE_TIMESTAMP_LEN + 1];
@@ -328,10 +331,17 @@ static int retraction(char out_rev[STANCE_UUID_LEN + 1], stance_db *db, const ch
 		rc = stance_check_text("analyst", co->by);
 	if (rc)
 		return rc;
-	rc = statement_target(&t, db, id, &own, 1);
+	if (kind < STANCE_TARGET_STATEMENT || kind >= STANCE_TARGET_KINDS)
+		return stance__error(STANCE_EINVALID, "only statements, assessments and outcomes "
+				     "are retracted");
+	rc = stance_db__write_begin(db, &own);
+	if (!rc)
+		rc = stance_revision__target(&t, db, kind, id);
 	if (!rc && t.removed == retract)
-		rc = retract ? stance__error(STANCE_EEXISTS, "statement %s is already retracted", t.key) :
-			stance__error(STANCE_EINVALID, "statement %s is not retracted", t.key);
+		rc = retract ? stance__error(STANCE_EEXISTS, "%s %s is already retracted",
+					     stance_target_kind_name(kind), t.key) :
+			stance__error(STANCE_EINVALID, "%s %s is not retracted",
+				      stance_target_kind_name(kind), t.key);
 	/* the retraction is made when its revision is: one time for both */
 	if (!rc && retract) {
 		if (co->at)
@@ -355,13 +365,59 @@ static int retraction(char out_rev[STANCE_UUID_LEN + 1], stance_db *db, const ch
 int stance_statement_retract(char out_rev[STANCE_UUID_LEN + 1], stance_db *db, const char *id,
 			     const stance_change_options *co)
 {
-	return retraction(out_rev, db, id, co, 1);
+	return retraction(out_rev, db, STANCE_TARGET_STATEMENT, id, co, 1);
 }
 
 int stance_statement_unretract(char out_rev[STANCE_UUID_LEN + 1], stance_db *db, const char *id,
 			       const stance_change_options *co)
 {
-	return retraction(out_rev, db, id, co, 0);
+	return retraction(out_rev, db, STANCE_TARGET_STATEMENT, id, co, 0);
+}
+
+int stance_record_retract(char out_rev[STANCE_UUID_LEN + 1], stance_db *db,
+			  stance_target_kind kind, const char *id,
+			  const stance_change_options *co)
+{
+	return retraction(out_rev, db, kind, id, co, 1);
+}
+
+int stance_record_unretract(char out_rev[STANCE_UUID_LEN + 1], stance_db *db,
+			    stance_target_kind kind, const char *id,
+			    const stance_change_options *co)
+{
+	return retraction(out_rev, db, kind, id, co, 0);
+}
+
+/* The ids of the three kinds of records that a prefix matches, at most 11
+ * in all, as stance_db__resolve_id() reads them. */
+static const char sql_record_ids[] =
+	"SELECT uuid FROM (SELECT uuid FROM statement WHERE uuid >= ?1 AND uuid < ?1 || '~'"
+	" UNION ALL SELECT uuid FROM assessment WHERE uuid >= ?1 AND uuid < ?1 || '~'"
+	" UNION ALL SELECT uuid FROM outcome WHERE uuid >= ?1 AND uuid < ?1 || '~')"
+	" ORDER BY uuid LIMIT 11";
+
+int stance_record_resolve(stance_target_kind *kind, char out_id[STANCE_UUID_LEN + 1],
+			  stance_db *db, const char *prefix)
+{
+	sqlite3_int64 rowid;
+	int found = 0, retracted, rc;
+
+	stance__error_clear();
+	rc = stance_db__resolve_id(out_id, db, sql_record_ids, "statement, assessment or outcome",
+				   prefix);
+	if (rc)
+		return rc;
+	/* one id, of one of the three tables */
+	*kind = STANCE_TARGET_STATEMENT;
+	rc = stance_bargain__state(db, STANCE_TARGET_ASSESSMENT, out_id, &rowid, &retracted, &found);
+	if (!rc && found)
+		*kind = STANCE_TARGET_ASSESSMENT;
+	if (!rc && !found)
+		rc = stance_bargain__state(db, STANCE_TARGET_OUTCOME, out_id, &rowid, &retracted,
+					   &found);
+	if (!rc && found && *kind == STANCE_TARGET_STATEMENT)
+		*kind = STANCE_TARGET_OUTCOME;
+	return rc;
 }
 
 /* ---- amend ----------------------------------------------------------- */

@@ -16,6 +16,7 @@
 
 #include <jansson.h>
 
+#include "bargain-internal.h"
 #include "common-internal.h"
 #include "entity-internal.h"
 #include "revision-internal.h"
@@ -28,6 +29,8 @@ static const char *const kind_names[STANCE_TARGET_KINDS] = {
 	[STANCE_TARGET_SOURCE] = "source",
 	[STANCE_TARGET_ISSUE] = "issue",
 	[STANCE_TARGET_STATEMENT] = "statement",
+	[STANCE_TARGET_ASSESSMENT] = "assessment",
+	[STANCE_TARGET_OUTCOME] = "outcome",
 };
 
 const char *stance_target_kind_name(stance_target_kind kind)
@@ -46,7 +49,8 @@ int stance_revision__kind_parse(stance_target_kind *out, const char *name)
 		}
 	}
 	return stance__error(STANCE_EINVALID, "invalid target kind '%s' (choose from: party, "
-			     "actor, source, issue, statement)", name ? name : "");
+			     "actor, source, issue, statement, assessment, outcome)",
+			     name ? name : "");
 }
 
 /* ---- targets --------------------------------------------------------- */
@@ -54,6 +58,27 @@ int stance_revision__kind_parse(stance_target_kind *out, const char *name)
 static int is_entity(stance_target_kind kind)
 {
 	return kind < STANCE_TARGET_STATEMENT;
+}
+
+/* An assessment or an outcome (bargain.c owns their members). */
+static int is_bargain(stance_target_kind kind)
+{
+	return kind == STANCE_TARGET_ASSESSMENT || kind == STANCE_TARGET_OUTCOME;
+}
+
+/* Resolves an assessment's or outcome's id or prefix into t. */
+static int bargain_target(struct stance_target *t, stance_db *db, const char *key)
+{
+	int found = 0, retracted = 0;
+	int rc = t->kind == STANCE_TARGET_ASSESSMENT ? stance_assessment_resolve(t->key, db, key) :
+		stance_outcome_resolve(t->key, db, key);
+
+	if (!rc)
+		rc = stance_bargain__state(db, t->kind, t->key, &t->id, &retracted, &found);
+	if (!rc && !found)
+		rc = stance__error(STANCE_ENOTFOUND, "no %s with id '%s'", kind_names[t->kind], key);
+	t->removed = retracted;
+	return rc;
 }
 
 int stance_revision__target(struct stance_target *t, stance_db *db, stance_target_kind kind,
@@ -75,6 +100,8 @@ int stance_revision__target(struct stance_target *t, stance_db *db, stance_targe
 		snprintf(t->key, sizeof(t->key), "%s", ref.slug);
 		return 0;
 	}
+	if (is_bargain(kind))
+		return bargain_target(t, db, key);
 	rc = stance_statement_resolve(t->key, db, key);
 	if (!rc)
 		rc = stance_statement__state(db, t->key, &t->id, &retracted);
@@ -114,6 +141,8 @@ static int record_json(json_t **out, stance_db *db, const struct stance_target *
 	int rc;
 
 	*out = NULL;
+	if (is_bargain(t->kind))
+		return stance_bargain__record_json(out, db, t->kind, t->id);
 	if (is_entity(t->kind)) {
 		rc = stance_entity__get_id(&e, db, (stance_entity_type)t->kind, t->id);
 		if (!rc)
@@ -201,11 +230,13 @@ int stance_revision__ref_type(stance_target_kind kind, const char *member)
 {
 	const stance_entity_info *info;
 
-	if (kind == STANCE_TARGET_STATEMENT) {
+	if (!is_entity(kind)) {
 		if (strcmp(member, "party") == 0)
 			return STANCE_PARTY;
 		if (strcmp(member, "actor") == 0)
 			return STANCE_ACTOR;
+		if (strcmp(member, "issue") == 0 && is_bargain(kind))
+			return STANCE_ISSUE;
 		return strcmp(member, "source") == 0 ? STANCE_SOURCE : -1;
 	}
 	info = stance_entity_info_get((stance_entity_type)kind);
@@ -245,6 +276,10 @@ int stance_revision__check_member(stance_db *db, stance_target_kind kind, const 
 		if (!entity_member(kind, member, &field))
 			rc = stance__error(STANCE_EINVALID, "%s has no member '%s'", kind_names[kind],
 					   member);
+	} else if (is_bargain(kind)) {
+		if (!listed(stance_bargain__members(kind), member))
+			rc = stance__error(STANCE_EINVALID, "%s has no member '%s' that a revision "
+					   "may change", kind_names[kind], member);
 	} else if (stance_revision__is_position(member)) {
 		rc = member_issue(db, member, &issue);
 		if (!rc)
@@ -271,7 +306,7 @@ int stance_revision__member(json_t **out, stance_db *db, const struct stance_tar
 		return rc;
 	if (is_entity(t->kind) && strcmp(member, "removed") == 0) {
 		*out = json_boolean(t->removed);
-	} else if (!is_entity(t->kind) && stance_revision__is_position(member)) {
+	} else if (t->kind == STANCE_TARGET_STATEMENT && stance_revision__is_position(member)) {
 		rc = member_issue(db, member, &issue);
 		if (!rc)
 			*out = position_of(rec, issue.slug);
@@ -389,6 +424,12 @@ int stance_revision__set_member(stance_db *db, struct stance_target *t, const ch
 
 	if (rc)
 		return rc;
+	if (is_bargain(t->kind)) {
+		rc = stance_bargain__set_member(db, t->kind, t->id, member, v);
+		if (!rc && strcmp(member, "retracted") == 0)
+			t->removed = !json_is_null(v);
+		return rc;
+	}
 	return is_entity(t->kind) ? set_entity_member(db, t, member, v) :
 		set_statement_member(db, t, member, v);
 }
@@ -454,6 +495,9 @@ json_t *stance_revision__canonical(stance_target_kind kind, const char *member, 
 
 	if (is_entity(kind))
 		return canonical_field(kind, member, v);
+	/* 70 and 70.0 are one salience, capability or point */
+	if (is_bargain(kind) && json_is_number(v))
+		return stance_bargain__number_json(json_number_value(v));
 	/* 70 and 70.0 are one point */
 	if (!stance_revision__is_position(member) || json_is_null(v) ||
 	    stance_revision__read_position(&p, v, member) != 0) {
@@ -648,7 +692,7 @@ int stance_revision__apply(char out_rev[STANCE_UUID_LEN + 1], stance_db *db,
 		rc = stance_revision__time(db, t, edits, n, at);
 	if (!rc && changed == 0)
 		rc = stance__error(STANCE_EINVALID, "nothing to change: %s %.*s already has %s",
-				   kind_names[t->kind], t->kind == STANCE_TARGET_STATEMENT ? 8 : 32,
+				   kind_names[t->kind], is_entity(t->kind) ? 32 : 8,
 				   t->key, n == 1 ? "that value" : "those values");
 	if (!rc)
 		rc = stance_statement__uuid_v4(id);
@@ -789,7 +833,11 @@ static const char sql_log[] =
 	" FROM revision AS r"
 	CREATION("party") CREATION("actor") CREATION("source") CREATION("issue")
 	" UNION ALL SELECT NULL, NULL, recorded_at, recorded_by, NULL, 'statement', uuid, id, 1"
-	" FROM statement WHERE ?5)"
+	" FROM statement WHERE ?5"
+	" UNION ALL SELECT NULL, NULL, recorded_at, recorded_by, NULL, 'assessment', uuid, id, 1"
+	" FROM assessment WHERE ?5"
+	" UNION ALL SELECT NULL, NULL, recorded_at, recorded_by, NULL, 'outcome', uuid, id, 1"
+	" FROM outcome WHERE ?5)"
 	" WHERE (?1 IS NULL OR at >= ?1) AND (?2 IS NULL OR at <= ?2)"
 	" AND (?3 IS NULL OR author = ?3)"
 	" AND (?4 IS NULL OR EXISTS (SELECT 1 FROM json_each(?4) AS j"
@@ -818,9 +866,10 @@ static int log_targets(char **out, stance_db *db, const char *target)
 {
 	struct stance_entity_ref ref;
 	char id[STANCE_UUID_LEN + 1];
-	sqlite3_int64 rowid;
+	struct stance_target t;
+	stance_target_kind kind;
 	json_t *arr = json_array();
-	int found, retracted, rc = 0;
+	int found, rc = 0;
 
 	*out = NULL;
 	if (!arr)
@@ -836,12 +885,14 @@ static int log_targets(char **out, stance_db *db, const char *target)
 					ref.slug);
 	}
 	stance__error_clear();
-	if (!rc && strlen(target) >= 8 && stance_statement_resolve(id, db, target) == 0 &&
-	    stance_statement__state(db, id, &rowid, &retracted) == 0)
-		json_array_append_new(arr, json_pack("[s,I]", "statement", (json_int_t)rowid));
+	if (!rc && strlen(target) >= 8 && stance_record_resolve(&kind, id, db, target) == 0 &&
+	    stance_revision__target(&t, db, kind, id) == 0)
+		json_array_append_new(arr, json_pack("[s,I]", kind_names[kind], (json_int_t)t.id));
+	stance__error_clear();
 	if (!rc && json_array_size(arr) == 0)
 		rc = stance__error(STANCE_ENOTFOUND, "no record '%s' (neither a slug of a party, "
-				   "actor, source or issue nor a statement id)",
+				   "actor, source or issue nor the id of a statement, assessment "
+				   "or outcome)",
 				   stance__utf8_valid(target, strlen(target)) ? target : "?");
 	if (!rc && !(*out = json_dumps(arr, JSON_COMPACT)))
 		rc = stance__error(STANCE_ENOMEM, "out of memory");
@@ -919,7 +970,11 @@ static const char sql_target_key[] =
 	" UNION ALL SELECT slug, removed FROM source WHERE ?1 = 'source' AND id = ?2"
 	" UNION ALL SELECT slug, removed FROM issue WHERE ?1 = 'issue' AND id = ?2"
 	" UNION ALL SELECT uuid, retracted_at IS NOT NULL FROM statement"
-	" WHERE ?1 = 'statement' AND id = ?2";
+	" WHERE ?1 = 'statement' AND id = ?2"
+	" UNION ALL SELECT uuid, retracted_at IS NOT NULL FROM assessment"
+	" WHERE ?1 = 'assessment' AND id = ?2"
+	" UNION ALL SELECT uuid, retracted_at IS NOT NULL FROM outcome"
+	" WHERE ?1 = 'outcome' AND id = ?2";
 static const char sql_issue_slug[] = "SELECT slug FROM issue WHERE id = ?1";
 
 int stance_revision__target_id(struct stance_target *t, stance_db *db)
@@ -975,7 +1030,7 @@ static int revert_edit(struct stance_edit *e, char *member, size_t size, stance_
 	if (src == SQLITE_ROW)
 		rc = stance__error(STANCE_ECONFLICT, "revision %.8s changed %s of %s %.*s since; "
 				   "revert that one first", sqlite3_column_text(stmt, 0), member,
-				   kind_names[t->kind], t->kind == STANCE_TARGET_STATEMENT ? 8 : 32,
+				   kind_names[t->kind], is_entity(t->kind) ? 32 : 8,
 				   t->key);
 	else if (src != SQLITE_DONE)
 		rc = stance__error_sqlite(db->conn, src, "reading the history");

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "entity-internal.h"
+#include "bargain-internal.h"
 #include "snapshot-internal.h"
 #include "statement-internal.h"
 
@@ -525,6 +526,127 @@ int stance_snapshot__read_statement(struct snap_statement *s, const json_t *obj,
 		return stance_snapshot__at_member(rc, base, member);
 	st->recorded_at = s->recorded_at;
 	if (st->retracted)
+		s->ret.at = s->retracted_at;
+	return 0;
+}
+
+/* ---- assessments and outcomes (design section 8) --------------------- */
+
+static const struct snap_member assessment_members[] = {
+	{ "id", T_STRING, 1 },
+	{ "party", T_STRING, 1 },
+	{ "issue", T_STRING | T_NULL, 0 },
+	{ "salience", T_INTEGER | T_REAL | T_NULL, 0 },
+	{ "capability", T_INTEGER | T_REAL | T_NULL, 0 },
+	{ "date", T_STRING, 1 },
+	{ "reason", T_STRING | T_NULL, 0 },
+	{ "recorded_by", T_STRING | T_NULL, 0 },
+	{ "recorded_at", T_STRING | T_NULL, 0 },
+	{ "retracted", T_OBJECT | T_NULL, 0 },
+};
+
+static const struct snap_member outcome_members[] = {
+	{ "id", T_STRING, 1 },
+	{ "issue", T_STRING, 1 },
+	{ "date", T_STRING, 1 },
+	{ "point", T_INTEGER | T_REAL, 1 },
+	{ "text", T_STRING | T_NULL, 0 },
+	{ "source", T_STRING | T_NULL, 0 },
+	{ "recorded_by", T_STRING | T_NULL, 0 },
+	{ "recorded_at", T_STRING | T_NULL, 0 },
+	{ "retracted", T_OBJECT | T_NULL, 0 },
+};
+
+/* The retraction of an assessment or outcome into ret, or NULL. */
+static int read_record_retraction(stance_retraction **out, stance_retraction *ret,
+				  const json_t *obj, const char *base)
+{
+	const json_t *jret = json_object_get(obj, "retracted");
+	snap_path rp;
+	int rc;
+
+	*out = NULL;
+	if (!json_is_object(jret))
+		return 0;
+	rp = stance_snapshot__path_member(base, "retracted");
+	rc = check_object(jret, rp.s, retraction_members, NMEMBERS(retraction_members));
+	if (rc)
+		return rc;
+	ret->at = stance_snapshot__member_string(jret, "at");
+	ret->by = stance_snapshot__member_string(jret, "by");
+	ret->reason = stance_snapshot__member_string(jret, "reason");
+	*out = ret;
+	return 0;
+}
+
+int stance_snapshot__read_assessment(struct snap_assessment *s, const json_t *obj,
+				     const char *base, const char *analyst, const char *now)
+{
+	stance_assessment *a = &s->a;
+	const json_t *sal = json_object_get(obj, "salience"), *cap = json_object_get(obj, "capability");
+	const char *member;
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	rc = check_object(obj, base, assessment_members, NMEMBERS(assessment_members));
+	if (!rc)
+		rc = read_record_retraction(&a->retracted, &s->ret, obj, base);
+	if (rc)
+		return rc;
+	a->id = stance_snapshot__member_string(obj, "id");
+	a->party = stance_snapshot__member_string(obj, "party");
+	a->issue = stance_snapshot__member_string(obj, "issue");
+	a->has_salience = json_is_number(sal);
+	a->salience = json_number_value(sal);
+	a->has_capability = json_is_number(cap);
+	a->capability = json_number_value(cap);
+	a->date = stance_snapshot__member_string(obj, "date");
+	a->reason = stance_snapshot__member_string(obj, "reason");
+	a->recorded_by = stance_snapshot__member_string(obj, "recorded_by");
+	a->recorded_at = stance_snapshot__member_string(obj, "recorded_at");
+	if (!a->recorded_by)
+		a->recorded_by = (char *)analyst;
+	if (!a->recorded_at)
+		a->recorded_at = (char *)now;
+	rc = stance_bargain__check_assessment(a, s->recorded_at, s->retracted_at, &member);
+	if (rc)
+		return stance_snapshot__at_member(rc, base, member);
+	a->recorded_at = s->recorded_at;
+	if (a->retracted)
+		s->ret.at = s->retracted_at;
+	return 0;
+}
+
+int stance_snapshot__read_outcome(struct snap_outcome *s, const json_t *obj, const char *base,
+				  const char *analyst, const char *now)
+{
+	stance_outcome *o = &s->o;
+	const char *member;
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	rc = check_object(obj, base, outcome_members, NMEMBERS(outcome_members));
+	if (!rc)
+		rc = read_record_retraction(&o->retracted, &s->ret, obj, base);
+	if (rc)
+		return rc;
+	o->id = stance_snapshot__member_string(obj, "id");
+	o->issue = stance_snapshot__member_string(obj, "issue");
+	o->date = stance_snapshot__member_string(obj, "date");
+	o->point = json_number_value(json_object_get(obj, "point"));
+	o->text = stance_snapshot__member_string(obj, "text");
+	o->source = stance_snapshot__member_string(obj, "source");
+	o->recorded_by = stance_snapshot__member_string(obj, "recorded_by");
+	o->recorded_at = stance_snapshot__member_string(obj, "recorded_at");
+	if (!o->recorded_by)
+		o->recorded_by = (char *)analyst;
+	if (!o->recorded_at)
+		o->recorded_at = (char *)now;
+	rc = stance_bargain__check_outcome(o, s->recorded_at, s->retracted_at, &member);
+	if (rc)
+		return stance_snapshot__at_member(rc, base, member);
+	o->recorded_at = s->recorded_at;
+	if (o->retracted)
 		s->ret.at = s->retracted_at;
 	return 0;
 }

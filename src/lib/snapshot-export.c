@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "asknown-internal.h"
+#include "bargain-internal.h"
 #include "entity-internal.h"
 #include "revision-internal.h"
 #include "snapshot-internal.h"
@@ -110,6 +111,48 @@ json_t *stance_snapshot_statement_json(const stance_statement *st)
 	failed = failed || set_string(obj, "recorded_at", st->recorded_at);
 	failed = failed || json_object_set_new(obj, "retracted", retraction_json(st->retracted));
 	failed = failed || json_object_set_new(obj, "positions", positions_json(st));
+	return finish(obj, failed);
+}
+
+static json_t *number_or_null(int has, double v)
+{
+	return has ? stance_bargain__number_json(v) : json_null();
+}
+
+json_t *stance_snapshot_assessment_json(const stance_assessment *a)
+{
+	json_t *obj = json_object();
+	int failed = !obj;
+
+	failed = failed || json_object_set_new(obj, "id", json_string(a->id));
+	failed = failed || set_string(obj, "party", a->party);
+	failed = failed || set_string(obj, "issue", a->issue);
+	failed = failed || json_object_set_new(obj, "salience",
+					       number_or_null(a->has_salience, a->salience));
+	failed = failed || json_object_set_new(obj, "capability",
+					       number_or_null(a->has_capability, a->capability));
+	failed = failed || set_string(obj, "date", a->date);
+	failed = failed || set_string(obj, "reason", a->reason);
+	failed = failed || set_string(obj, "recorded_by", a->recorded_by);
+	failed = failed || set_string(obj, "recorded_at", a->recorded_at);
+	failed = failed || json_object_set_new(obj, "retracted", retraction_json(a->retracted));
+	return finish(obj, failed);
+}
+
+json_t *stance_snapshot_outcome_json(const stance_outcome *o)
+{
+	json_t *obj = json_object();
+	int failed = !obj;
+
+	failed = failed || json_object_set_new(obj, "id", json_string(o->id));
+	failed = failed || set_string(obj, "issue", o->issue);
+	failed = failed || set_string(obj, "date", o->date);
+	failed = failed || json_object_set_new(obj, "point", number_or_null(1, o->point));
+	failed = failed || set_string(obj, "text", o->text);
+	failed = failed || set_string(obj, "source", o->source);
+	failed = failed || set_string(obj, "recorded_by", o->recorded_by);
+	failed = failed || set_string(obj, "recorded_at", o->recorded_at);
+	failed = failed || json_object_set_new(obj, "retracted", retraction_json(o->retracted));
 	return finish(obj, failed);
 }
 
@@ -316,6 +359,37 @@ json_t *stance_snapshot_revision_json(const stance_revision *r)
 	return finish(obj, failed);
 }
 
+static int export_assessment(const stance_assessment *a, void *ctx)
+{
+	return write_item(ctx, stance_snapshot_assessment_json(a));
+}
+
+static int export_outcome(const stance_outcome *o, void *ctx)
+{
+	return write_item(ctx, stance_snapshot_outcome_json(o));
+}
+
+/* Assessments and outcomes, retracted ones included, in the order (date,
+ * recorded_at, id). */
+static int export_bargaining(struct exporter *x)
+{
+	stance_assessment_filter af = STANCE_ASSESSMENT_FILTER_INIT;
+	stance_outcome_filter of = STANCE_OUTCOME_FILTER_INIT;
+	int rc = begin_array(x, "assessments");
+
+	af.include_retracted = 1;
+	of.include_retracted = 1;
+	if (!rc)
+		rc = stance_assessment_foreach(x->db, &af, export_assessment, x);
+	if (!rc)
+		rc = end_array(x);
+	if (!rc)
+		rc = begin_array(x, "outcomes");
+	if (!rc)
+		rc = stance_outcome_foreach(x->db, &of, export_outcome, x);
+	return rc ? rc : end_array(x);
+}
+
 static int export_revision(const stance_revision *r, void *ctx)
 {
 	return write_item(ctx, stance_snapshot_revision_json(r));
@@ -380,6 +454,8 @@ int stance_snapshot_export_opts(stance_db *db, FILE *out, const stance_export_op
 		rc = stance_statement_foreach(db, &all, export_statement, &x);
 	if (!rc)
 		rc = end_array(&x);
+	if (!rc)
+		rc = export_bargaining(&x);
 	if (!rc)
 		rc = begin_array(&x, "revisions");
 	if (!rc)

@@ -127,6 +127,38 @@ int stance_snapshot__read_statement(struct snap_statement *s, const json_t *obj,
  * after the last. */
 const char *stance_snapshot__statement_member(size_t i);
 
+/* An assessment or outcome of the snapshot, checked: its strings borrow
+ * the JSON's; the times are normalised (recorded_at filled in when the
+ * snapshot omits it). */
+struct snap_assessment {
+	stance_assessment a;
+	stance_retraction ret;
+	char recorded_at[25];
+	char retracted_at[25];
+};
+
+struct snap_outcome {
+	stance_outcome o;
+	stance_retraction ret;
+	char recorded_at[25];
+	char retracted_at[25];
+};
+
+int stance_snapshot__read_assessment(struct snap_assessment *s, const json_t *obj,
+				     const char *base, const char *analyst, const char *now);
+int stance_snapshot__read_outcome(struct snap_outcome *s, const json_t *obj, const char *base,
+				  const char *analyst, const char *now);
+
+/* Keeps an assessment (TOP_ASSESSMENTS) or outcome of the snapshot until
+ * the entities it names are in the database. */
+int stance_snapshot__stage_record(stance_db *db, enum snap_top_member m, size_t index,
+				  const json_t *el);
+
+/* Adds or merges the staged assessments and outcomes (design section 7:
+ * as statements are), counting them in sum. */
+int stance_snapshot__merge_records(stance_db *db, stance_snapshot_summary *sum,
+				   const char *analyst, const char *now);
+
 /* ---- the merge (snapshot-merge.c) ---- */
 
 #include "revision-internal.h"

@@ -32,7 +32,15 @@ static const char *const sql_merge_tables[] = {
 	" new INTEGER NOT NULL)",
 	"CREATE TEMP TABLE IF NOT EXISTS stance_import_revjson (seq INTEGER PRIMARY KEY,"
 	" doc TEXT NOT NULL)",
+	/* assessments and outcomes, kept until the entities are in
+	 * (snapshot-records.c), and those the snapshot named */
+	"CREATE TEMP TABLE IF NOT EXISTS stance_import_record (seq INTEGER PRIMARY KEY,"
+	" kind TEXT NOT NULL, idx INTEGER NOT NULL, doc TEXT NOT NULL)",
+	"CREATE TEMP TABLE IF NOT EXISTS stance_import_record_seen (kind TEXT NOT NULL,"
+	" id INTEGER NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID",
 	"DELETE FROM temp.stance_import_diff",
+	"DELETE FROM temp.stance_import_record",
+	"DELETE FROM temp.stance_import_record_seen",
 	"DELETE FROM temp.stance_import_rev",
 	"DELETE FROM temp.stance_import_revjson",
 };
@@ -525,7 +533,7 @@ static int settle(struct snap_merge_result *res, stance_db *db, struct touched *
 	 * still be what its own latest revision says */
 	if (!t->path && h->theirs &&
 	    !stance_snapshot__same(db, t->kind, t->member, now, h->latest_theirs)) {
-		rc = stance__error(STANCE_EINVALID, "$.revisions: %s %.32s has %s %s, but the "
+		rc = stance__error(STANCE_EINVALID, "$.revisions: %s %s has %s %s, but the "
 				   "snapshot's own latest revision of it says %s",
 				   stance_target_kind_name(t->kind), target.key, t->member,
 				   stance_snapshot__show(now).s,
@@ -536,7 +544,8 @@ static int settle(struct snap_merge_result *res, stance_db *db, struct touched *
 	same = stance_snapshot__same(db, t->kind, t->member, now, h->latest);
 	/* what the reading carried over at once and a revision takes back is
 	 * not counted as carried over */
-	if (!same && t->state == BENIGN && json_is_null(t->ours) && json_is_null(h->latest)) {
+	if (!same && t->state == BENIGN && json_is_null(t->ours) && json_is_null(h->latest) &&
+	    t->kind == STANCE_TARGET_STATEMENT) {
 		if (stance_revision__is_position(t->member))
 			res->positions_dropped++;
 		else

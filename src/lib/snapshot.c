@@ -1051,18 +1051,6 @@ static int read_alias(struct import *im, const json_t *obj, size_t index)
 	return v->slug && v->entity ? 0 : stance__error(STANCE_ENOMEM, "out of memory");
 }
 
-/* Assessments and outcomes are not kept by this version: an empty array is
- * read, anything else refused rather than dropped. */
-static int read_unsupported(enum snap_top_member m, size_t index)
-{
-	const char *name = m == TOP_ASSESSMENTS ? "assessments" : "outcomes";
-
-	return stance_snapshot__fail(STANCE_EINVALID,
-				     stance_snapshot__path_index(
-					     stance_snapshot__path_member("$", name).s, index).s,
-				     "%s are not supported by this version of stance", name);
-}
-
 /* Whatever the statements depend on is known: the header, the entities,
  * and (version 2) the aliases. */
 static int statements_ready(const struct import *im)
@@ -1087,7 +1075,7 @@ static int read_element(struct import *im, enum snap_top_member m, const json_t 
 		return stance_snapshot__stage_revision(im->db, el);
 	case TOP_ASSESSMENTS:
 	case TOP_OUTCOMES:
-		return read_unsupported(m, index);
+		return stance_snapshot__stage_record(im->db, m, index, el);
 	default:
 		return read_entity(im, (stance_entity_type)(m - TOP_PARTIES), el);
 	}
@@ -1169,7 +1157,9 @@ static int read_document(struct import *im)
 		rc = check_version_members(im);
 	if (!rc && !im->merged)
 		rc = merge_entities(im);
-	return rc ? rc : replay_spool(im);
+	if (!rc)
+		rc = replay_spool(im);
+	return rc ? rc : stance_snapshot__merge_records(im->db, &im->sum, im->analyst, im->now);
 }
 
 /* A million statements touch the uuid and order indexes all over: a page

@@ -2,6 +2,8 @@
  * stance.c - errors, version and the input rules shared by every module.
  */
 #include <ctype.h>
+#include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -279,6 +281,17 @@ static void civil_from_days(long long z, int *y, int *m, int *d)
 	*y = (int)(yoe + era * 400 + (*m <= 2));
 }
 
+void stance__days_date(char out[11], long long days)
+{
+	char buf[32];
+	int y, m, d;
+
+	civil_from_days(days, &y, &m, &d);
+	snprintf(buf, sizeof(buf), "%04d-%02d-%02d", y, m, d);
+	memcpy(out, buf, 10);
+	out[10] = '\0';
+}
+
 static void format_ms(char out[25], long long ms)
 {
 	long long days = ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000);
@@ -357,4 +370,47 @@ void stance_timestamp_now(char out[25])
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	format_ms(out, (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
+/* A JSON number without its leading '-': digits, a fraction, an exponent;
+ * a leading '+' or '.' too, as people write them. strtod() alone would
+ * take "nan", "inf", hexadecimal and leading spaces. */
+static int number_syntax(const char *s)
+{
+	size_t digits = 0;
+
+	if (*s == '-' || *s == '+')
+		s++;
+	for (; *s >= '0' && *s <= '9'; s++)
+		digits++;
+	if (*s == '.')
+		for (s++; *s >= '0' && *s <= '9'; s++)
+			digits++;
+	if (digits == 0)
+		return 0;
+	if (*s == 'e' || *s == 'E') {
+		s++;
+		if (*s == '-' || *s == '+')
+			s++;
+		if (!(*s >= '0' && *s <= '9'))
+			return 0;
+		while (*s >= '0' && *s <= '9')
+			s++;
+	}
+	return *s == '\0';
+}
+
+int stance_number_read(double *out, const char *text)
+{
+	double d;
+
+	if (!text || !number_syntax(text))
+		return 0;
+	errno = 0;
+	d = strtod(text, NULL);
+	/* an underflow is not the number that was written */
+	if (!isfinite(d) || (errno == ERANGE && fabs(d) < 1))
+		return 0;
+	*out = d;
+	return 1;
 }

@@ -9,6 +9,7 @@
 
 #include <sqlite3.h>
 
+#include "stance/entity.h"
 #include "stance/statement.h"
 
 /* The record options of st, borrowing its strings and positions: the
@@ -76,5 +77,18 @@ int stance_statement__set_retracted(stance_db *db, sqlite3_int64 rowid,
 				    const stance_retraction *r);
 int stance_statement__set_position(stance_db *db, sqlite3_int64 rowid, sqlite3_int64 issue,
 				   const stance_position *p);
+
+/* A JSON array of the slugs of today of the listed entities, after checking
+ * that each exists (a former slug names its entity): for the filters that
+ * pass a set as one parameter. *out is NULL (and no error) for an empty
+ * list; free it with free(). */
+int stance_statement__slug_set(char **out, stance_db *db, stance_entity_type type,
+			       const char *const *slugs, size_t n);
+
+/* A retraction read from columns i, i + 1, i + 2 (at, by, reason): new,
+ * or NULL when column i is null; a failed allocation sets *rc to
+ * STANCE_ENOMEM. Free it with stance_statement__retraction_free(). */
+stance_retraction *stance_statement__column_retraction(sqlite3_stmt *stmt, int i, int *rc);
+void stance_statement__retraction_free(stance_retraction *r);
 
 #endif

@@ -14,6 +14,7 @@
 
 #include <jansson.h>
 
+#include "bargain-internal.h"
 #include "common-internal.h"
 #include "entity-internal.h"
 #include "statement-internal.h"
@@ -185,7 +186,7 @@ void stance_position_clear(stance_position *p)
 	p->condition = NULL;
 }
 
-static void retraction_free(stance_retraction *r)
+void stance_statement__retraction_free(stance_retraction *r)
 {
 	if (!r)
 		return;
@@ -193,6 +194,23 @@ static void retraction_free(stance_retraction *r)
 	free(r->by);
 	free(r->reason);
 	free(r);
+}
+
+stance_retraction *stance_statement__column_retraction(sqlite3_stmt *stmt, int i, int *rc)
+{
+	stance_retraction *r;
+
+	if (sqlite3_column_type(stmt, i) == SQLITE_NULL)
+		return NULL;
+	r = calloc(1, sizeof(*r));
+	if (!r) {
+		*rc = STANCE_ENOMEM;
+		return NULL;
+	}
+	r->at = stance_db__column_dup(stmt, i, rc);
+	r->by = stance_db__column_dup(stmt, i + 1, rc);
+	r->reason = stance_db__column_dup(stmt, i + 2, rc);
+	return r;
 }
 
 /* Frees what st owns, not st itself. */
@@ -208,7 +226,7 @@ static void statement_clear(stance_statement *st)
 	free(st->source);
 	free(st->url);
 	free(st->recorded_by);
-	retraction_free(st->retracted);
+	stance_statement__retraction_free(st->retracted);
 	for (size_t i = 0; i < st->npositions; i++)
 		stance_position_clear(&st->positions[i]);
 	free(st->positions);
@@ -505,7 +523,6 @@ static const char *const sql_insert_statement =
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
 static const char *const sql_insert_fts =
 	"INSERT INTO statement_fts (rowid, text) VALUES (?1, ?2)";
-static const char *const sql_uuid_exists = "SELECT 1 FROM statement WHERE uuid = ?1";
 
 /* 0 means none. */
 static int check_credibility(int credibility)
@@ -615,8 +632,7 @@ int stance_statement_record(char out_id[STANCE_UUID_LEN + 1], stance_db *db,
 	char id[STANCE_UUID_LEN + 1], recorded_at[25], retracted_at[25];
 	sqlite3_int64 party, actor, source = 0, *issue_ids = NULL;
 	stance_statement_refs refs;
-	sqlite3_stmt *stmt;
-	int own = 0, found, rc;
+	int own = 0, rc;
 
 	stance__error_clear();
 	rc = stance__check_version(st->version, STANCE_RECORD_OPTIONS_VERSION,
@@ -640,13 +656,8 @@ int stance_statement_record(char out_id[STANCE_UUID_LEN + 1], stance_db *db,
 		goto done;
 	if (st->id) {
 		memcpy(id, st->id, sizeof(id));
-		rc = stance_db__prepare(db, &stmt, sql_uuid_exists);
-		if (rc)
-			goto done;
-		stance_db__bind_text(stmt, 1, id);
-		rc = stance_db__exists(db, stmt, &found, "looking up the statement id");
-		if (!rc && found)
-			rc = stance__error(STANCE_EEXISTS, "statement %s already exists", id);
+		/* an id names one record, whatever its kind */
+		rc = stance_bargain__id_free(db, id, "statement");
 		if (rc)
 			goto done;
 	} else {
@@ -968,16 +979,8 @@ static int read_statement(stance_db *db, sqlite3_stmt *stmt, stance_statement *s
 	st->credibility = sqlite3_column_int(stmt, 9);
 	st->recorded_by = stance_db__column_dup(stmt, 10, &rc);
 	st->recorded_at = stance_db__column_dup(stmt, 11, &rc);
-	if (!rc && sqlite3_column_type(stmt, 12) != SQLITE_NULL) {
-		st->retracted = calloc(1, sizeof(*st->retracted));
-		if (!st->retracted) {
-			rc = STANCE_ENOMEM;
-		} else {
-			st->retracted->at = stance_db__column_dup(stmt, 12, &rc);
-			st->retracted->by = stance_db__column_dup(stmt, 13, &rc);
-			st->retracted->reason = stance_db__column_dup(stmt, 14, &rc);
-		}
-	}
+	if (!rc)
+		st->retracted = stance_statement__column_retraction(stmt, 12, &rc);
 	if (rc) {
 		statement_clear(st);
 		return stance__error(STANCE_ENOMEM, "out of memory");
@@ -1027,8 +1030,8 @@ done:
 
 /* A JSON array of the slugs, after checking that each exists; NULL (and
  * no error) for an empty set. */
-static int slug_set(char **out, stance_db *db, stance_entity_type type,
-		    const char *const *slugs, size_t n)
+int stance_statement__slug_set(char **out, stance_db *db, stance_entity_type type,
+			       const char *const *slugs, size_t n)
 {
 	json_t *arr;
 	int rc = 0;
@@ -1116,11 +1119,11 @@ int stance_statement_foreach(stance_db *db, const stance_statement_filter *f,
 	rc = stance__check_version(f->version, STANCE_STATEMENT_FILTER_VERSION,
 				   "stance_statement_filter");
 	if (!rc)
-		rc = slug_set(&parties, db, STANCE_PARTY, f->parties, f->nparties);
+		rc = stance_statement__slug_set(&parties, db, STANCE_PARTY, f->parties, f->nparties);
 	if (!rc)
-		rc = slug_set(&actors, db, STANCE_ACTOR, f->actors, f->nactors);
+		rc = stance_statement__slug_set(&actors, db, STANCE_ACTOR, f->actors, f->nactors);
 	if (!rc)
-		rc = slug_set(&issues, db, STANCE_ISSUE, f->issues, f->nissues);
+		rc = stance_statement__slug_set(&issues, db, STANCE_ISSUE, f->issues, f->nissues);
 	if (!rc && f->since)
 		rc = stance_check_date("--since date", f->since);
 	if (!rc && f->until)

@@ -649,7 +649,8 @@ def retract_and_unretract(t):
     t.fails(["unretract", z, "--reason", "x"], 65, "is not retracted")
     t.fails(["retract", z], 64, "'stance retract' needs --reason")
     t.fails(["retract", z, "--reason", ""], 65, "reason")
-    t.fails(["unretract", "00000000", "--reason", "x"], 65, "no statement with id '00000000'")
+    t.fails(["unretract", "00000000", "--reason", "x"], 65,
+            "no statement, assessment or outcome with id '00000000'")
     t.fails(["unretract", "--reason", "x"], 64, "needs a statement ID")
     r = t.run("retract", s, "--reason", "duplicate", "--format", "json")
     t.ok(r.rc == 0 and r.err == "" and list(r.json()) == ["revision"], "retract in json", r)

@@ -201,9 +201,12 @@ def show_views(t):
     r = t.run("show", r.out.strip())
     t.ok(r.rc == 0 and "\n\n    line one\n\n    line  [31mred [0m\n\npositions: none" in r.out,
          "show indents the text's lines and blanks out control characters", r)
-    t.fails(["show", z[:7]], 65, "invalid statement id '%s'" % z[:7], "at least 8")
-    t.fails(["show", "ffffffff"], 65, "no statement with id 'ffffffff'")
-    t.fails(["show", "not-a-uuid"], 65, "invalid statement id 'not-a-uuid'")
+    # show takes an assessment's or an outcome's id too
+    t.fails(["show", z[:7]], 65, "invalid statement, assessment or outcome id '%s'" % z[:7],
+            "at least 8")
+    t.fails(["show", "ffffffff"], 65, "no statement, assessment or outcome with id 'ffffffff'")
+    t.fails(["show", "not-a-uuid"], 65,
+            "invalid statement, assessment or outcome id 'not-a-uuid'")
     t.fails(["show"], 64, "needs a statement ID")
 
 
@@ -222,7 +225,8 @@ def ambiguous_prefix(t):
     conn.commit()
     conn.close()
     first, second = sorted([z, twin])
-    t.fails(["show", z[:8]], 65, "statement id '%s' is ambiguous" % z[:8], first, second)
+    t.fails(["show", z[:8]], 65, "statement, assessment or outcome id '%s' is ambiguous" % z[:8],
+            first, second)
     t.fails(["retract", z[:8], "--reason", "x"], 65, "is ambiguous")
     t.fails(["code", z[:9], "--position", "nato-membership=+"], 65, "is ambiguous")
     r = t.run("show", z[:14])
@@ -313,7 +317,8 @@ def retract_keeps_the_statement(t):
     t.fails(["code", z, "--position", "nato-membership=+"], 65, "is retracted")
     t.fails(["retract", s, "--reason", ""], 65, "reason is empty")
     t.fails(["retract", s], 64, "needs --reason")
-    t.fails(["retract", "abcdefab", "--reason", "x"], 65, "no statement with id 'abcdefab'")
+    t.fails(["retract", "abcdefab", "--reason", "x"], 65,
+            "no statement, assessment or outcome with id 'abcdefab'")
     t.eq(len(revisions(t)), 1, "the refused ones wrote no revision")
     r = t.run("retract", s, "--reason", "duplicate", "--format", "json")
     rev2 = r.json()["revision"] if r.rc == 0 else None

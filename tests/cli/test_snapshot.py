@@ -125,7 +125,7 @@ def as_version_2(doc, made):
     entities made by whoever imported it (made: created_at, created_by),
     none removed; issues with no scale (low, high, status_quo null);
     positions with no point; red_line false read as null (not stated); no
-    aliases and no history."""
+    aliases, assessments, outcomes or history."""
     out = {"format": doc["format"], "version": 2, "exported_at": doc.get("exported_at")}
     for kind in ("parties", "actors", "sources", "issues"):
         scale = {"low": None, "high": None, "status_quo": None} if kind == "issues" else {}
@@ -139,6 +139,8 @@ def as_version_2(doc, made):
                             "red_line": True if p.get("red_line") else None,
                             "condition": p.get("condition")} for p in st["positions"]]
         out["statements"].append(st)
+    out["assessments"] = []
+    out["outcomes"] = []
     out["revisions"] = []
     return out
 
@@ -191,10 +193,11 @@ def round_trip(t):
     t.eq(masked(r.out_bytes), masked(one), "export -> import -> export: the same bytes")
     t.ok(one != masked(one), "exported_at is there to mask", one[:200])
     doc = json.loads(one)
-    # version 2 (design section 4): aliases after the issues, the history at
-    # the end; assessments and outcomes are not written yet (section 8)
+    # version 2 (design section 4): aliases after the issues, assessments and
+    # outcomes after the statements, the history at the end
     t.eq(list(doc), ["format", "version", "exported_at", "parties", "actors", "sources",
-                     "issues", "aliases", "statements", "revisions"],
+                     "issues", "aliases", "statements", "assessments", "outcomes",
+                     "revisions"],
          "members in the order of the format")
     t.eq(doc["aliases"], [], "no renames, no aliases")
     st = doc["statements"][1]

@@ -46,15 +46,21 @@ def main():
         # one revision in the log, for revert
         rev = run([BIN, "--db", db, "party", "edit", "ua", "--name", "Ukraine (Kyiv)"]
                   ).stdout.decode().strip()
+        # an assessment and an outcome, whose ids show and retract take
+        assessment = run([BIN, "--db", db, "assess", "ru", "crimea-recognition", "--salience",
+                          "90", "--date", "2025-04-23"]).stdout.decode().strip()
+        outcome = run([BIN, "--db", db, "outcome", "crimea-recognition", "--date", "2025-06-01",
+                       "--stance", "oppose"]).stdout.decode().strip()
 
         def check(words, want, desc, exact=True):
             got, err = complete(bash, env, *words)
             good = (got == sorted(want)) if exact else set(want) <= set(got)
             ok(good and not err, desc, "words %r\ngot  %r\nwant %r\n%s" % (words, got, want, err))
 
-        cmds = ["actor", "amend", "check", "code", "conflicts", "export", "help", "history",
-                "import", "init", "issue", "log", "matrix", "network", "party", "positions",
-                "recode", "record", "report", "retract", "revert", "shifts", "show", "source",
+        cmds = ["actor", "amend", "assess", "assessments", "check", "code", "conflicts",
+                "export", "forecast", "help", "history", "import", "init", "issue", "log",
+                "matrix", "network", "outcome", "outcomes", "party", "positions", "recode",
+                "record", "report", "retract", "revert", "shifts", "show", "source",
                 "statements", "uncode", "unretract"]
         check([""], cmds, "the commands", exact=False)
         check(["re"], ["recode", "record", "report", "retract", "revert"], "commands by prefix")
@@ -122,6 +128,27 @@ def main():
         check(["help", "party", "re"], ["remove", "rename", "restore"],
               "help: a group's commands")
         check(["report", "--as-of", ""], [], "a free value: nothing offered")
+        check(["forecast", "--model", ""], ["compromise", "median", "nash", "fitted", "all"],
+              "forecast --model: the models")
+        check(["forecast", "--b"], ["--backtest"], "forecast: its options")
+        check(["outcome", "x", "--stance", ""],
+              ["strongly-oppose", "oppose", "neutral", "support", "strongly-support"],
+              "outcome --stance: the stances")
+        check(["assess", "ua", "x", "--salience", ""], [], "assess --salience: a free value")
+        check(["--db", db, "assess", ""], ["eu", "ru", "ua", "uk", "us"],
+              "assess: a party slug first")
+        check(["--db", db, "assess", "ru", "crim"], ["crimea-recognition"],
+              "assess PARTY: then an issue slug")
+        check(["--db", db, "assess", "--date", "2025-01-01", "u"], ["ua", "uk", "us"],
+              "assess: an option's value is not an argument")
+        check(["--db", db, "assess", "ru", "crimea-recognition", "--ca"], ["--capability"],
+              "assess PARTY ISSUE: then the options")
+        check(["--db", db, "outcome", "nato"], ["nato-membership"], "outcome: an issue slug")
+        for cmd in ("show", "retract", "unretract"):
+            for rid, what in ((first, "statement"), (assessment, "assessment"),
+                              (outcome, "outcome")):
+                got, _ = complete(bash, env_db, cmd, rid[:8])
+                ok(got == [rid], "%s: %s ids" % (cmd, what), got)
         got, err = complete(bash, dict(env, STANCE_DB=os.path.join(tmp, "none.db")),
                             "positions", "--party", "")
         ok(got == [] and not err, "no database: no slugs and no noise", err)

@@ -1155,3 +1155,54 @@ START_TEST(test_migrate_v2)
 	remove_dir();
 }
 END_TEST
+
+/* Version 3 data (migrations 1 to 3: the release before bargaining): the
+ * migration adds the empty assessment and outcome tables and changes no
+ * answer; assessments and outcomes can then be made, and name what the
+ * older rows hold. */
+START_TEST(test_migrate_v3)
+{
+	stance_assess_options ao = STANCE_ASSESS_OPTIONS_INIT;
+	stance_outcome_options oo = STANCE_OUTCOME_OPTIONS_INIT;
+	stance_db *db = NULL, *fresh = test_db();
+	char *migrated, *expected, id[STANCE_UUID_LEN + 1];
+
+	ck_assert_int_eq(stance_migrations[2].number, 3);
+	make_dir();
+	for (int m = 0; m < 3; m++)
+		raw_exec(stance_migrations[m].sql);
+	raw_exec(v2_data);
+	raw_exec("PRAGMA application_id = 1398031182; PRAGMA user_version = 3;");
+	ck_ok(stance_db_open(&db, path, STANCE_DB_CREATE));
+	ck_assert_int_eq(stance_db_schema_version(db), stance_db_schema_latest());
+	migrated = schema_of(db->conn);
+	expected = schema_of(fresh->conn);
+	ck_assert_str_eq(migrated, expected);
+	free(migrated);
+	free(expected);
+	stance_db_close(fresh);
+	ck_assert_text(rows_of(db->conn, "SELECT (SELECT count(*) FROM assessment),"
+			       " (SELECT count(*) FROM outcome), (SELECT count(*) FROM statement)"),
+		       "0 0 5\n");
+	ck_assert_text(answers_as_of(db, NULL),
+		       "ir enrichment 1 s3\nus enrichment 0 s5\nus sanctions -2! s4\n");
+	ao.party = "ir";
+	ao.issue = "enrichment";
+	ao.has_salience = 1;
+	ao.salience = 90;
+	ao.date = "2015-04-01";
+	ao.recorded_by = "ann";
+	ck_ok(stance_assessment_add(id, db, &ao));
+	oo.issue = "sanctions";
+	oo.date = "2015-07-14";
+	oo.has_point = 1;
+	oo.point = 70;
+	oo.recorded_by = "ann";
+	ck_ok(stance_outcome_add(id, db, &oo));
+	ck_assert_text(rows_of(db->conn, "SELECT party_id, issue_id, salience FROM assessment"),
+		       "1 1 90.0\n");
+	ck_assert_sound(db);
+	stance_db_close(db);
+	remove_dir();
+}
+END_TEST

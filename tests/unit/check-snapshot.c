@@ -276,6 +276,8 @@ START_TEST(test_export_empty)
 			 "  \"issues\": [],\n"
 			 "  \"aliases\": [],\n"
 			 "  \"statements\": [],\n"
+			 "  \"assessments\": [],\n"
+			 "  \"outcomes\": [],\n"
 			 "  \"revisions\": []\n"
 			 "}\n");
 	free(text);
@@ -318,7 +320,8 @@ START_TEST(test_export_format)
 				     "        },\n"
 				     "        {\n"
 				     "          \"issue\": \"b\",\n"));
-	ck_assert_ptr_nonnull(strstr(text, "    }\n  ],\n  \"revisions\": []\n}\n"));
+	ck_assert_ptr_nonnull(strstr(text, "    }\n  ],\n  \"assessments\": [],\n"
+				       "  \"outcomes\": [],\n  \"revisions\": []\n}\n"));
 	free(text);
 	stance_db_close(db);
 }
