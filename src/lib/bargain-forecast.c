@@ -754,12 +754,48 @@ static void backtest_row(stance_backtest_row *row, stance_forecast *f, const str
 	}
 }
 
+/* The outcomes to test, sorted by id: those on the listed issues (every
+ * outcome is a case the fitted model may learn from). */
+static int wanted_load(struct id_set *wanted, stance_db *db, const stance_scope *scope)
+{
+	stance_outcome_filter of = STANCE_OUTCOME_FILTER_INIT;
+	int rc;
+
+	of.issues = scope->issues;
+	of.nissues = scope->nissues;
+	rc = stance_outcome_foreach(db, &of, id_seen, wanted);
+	if (!rc && wanted->n)
+		qsort(wanted->ids, wanted->n, sizeof(*wanted->ids), compare_string);
+	return rc;
+}
+
+/* The row of outcome k of h: the fitted model learns out of sample, from
+ * the assessed capabilities (factor, nparties long, is its room), since a
+ * start carried over from another outcome's fit would make this forecast
+ * depend on which outcomes were tested before it, and on issue I's own. */
+static int backtest_outcome(stance_backtest_row *row, stance_forecast *f,
+			    const struct history *h, size_t k, const struct inputs *in,
+			    double *factor)
+{
+	const struct past *p = &h->items[k];
+	struct held_out held = { p->outcome->issue, p->day_before };
+	size_t used = 0;
+	int rc = 0;
+
+	for (size_t q = 0; q < in->nparties; q++)
+		factor[q] = 1;
+	if (f->models & (1u << STANCE_MODEL_FITTED))
+		rc = fit(factor, in->nparties, h, out_of_sample, &held, &used);
+	if (!rc)
+		backtest_row(row, f, p, in, used ? factor : NULL);
+	return rc;
+}
+
 int stance_backtest_run(stance_backtest_summary *sum, stance_db *db, const stance_scope *scope,
 			unsigned int models,
 			int (*fn)(const stance_backtest_row *row, void *ctx), void *ctx)
 {
 	static const stance_scope everything = STANCE_SCOPE_INIT;
-	stance_outcome_filter of = STANCE_OUTCOME_FILTER_INIT;
 	struct stance_analysis_read r = { 0 };
 	struct id_set wanted = { 0 };
 	double *errors[STANCE_MODELS] = { 0 }, *factor = NULL;
@@ -786,14 +822,8 @@ int stance_backtest_run(stance_backtest_summary *sum, stance_db *db, const stanc
 		rc = inputs_load(&in, db, scope);
 	if (!rc)
 		rc = history_load(&h, db, scope, &in, NULL);
-	/* the outcomes to test: those on the listed issues (every outcome of
-	 * h is a case the fitted model may learn from) */
-	of.issues = scope->issues;
-	of.nissues = scope->nissues;
 	if (!rc)
-		rc = stance_outcome_foreach(db, &of, id_seen, &wanted);
-	if (!rc && wanted.n)
-		qsort(wanted.ids, wanted.n, sizeof(*wanted.ids), compare_string);
+		rc = wanted_load(&wanted, db, scope);
 	for (int m = 0; !rc && m < STANCE_MODELS; m++)
 		if (!(errors[m] = calloc(h.n + 1, sizeof(double))))
 			rc = stance__error(STANCE_ENOMEM, "out of memory");
@@ -803,27 +833,16 @@ int stance_backtest_run(stance_backtest_summary *sum, stance_db *db, const stanc
 	memset(&f, 0, sizeof(f));
 	f.models = models;
 	for (size_t k = 0; !rc && k < h.n; k++) {
-		const struct past *p = &h.items[k];
-		struct held_out held = { p->outcome->issue, p->day_before };
 		stance_backtest_row row;
-		size_t used = 0;
 
-		if (slug_index(wanted.ids, wanted.n, p->outcome->id) == wanted.n)
+		if (slug_index(wanted.ids, wanted.n, h.items[k].outcome->id) == wanted.n)
 			continue;
-		/* each fit from the assessed capabilities: a start carried over
-		 * from another outcome's fit would make this forecast depend on
-		 * which outcomes were tested before it (and on issue I's own) */
-		for (size_t p = 0; p < in.nparties; p++)
-			factor[p] = 1;
-		if (models & (1u << STANCE_MODEL_FITTED))
-			rc = fit(factor, in.nparties, &h, out_of_sample, &held, &used);
-		if (rc)
-			break;
-		backtest_row(&row, &f, p, &in, used ? factor : NULL);
-		for (int m = 0; m < STANCE_MODELS; m++)
+		rc = backtest_outcome(&row, &f, &h, k, &in, factor);
+		for (int m = 0; !rc && m < STANCE_MODELS; m++)
 			if (row.has[m])
 				errors[m][sum->n[m]++] = row.error[m];
-		rc = fn(&row, ctx);
+		if (!rc)
+			rc = fn(&row, ctx);
 	}
 	if (!rc)
 		summarise(sum, errors);
