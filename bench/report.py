@@ -55,6 +55,9 @@ def main():
             elif what == "mem":
                 met &= ms <= limit
                 shown.append("peak ≤ %g MiB" % limit)
+            elif what == "time":
+                met &= s <= limit
+                shown.append("under %g s" % limit)
         ratio_text = "%.2f" % ratio if ratio >= 0.1 else "1/%.0f" % (1 / ratio)
         print("| %s | %s | %s | %s | %.1f MiB | %.1f MiB | %s | %s |" % (
             name, seconds(s), seconds(b), ratio_text, ms, mb, ", ".join(shown),

@@ -3,7 +3,9 @@
  * HTML page: the disagreement matrix as heat maps, the parties x issues
  * grid coloured by stance with the current red lines marked and the issues
  * grouped under their parents, a timeline per issue of every party's
- * positions, and the evidence (quote, speaker, date, source) that each
+ * positions, where each issue may land (design §8: the bargaining models'
+ * forecasts on the issue's line, with the red lines' zone and the inputs
+ * they assumed), and the evidence (quote, speaker, date, source) that each
  * current position, and each red line it keeps, links to.
  *
  * The page loads nothing: the CSS and the SVG are inline, there is no
@@ -39,26 +41,31 @@ static const struct cli_spec spec = {
 	"Writes one HTML page that needs nothing else (inline CSS and SVG, no\n"
 	"script, no network): the disagreement matrix as heat maps (conflicts and\n"
 	"distance), the parties x issues grid coloured by stance with the current\n"
-	"red lines marked and each issue under its parent, a timeline per issue of\n"
-	"each party's positions with the shifts and reversals, and the evidence\n"
-	"behind every current position: the statement's text, speaker, date and\n"
-	"source. A red line is the current one: set by a position with !, kept by\n"
-	"later ones without a suffix while the stance keeps its sign, ended by ~\n"
-	"or a change of sign; the page names the statement that set it, which is\n"
-	"among the evidence. Points (@P) are shown where given. With --as-of,\n"
-	"everything is as of that date; with --as-known T, the page is the one the\n"
-	"database gave at T (the corrections since undone, the statements recorded\n"
-	"since left out). The evidence filters leave statements out as if they did\n"
-	"not exist, and the page says which were given: --min-credibility N keeps\n"
-	"credibility 1..N (an unknown one counts as 6), --min-reliability X sources\n"
-	"of reliability A..X (none counts as F), --kind the kinds given.\n"
-	"A large database is summarised: above 50 parties the matrix lists\n"
-	"the parties and pairs with the most conflicts instead of the heat maps;\n"
+	"red lines marked and each issue under its parent, a timeline per issue\n"
+	"of each party's positions with the shifts and reversals, where each\n"
+	"issue may land (the parties' points on its 0-100 line, the zone no\n"
+	"current red line rules out, the compromise, median, Nash and fitted\n"
+	"models' forecasts as 'stance forecast' gives them, and whose salience or\n"
+	"capability was assumed), and the evidence behind every current position:\n"
+	"the statement's text, speaker, date and source. A red line is the\n"
+	"current one: set by a position with !, kept by later ones without a\n"
+	"suffix while the stance keeps its sign, ended by ~ or a change of sign;\n"
+	"the page names the statement that set it, which is among the evidence.\n"
+	"Points (@P) are shown where given. With --as-of, everything is as of\n"
+	"that date; with --as-known T, the page is the one the database gave at T\n"
+	"(the corrections since undone, the statements recorded since left out).\n"
+	"The evidence filters leave statements out as if they did not exist, and\n"
+	"the page says which were given: --min-credibility N keeps credibility\n"
+	"1..N (an unknown one counts as 6), --min-reliability X sources of\n"
+	"reliability A..X (none counts as F), --kind the kinds given.\n"
+	"A large database is summarised: above 50 parties the matrix lists the\n"
+	"parties and pairs with the most conflicts instead of the heat maps;\n"
 	"above 10,000 cells (issues x parties) the grid counts each stance per\n"
 	"issue; above 5,000 positions taken (or 1,000 issues) the timelines count\n"
-	"the shifts per issue; the evidence shows at most the 1,000 latest\n"
-	"statements (2 MB of text); each says so and names the command that lists\n"
-	"everything. With -o, FILE is written to a temporary\n"
+	"the shifts per issue; above 200 issues (or 4,000 parties' positions\n"
+	"among them) the forecasts are a table; the evidence shows at most the\n"
+	"1,000 latest statements (2 MB of text); each says so and names the\n"
+	"command that lists everything. With -o, FILE is written to a temporary\n"
 	"file and renamed when complete (mode 0600); a device or FIFO is written\n"
 	"directly, a symlink followed, the database refused. --format does not\n"
 	"apply."
@@ -81,7 +88,11 @@ static const struct cli_spec spec = {
  * - a condition in a grid cell's tooltip is cut at 200 bytes (the evidence
  *   has it whole): 10,000 cells of 100 KB would be 1 GB;
  * - a summary table lists at most 100 rows; the parties, at most 10,000
- *   (as many as the grid may have columns, each a link to its entry). */
+ *   (as many as the grid may have columns, each a link to its entry);
+ * - the forecasts draw at most 200 issues (each about 5 KB before its
+ *   parties: the line, the models, the tables) and 4,000 parties' marks in
+ *   all (each a mark, its label and a row of the inputs' table, about
+ *   650 bytes): 3.6 MB. */
 #define REPORT_MAX_MAP_PARTIES 50
 #define REPORT_MAX_GRID_CELLS 10000
 #define REPORT_MAX_POINTS 5000
@@ -92,6 +103,8 @@ static const struct cli_spec spec = {
 #define REPORT_MAX_TOOLTIP 200
 #define REPORT_MAX_ROWS 100
 #define REPORT_MAX_PARTIES REPORT_MAX_GRID_CELLS
+#define REPORT_MAX_FORECASTS 200
+#define REPORT_MAX_FORECAST_MARKS 4000
 
 /* What the summaries count, per issue. */
 struct issue_stats {
@@ -104,6 +117,7 @@ struct palette {
 	char fill[5][16];  /* the stances, -2..+2 */
 	char muted[16];    /* secondary text */
 	char none[80];     /* a cell without a position */
+	char zone[16];     /* the outcomes no red line rules out */
 };
 
 /* One point of a timeline. */
@@ -131,6 +145,31 @@ struct issue_tree {
 
 #define NO_PARENT ((size_t)-1)
 
+/* One party's inputs to an issue's forecast, copied: the library lends
+ * them for its callback only, and the page is written after every read. */
+struct fc_party {
+	char *party, *statement;
+	double point, salience, capability;
+	int red_line, assumed_salience, assumed_capability;
+};
+
+/* The forecast of one issue (stance_forecast), copied. */
+struct forecast {
+	char *issue;
+	struct fc_party *parties;  /* nparties of them; NULL once the forecasts
+				      are summarised (r->forecasts_over) */
+	size_t nparties, nassumed_salience, nassumed_capability;
+	int has_status_quo;
+	double status_quo;
+	int has[STANCE_MODELS];
+	double value[STANCE_MODELS], clamped[STANCE_MODELS];
+	double zone_low, zone_high;
+	char **bounded_by;
+	size_t nbounded;
+	int has_stance, stance;
+	size_t fit_outcomes;
+};
+
 struct report {
 	struct cli *cli;
 	const char *as_of;
@@ -151,6 +190,9 @@ struct report {
 	size_t *tl_first, *tl_n;      /* by issue, as r->issues: its points in r->points */
 	struct issue_stats *stats;    /* by issue, as r->issues */
 	size_t chips_left;            /* positions the evidence may still show */
+	struct forecast *forecasts;   /* by issue slug: the issues with a forecast */
+	size_t nforecasts, fc_cap, fc_marks;  /* fc_marks: the parties among them */
+	int forecasts_over;           /* the forecasts are summarised, no party kept */
 	struct palette palette;
 };
 
@@ -453,6 +495,106 @@ static const struct stance_statement *evidence_find(const struct report *r, cons
 	return found ? *found : NULL;
 }
 
+/* ---- the forecasts ------------------------------------------------------ */
+
+static void fc_parties_free(struct forecast *f)
+{
+	for (size_t k = 0; f->parties && k < f->nparties; k++) {
+		free(f->parties[k].party);
+		free(f->parties[k].statement);
+	}
+	free(f->parties);
+	f->parties = NULL;
+}
+
+static void forecast_free(struct forecast *f)
+{
+	fc_parties_free(f);
+	for (size_t k = 0; k < f->nbounded; k++)
+		free(f->bounded_by[k]);
+	free(f->bounded_by);
+	free(f->issue);
+}
+
+static int fc_copy_parties(struct forecast *f, const stance_forecast *src)
+{
+	f->parties = calloc(src->nparties + 1, sizeof(*f->parties));
+	if (!f->parties)
+		return STANCE_ENOMEM;
+	for (size_t k = 0; k < src->nparties; k++) {
+		const stance_forecast_party *p = &src->parties[k];
+		struct fc_party *d = &f->parties[k];
+
+		d->party = strdup(p->party);
+		d->statement = p->statement ? strdup(p->statement) : NULL;
+		if (!d->party || (p->statement && !d->statement))
+			return STANCE_ENOMEM;
+		d->point = p->point;
+		d->salience = p->salience;
+		d->capability = p->capability;
+		d->red_line = p->red_line;
+		d->assumed_salience = p->assumed_salience;
+		d->assumed_capability = p->assumed_capability;
+	}
+	return 0;
+}
+
+/* Keeps one issue's forecast: its numbers always, its parties while the
+ * section is drawn; past a bound none is kept (the summary counts them). */
+static int add_forecast(const stance_forecast *src, void *ctx)
+{
+	struct report *r = ctx;
+	struct forecast *f;
+
+	if (r->nforecasts == r->fc_cap) {
+		size_t cap = r->fc_cap ? 2 * r->fc_cap : 16;
+		struct forecast *grown = realloc(r->forecasts, cap * sizeof(*grown));
+
+		if (!grown)
+			return STANCE_ENOMEM;
+		r->forecasts = grown;
+		r->fc_cap = cap;
+	}
+	f = &r->forecasts[r->nforecasts++];
+	memset(f, 0, sizeof(*f));
+	f->issue = strdup(src->issue);
+	f->bounded_by = calloc(src->nbounded + 1, sizeof(*f->bounded_by));
+	if (!f->issue || !f->bounded_by)
+		return STANCE_ENOMEM;
+	for (; f->nbounded < src->nbounded; f->nbounded++)
+		if (!(f->bounded_by[f->nbounded] = strdup(src->bounded_by[f->nbounded])))
+			return STANCE_ENOMEM;
+	f->nparties = src->nparties;
+	for (size_t k = 0; k < src->nparties; k++) {
+		f->nassumed_salience += src->parties[k].assumed_salience != 0;
+		f->nassumed_capability += src->parties[k].assumed_capability != 0;
+	}
+	f->has_status_quo = src->has_status_quo;
+	f->status_quo = src->status_quo;
+	memcpy(f->has, src->has, sizeof(f->has));
+	memcpy(f->value, src->value, sizeof(f->value));
+	memcpy(f->clamped, src->clamped, sizeof(f->clamped));
+	f->zone_low = src->zone_low;
+	f->zone_high = src->zone_high;
+	f->has_stance = src->has_stance;
+	f->stance = src->stance;
+	f->fit_outcomes = src->fit_outcomes;
+	r->fc_marks += src->nparties;
+	if (!r->forecasts_over && (r->nforecasts > REPORT_MAX_FORECASTS ||
+				   r->fc_marks > REPORT_MAX_FORECAST_MARKS)) {
+		r->forecasts_over = 1;
+		for (size_t k = 0; k < r->nforecasts; k++)
+			fc_parties_free(&r->forecasts[k]);
+	}
+	return r->forecasts_over ? 0 : fc_copy_parties(f, src);
+}
+
+/* Every issue's forecast in the report's scope, every model. */
+static int gather_forecasts(struct report *r, stance_db *db)
+{
+	return stance_forecast_foreach(db, &r->scope, 0, add_forecast, r);
+}
+
 /* ---- writing ---------------------------------------------------------- */
 
 static void put(struct report *r, const char *fmt, ...) CLI_PRINTF(2, 3);
@@ -581,6 +723,7 @@ static void palette_load(struct palette *p)
 		css_value(p->fill[v], sizeof(p->fill[v]), keys[v]);
 	css_value(p->muted, sizeof(p->muted), "--muted:");
 	css_value(p->none, sizeof(p->none), ".grid td.none{background:");
+	css_value(p->zone, sizeof(p->zone), ".zone{background:");
 }
 
 /* The fill of a stance, from the palette. */
@@ -603,7 +746,8 @@ static int grid_summarised(const struct report *r)
 static int summarised(const struct report *r)
 {
 	return map_summarised(r) || grid_summarised(r) || r->points_over ||
-	       r->evidence->n < r->evidence->total || r->parties.n > REPORT_MAX_PARTIES;
+	       r->forecasts_over || r->evidence->n < r->evidence->total ||
+	       r->parties.n > REPORT_MAX_PARTIES;
 }
 
 /* The stylesheet; only a page that summarises has the summaries' rules,
@@ -1210,8 +1354,15 @@ static void tl_row(struct report *r, const struct point *pts, size_t n, int row)
 		int x = tl_x(r, p->day), y = mid - 3 * p->stance;
 		const char *colour = stance_fill(r, p->stance);
 
-		put(r, "\n<a href=\"#st-%s\"><title>%s %s: %s", p->statement, p->pos->party,
-		    p->said_on, stance_stance_name(p->stance));
+		/* the evidence holds the current positions' statements and the red
+		 * lines' own: a superseded one has no entry to link to */
+		int linked = evidence_find(r, p->statement) != NULL;
+
+		if (linked)
+			put(r, "\n<a href=\"#st-%s\">", p->statement);
+		else
+			put(r, "\n<g>");
+		put(r, "<title>%s %s: %s", p->pos->party, p->said_on, stance_stance_name(p->stance));
 		if (p->has_point)
 			put(r, " at %g", p->point);
 		/* the red line from this point on: set here, kept or ended */
@@ -1233,7 +1384,7 @@ static void tl_row(struct report *r, const struct point *pts, size_t n, int row)
 			put(r, " stroke=\"#000\" stroke-width=\"1.2\"");
 		else
 			put(r, " stroke=\"#fff\"");
-		put(r, "/></a>");
+		put(r, "/></%s>", linked ? "a" : "g");
 	}
 	put(r, "\n");
 }
@@ -1364,6 +1515,661 @@ static void timelines_section(struct report *r)
 {
 	fill(r, &tpl_timelines_html, (const struct slot[]){
 		{ "body", NULL, timelines_body, NULL } }, 1);
+}
+
+/* ---- where will it land? ---------------------------------------------- */
+
+#define FC_WIDTH 720
+#define FC_LEFT 40     /* 0 on the issue's scale */
+#define FC_RIGHT 680   /* 100 */
+#define FC_ROW 16      /* a row of stacked marks */
+#define FC_CHAR 7      /* the width of a label's character at 11 px, generously */
+#define FC_GAP 4       /* between two marks in a row */
+#define FC_MAX_END 40  /* bytes of an end's text drawn: its tooltip has it whole */
+
+/* Clamping changed the model's forecast (beyond rounding). */
+#define FC_MOVED(f, m) ((f)->has[m] && ((f)->clamped[m] - (f)->value[m] > 1e-9 || \
+					 (f)->value[m] - (f)->clamped[m] > 1e-9))
+
+static double fc_x(double point)
+{
+	return FC_LEFT + point * (FC_RIGHT - FC_LEFT) / 100.0;
+}
+
+/* A mark on an issue's line and its label, stacked in rows so that no two
+ * overlap: several parties often hold one point. */
+struct fc_mark {
+	double x;          /* where it points, px */
+	double from, to;   /* what the mark and its label cover, px */
+	int label_left;    /* the label is on the mark's left (near the right end) */
+	size_t row;        /* 0: the row nearest the line */
+	size_t item;       /* whose mark: the caller's */
+};
+
+/* What a mark with a label of chars characters covers at x. */
+static struct fc_mark fc_mark_at(double x, size_t chars, size_t item)
+{
+	struct fc_mark m = { .x = x, .item = item };
+	double w = (double)(chars * FC_CHAR);
+
+	/* on the left only when it would leave the picture on the right, and
+	 * then only if it fits there or the left has more room */
+	m.label_left = chars && x + 9 + w > FC_WIDTH - 2 && (x - 9 - w >= 2 || x > FC_WIDTH / 2);
+	m.from = m.label_left ? x - 9 - w : x - 6;
+	m.to = m.label_left ? x + 6 : x + 9 + w;
+	return m;
+}
+
+static int fc_mark_order(const void *a, const void *b)
+{
+	const struct fc_mark *x = a, *y = b;
+
+	if (x->x != y->x)
+		return x->x < y->x ? -1 : 1;
+	return (x->item > y->item) - (x->item < y->item);
+}
+
+/* Rows for m[0..n), sorted by x: each mark goes to the first row where it
+ * clears the one before it, so marks at one point stack and a dot plot
+ * stays low. ends has room for n. Returns the rows. */
+static size_t fc_stack(struct fc_mark *m, size_t n, double *ends)
+{
+	size_t rows = 0;
+
+	qsort(m, n, sizeof(*m), fc_mark_order);
+	for (size_t k = 0; k < n; k++) {
+		size_t row = 0;
+
+		while (row < rows && ends[row] + FC_GAP > m[k].from)
+			row++;
+		if (row == rows)
+			rows++;
+		ends[row] = m[k].to;
+		m[k].row = row;
+	}
+	return rows;
+}
+
+/* A number as the page shows it: one decimal, as the table of `stance
+ * forecast` does. */
+static const char *fc_num(char buf[32], double x)
+{
+	snprintf(buf, 32, "%.1f", x);
+	return buf;
+}
+
+/* Each model's mark (a hollow one at its value when clamping moves it), as
+ * a path around (0, 0): not told apart by colour, and each is labelled. */
+static const char *const fc_shapes[STANCE_MODELS] = {
+	"m-6 -5h12l-6 10z",                      /* compromise: a triangle pointing to it */
+	"m-5 -5h10v10h-10z",                     /* median: a square */
+	"m-2 -6h4v4h4v4h-4v4h-4v-4h-4v-4h4z",    /* nash: a cross */
+	"m-6 0l3 -5h6l3 5l-3 5h-6z",             /* fitted: a hexagon */
+};
+
+static void fc_glyph(struct report *r, stance_model m, double x, double y, int hollow)
+{
+	put(r, "<path class=\"model\" d=\"M%.1f %.1f%s\" fill=\"%s\" stroke=\"#222\" "
+	       "stroke-width=\"1.2\"/>", x, y, fc_shapes[m], hollow ? "#fff" : "#222");
+}
+
+/* A party's mark: its point's stance as the colour, a diamond with a black
+ * edge for a current red line (the label also says "!"). */
+static void fc_party_glyph(struct report *r, const struct fc_party *p, double x, double y)
+{
+	const char *fill = stance_fill(r, stance_point_stance(p->point));
+
+	if (p->red_line)
+		put(r, "<path class=\"party rl\" d=\"M%.1f %.1fl6 6l-6 6l-6 -6z\" fill=\"%s\" "
+		       "stroke=\"#000\" stroke-width=\"1.5\"/>", x, y - 6, fill);
+	else
+		put(r, "<circle class=\"party\" cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\" "
+		       "stroke=\"#555\"/>", x, y, fill);
+}
+
+static void fc_label(struct report *r, const struct fc_mark *m, double y, const char *fmt, ...)
+	CLI_PRINTF(4, 5);
+
+/* The label of a mark, beside it. */
+static void fc_label(struct report *r, const struct fc_mark *m, double y, const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	put(r, "<text x=\"%.1f\" y=\"%.1f\"%s dominant-baseline=\"middle\">%s</text>",
+	    m->label_left ? m->x - 9 : m->x + 9, y, m->label_left ? " text-anchor=\"end\"" : "",
+	    buf);
+}
+
+/* Where the model marks are: a forecast's marks, and the status quo's. */
+#define FC_ITEM_HOLLOW 1            /* item = 2 * model + hollow */
+#define FC_ITEM_STATUS_QUO (2 * STANCE_MODELS)
+
+/* The status quo's point on the line: itself, or the end nearer it when it
+ * lies beyond (design §1 allows any number). */
+static double fc_status_quo_point(const struct forecast *f)
+{
+	return f->status_quo < 0 ? 0 : f->status_quo > 100 ? 100 : f->status_quo;
+}
+
+/* The marks above the line: each model's forecast, and the status quo. */
+static size_t fc_model_marks(const struct forecast *f, struct fc_mark *m)
+{
+	size_t n = 0;
+	char a[32], b[32];
+
+	for (int k = 0; k < STANCE_MODELS; k++) {
+		if (!f->has[k])
+			continue;
+		/* "compromise 62.5 → 50.0": the arrow is one character wide */
+		m[n++] = fc_mark_at(fc_x(f->clamped[k]), strlen(stance_model_names[k]) + 1 +
+				    strlen(fc_num(a, f->value[k])) +
+				    (FC_MOVED(f, k) ? 3 + strlen(fc_num(b, f->clamped[k])) : 0),
+				    2 * (size_t)k);
+		if (FC_MOVED(f, k))
+			m[n++] = fc_mark_at(fc_x(f->value[k]), 0, 2 * (size_t)k + FC_ITEM_HOLLOW);
+	}
+	if (f->has_status_quo) {
+		int n_chars = snprintf(a, sizeof(a), "%g", f->status_quo);
+
+		m[n++] = fc_mark_at(fc_x(fc_status_quo_point(f)),
+				    sizeof("status quo ") - 1 + (size_t)n_chars +
+				    (fc_status_quo_point(f) != f->status_quo ? 2 : 0),
+				    FC_ITEM_STATUS_QUO);
+	}
+	return n;
+}
+
+/* What the page says of a model's value: "62.5", or "62.5 → 50.0" when
+ * clamping into the zone moved it. */
+static void fc_value(struct report *r, const struct forecast *f, stance_model k)
+{
+	char a[32], b[32];
+
+	if (FC_MOVED(f, k))
+		put(r, "%s &#8594; %s", fc_num(a, f->value[k]), fc_num(b, f->clamped[k]));
+	else
+		put(r, "%s", fc_num(a, f->value[k]));
+}
+
+/* The status quo's mark: on the line, or at the end nearer it with an
+ * arrow pointing beyond. */
+static void fc_draw_status_quo(struct report *r, const struct forecast *f,
+			       const struct fc_mark *m, double y)
+{
+	double sq = fc_status_quo_point(f);
+
+	put(r, "\n<g class=\"status-quo\"><title>status quo: %g</title>"
+	       "<path d=\"M%.1f %.1fv10\" stroke=\"#222\" stroke-width=\"3\"/>",
+	    f->status_quo, m->x, y - 5);
+	fc_label(r, m, y, "%sstatus quo %g%s", f->status_quo < sq ? "&#8592; " : "",
+		 f->status_quo, f->status_quo > sq ? " &#8594;" : "");
+	put(r, "</g>");
+}
+
+/* A model's mark: filled at its forecast (clamped into the zone), hollow
+ * at its value as computed when clamping moved it. */
+static void fc_draw_model(struct report *r, const struct forecast *f, const struct fc_mark *m,
+			  double y)
+{
+	stance_model model = (stance_model)(m->item / 2);
+	int hollow = (m->item & FC_ITEM_HOLLOW) != 0;
+	char a[32], b[32];
+
+	put(r, "\n<g class=\"forecast-mark\" data-model=\"%s\"><title>%s: %s",
+	    stance_model_names[model], stance_model_names[model], fc_num(a, f->value[model]));
+	if (FC_MOVED(f, model) && hollow)
+		put(r, " as computed, outside the zone");
+	else if (FC_MOVED(f, model))
+		put(r, ", clamped into the zone: %s", fc_num(b, f->clamped[model]));
+	put(r, "</title>");
+	fc_glyph(r, model, m->x, y, hollow);
+	if (!hollow) {
+		put(r, "<text x=\"%.1f\" y=\"%.1f\"%s dominant-baseline=\"middle\">%s ",
+		    m->label_left ? m->x - 9 : m->x + 9, y,
+		    m->label_left ? " text-anchor=\"end\"" : "", stance_model_names[model]);
+		fc_value(r, f, model);
+		put(r, "</text>");
+	}
+	put(r, "</g>");
+}
+
+/* The model marks, in their rows above the line at axis, each with a line
+ * down to its point; the lines first, so that no line crosses a label. */
+static void fc_draw_models(struct report *r, const struct forecast *f, const struct fc_mark *m,
+			   size_t n, double axis)
+{
+	for (size_t k = 0; k < n; k++)
+		if (m[k].item != FC_ITEM_STATUS_QUO)
+			put(r, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+			       "stroke=\"#222\" stroke-dasharray=\"1 2\"/>", m[k].x,
+			    axis - 9 - FC_ROW * (double)m[k].row, m[k].x, axis);
+	for (size_t k = 0; k < n; k++) {
+		double y = axis - 14 - FC_ROW * (double)m[k].row;
+
+		if (m[k].item == FC_ITEM_STATUS_QUO)
+			fc_draw_status_quo(r, f, &m[k], y);
+		else
+			fc_draw_model(r, f, &m[k], y);
+	}
+}
+
+/* What a party's tooltip says of its inputs. */
+static void fc_party_title(struct report *r, const struct fc_party *p)
+{
+	char a[32];
+
+	put(r, "<title>%s at %s: salience %g%s, capability %g%s%s</title>", p->party,
+	    fc_num(a, p->point), p->salience, p->assumed_salience ? " (assumed)" : "",
+	    p->capability, p->assumed_capability ? " (assumed)" : "",
+	    p->red_line ? "; a red line" : "");
+}
+
+/* The party marks, in their rows below the line at axis, each linked to the
+ * statement of its current position when the evidence shows it; their
+ * lines up to the line first, so that none crosses a label. */
+static void fc_draw_parties(struct report *r, const struct forecast *f, const struct fc_mark *m,
+			    size_t n, double axis)
+{
+	/* marks at one x come in rising rows (fc_stack()): one line to the
+	 * last of them serves them all */
+	for (size_t k = 0; k < n; k++)
+		if (k + 1 == n || m[k + 1].x != m[k].x)
+			put(r, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+			       "stroke=\"#bbb\"/>", m[k].x, axis, m[k].x,
+			    axis + 38 + FC_ROW * (double)m[k].row);
+	for (size_t k = 0; k < n; k++) {
+		const struct fc_party *p = &f->parties[m[k].item];
+		double y = axis + 44 + FC_ROW * (double)m[k].row;
+		const struct stance_statement *st = evidence_find(r, p->statement);
+
+		put(r, "\n<g class=\"party-mark\" data-party=\"%s\">", p->party);
+		if (st)
+			put(r, "<a href=\"#st-%s\">", st->id);
+		fc_party_title(r, p);
+		fc_party_glyph(r, p, m[k].x, y);
+		fc_label(r, &m[k], y, "%s%s", p->party, p->red_line ? "!" : "");
+		put(r, "%s</g>", st ? "</a>" : "");
+	}
+}
+
+/* The line from 0 to 100: the zone shaded, the ticks, and the issue's
+ * texts for its ends when it has them. */
+static void fc_draw_line(struct report *r, const struct forecast *f, const stance_entity *issue,
+			 double axis, int height)
+{
+	double lo = fc_x(f->zone_low), hi = fc_x(f->zone_high);
+	char a[32], b[32];
+
+	put(r, "<g class=\"zone\"><title>the zone no current red line rules out: %s to %s"
+	       "</title><rect x=\"%.1f\" y=\"2\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>",
+	    fc_num(a, f->zone_low), fc_num(b, f->zone_high), lo, hi - lo > 2 ? hi - lo : 2,
+	    height - 4, r->palette.zone);
+	/* an end a red line sets is drawn as a wall */
+	if (f->zone_low > 0)
+		put(r, "<line x1=\"%.1f\" y1=\"2\" x2=\"%.1f\" y2=\"%d\" stroke=\"#555\" "
+		       "stroke-width=\"2\"/>", lo, lo, height - 2);
+	if (f->zone_high < 100)
+		put(r, "<line x1=\"%.1f\" y1=\"2\" x2=\"%.1f\" y2=\"%d\" stroke=\"#555\" "
+		       "stroke-width=\"2\"/>", hi, hi, height - 2);
+	put(r, "</g>\n<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#777\"/>",
+	    FC_LEFT, axis, FC_RIGHT, axis);
+	for (int t = 0; t <= 100; t += 25)
+		put(r, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#777\"/>"
+		       "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"%s\">%d</text>",
+		    fc_x(t), axis - 3, fc_x(t), axis + 3, fc_x(t), axis + 15, r->palette.muted, t);
+	if (f->has_status_quo && f->status_quo >= 0 && f->status_quo <= 100)
+		put(r, "<line class=\"status-quo\" x1=\"%.1f\" y1=\"2\" x2=\"%.1f\" y2=\"%d\" "
+		       "stroke=\"#222\" stroke-dasharray=\"4 3\"/>", fc_x(f->status_quo),
+		    fc_x(f->status_quo), height - 2);
+	for (int end = 0; end < 2; end++) {
+		const char *said = issue ? issue->field[end ? STANCE_ISSUE_HIGH : STANCE_ISSUE_LOW] :
+				   NULL;
+
+		if (!said)
+			continue;
+		put(r, "\n<text class=\"end\" x=\"%d\" y=\"%.1f\"%s fill=\"%s\"><title>", end ?
+		    FC_RIGHT : FC_LEFT, axis + 29, end ? " text-anchor=\"end\"" : "",
+		    r->palette.muted);
+		text(r, said);
+		put(r, "</title>%s", end ? "" : "&#8592; ");
+		text_cut(r, said, FC_MAX_END);
+		put(r, "%s</text>", end ? " &#8594;" : "");
+	}
+}
+
+/* The marks of one picture: the parties' and the models', and room for
+ * stacking either. */
+struct fc_layout {
+	struct fc_mark *parties, *models;
+	double *ends;
+	size_t nparties, nmodels, party_rows, model_rows;
+};
+
+static int fc_layout(struct fc_layout *l, const struct forecast *f)
+{
+	l->parties = malloc((f->nparties + 1) * sizeof(*l->parties));
+	l->models = malloc((2 * STANCE_MODELS + 1) * sizeof(*l->models));
+	l->ends = malloc((f->nparties + 2 * STANCE_MODELS + 1) * sizeof(*l->ends));
+	if (!l->parties || !l->models || !l->ends)
+		return STANCE_ENOMEM;
+	for (size_t k = 0; k < f->nparties; k++)
+		l->parties[k] = fc_mark_at(fc_x(f->parties[k].point),
+					   strlen(f->parties[k].party) + (f->parties[k].red_line != 0),
+					   k);
+	l->nparties = f->nparties;
+	l->party_rows = fc_stack(l->parties, l->nparties, l->ends);
+	l->nmodels = fc_model_marks(f, l->models);
+	l->model_rows = fc_stack(l->models, l->nmodels, l->ends);
+	return 0;
+}
+
+static void fc_layout_free(struct fc_layout *l)
+{
+	free(l->parties);
+	free(l->models);
+	free(l->ends);
+}
+
+/* One issue's picture: the models above its line, the parties below. */
+static void fc_svg(struct report *r, const struct forecast *f, const stance_entity *issue)
+{
+	struct fc_layout l = { 0 };
+	double axis;
+	int height;
+
+	if (fc_layout(&l, f)) {
+		put(r, "<p class=\"note\">Out of memory: the picture is not drawn.</p>\n");
+		goto done;
+	}
+	axis = 10 + FC_ROW * (double)(l.model_rows ? l.model_rows : 1) + 6;
+	height = (int)(axis + 44 + FC_ROW * (double)(l.party_rows ? l.party_rows - 1 : 0) + 10);
+	put(r, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"fc\" role=\"img\" "
+	       "viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" font-size=\"11\">\n"
+	       "<title>Where %s may land: the parties' positions and the models' forecasts"
+	       "</title>\n", FC_WIDTH, height, FC_WIDTH, height, f->issue);
+	fc_draw_line(r, f, issue, axis, height);
+	fc_draw_models(r, f, l.models, l.nmodels, axis);
+	fc_draw_parties(r, f, l.parties, l.nparties, axis);
+	put(r, "\n</svg>\n");
+done:
+	fc_layout_free(&l);
+}
+
+/* Why a model gives no forecast. */
+static const char *fc_why_none(const struct forecast *f, stance_model k)
+{
+	if (k == STANCE_MODEL_NASH)
+		return f->has_status_quo ? "no outcome beats the status quo for every party" :
+					   "the issue has no status quo";
+	if (k == STANCE_MODEL_FITTED && !f->fit_outcomes)
+		return "no outcome recorded to fit to";
+	return "every party's weight is 0";
+}
+
+/* A list of slugs, "a, b, c", inside an element of class cls that also
+ * holds them in data-parties, separated by spaces. */
+static void fc_slugs(struct report *r, const char *cls, char *const *slugs, size_t n)
+{
+	put(r, "<span class=\"%s\" data-parties=\"", cls);
+	for (size_t k = 0; k < n; k++)
+		put(r, "%s%s", k ? " " : "", slugs[k]);
+	put(r, "\">");
+	for (size_t k = 0; k < n; k++)
+		put(r, "%s<span class=\"slug\">%s</span>", k ? ", " : "", slugs[k]);
+	put(r, "</span>");
+}
+
+/* The parties whose salience (or capability) the models assumed. */
+static void fc_assumed(struct report *r, const struct forecast *f, int capability)
+{
+	size_t n = capability ? f->nassumed_capability : f->nassumed_salience;
+
+	put(r, "<span class=\"assumed-%s\" data-parties=\"", capability ? "capability" : "salience");
+	for (size_t k = 0, i = 0; k < f->nparties; k++)
+		if (capability ? f->parties[k].assumed_capability : f->parties[k].assumed_salience)
+			put(r, "%s%s", i++ ? " " : "", f->parties[k].party);
+	put(r, "\">");
+	if (!n)
+		put(r, "none");
+	else if (n == f->nparties)
+		put(r, "all %zu:", n);
+	else
+		put(r, "%zu of %zu:", n, f->nparties);
+	for (size_t k = 0, i = 0; k < f->nparties; k++)
+		if (capability ? f->parties[k].assumed_capability : f->parties[k].assumed_salience)
+			put(r, "%s <span class=\"slug\">%s</span>", i++ ? "," : "",
+			    f->parties[k].party);
+	put(r, "</span>");
+}
+
+static void fc_models_table(struct report *r, const struct forecast *f)
+{
+	put(r, "<table class=\"fc-models\"><thead><tr><th scope=\"col\">model</th>"
+	       "<th scope=\"col\">forecast</th><th scope=\"col\">in the zone</th></tr></thead>"
+	       "\n<tbody>\n");
+	for (int k = 0; k < STANCE_MODELS; k++) {
+		char a[32], b[32], v[32], c[32];
+
+		put(r, "<tr data-model=\"%s\"", stance_model_names[k]);
+		if (f->has[k])
+			put(r, " data-value=\"%s\" data-clamped=\"%s\"",
+			    cli_format_double(v, f->value[k]), cli_format_double(c, f->clamped[k]));
+		put(r, "><th scope=\"row\"><svg xmlns=\"http://www.w3.org/2000/svg\" class=\"key\" "
+		       "viewBox=\"0 0 14 14\" width=\"14\" height=\"14\">");
+		fc_glyph(r, (stance_model)k, 7, 7, 0);
+		put(r, "</svg> %s</th>", stance_model_names[k]);
+		if (!f->has[k])
+			put(r, "<td colspan=\"2\" class=\"muted\">none: %s</td></tr>\n",
+			    fc_why_none(f, (stance_model)k));
+		else
+			put(r, "<td>%s</td><td>%s%s</td></tr>\n", fc_num(a, f->value[k]),
+			    fc_num(b, f->clamped[k]), FC_MOVED(f, k) ? " (clamped)" : "");
+	}
+	put(r, "</tbody>\n</table>\n");
+}
+
+static void fc_inputs_table(struct report *r, const struct forecast *f)
+{
+	put(r, "<table class=\"fc-inputs\"><thead><tr><th scope=\"col\">party</th>"
+	       "<th scope=\"col\">point</th><th scope=\"col\">salience</th>"
+	       "<th scope=\"col\">capability</th><th scope=\"col\">weight</th></tr></thead>\n"
+	       "<tbody>\n");
+	for (size_t k = 0; k < f->nparties; k++) {
+		const struct fc_party *p = &f->parties[k];
+		const struct stance_statement *st = evidence_find(r, p->statement);
+		char a[32];
+
+		put(r, "<tr data-party=\"%s\"><th scope=\"row\">", p->party);
+		if (st)
+			put(r, "<a href=\"#st-%s\">%s</a>", st->id, p->party);
+		else
+			put(r, "%s", p->party);
+		put(r, "%s</th><td>%s</td><td>%g%s</td><td>%g%s</td><td>%g</td></tr>\n",
+		    p->red_line ? " <span class=\"rl-mark\" title=\"a current red line\">!</span>" :
+		    "", fc_num(a, p->point), p->salience,
+		    p->assumed_salience ? " <span class=\"muted\">assumed</span>" : "", p->capability,
+		    p->assumed_capability ? " <span class=\"muted\">assumed</span>" : "",
+		    p->salience * p->capability);
+	}
+	put(r, "</tbody>\n</table>\n");
+}
+
+/* What the picture rests on, in words: the zone and who bounds it, the
+ * band, the status quo, the fit, and the assumed inputs. */
+static void fc_facts(struct report *r, const struct forecast *f)
+{
+	char a[32], b[32], lo[32], hi[32];
+
+	put(r, "<ul class=\"fc-facts\">\n<li>The zone: <span class=\"zone-range\" "
+	       "data-low=\"%s\" data-high=\"%s\">%s&#8211;%s</span>, ",
+	    cli_format_double(lo, f->zone_low), cli_format_double(hi, f->zone_high),
+	    fc_num(a, f->zone_low), fc_num(b, f->zone_high));
+	if (f->nbounded) {
+		put(r, "bounded by the red line%s of ", f->nbounded > 1 ? "s" : "");
+		fc_slugs(r, "bounded-by", f->bounded_by, f->nbounded);
+	} else {
+		fc_slugs(r, "bounded-by", f->bounded_by, 0);
+		put(r, "no current red line rules an outcome out");
+	}
+	put(r, ".</li>\n");
+	if (f->has_stance)
+		put(r, "<li>The clamped compromise is in the band <strong class=\"band\">%s"
+		       "</strong>.</li>\n", stance_stance_name(f->stance));
+	if (f->has_status_quo)
+		put(r, "<li>The status quo: <span class=\"status-quo\">%s</span>.</li>\n",
+		    cli_format_double(a, f->status_quo));
+	if (f->fit_outcomes)
+		put(r, "<li>The fitted model learnt from <span class=\"fit-outcomes\">%zu</span> "
+		       "outcome%s.</li>\n", f->fit_outcomes, f->fit_outcomes == 1 ? "" : "s");
+	put(r, "<li>Assumed salience (100 for a red line, else 50): ");
+	fc_assumed(r, f, 0);
+	put(r, ".</li>\n<li>Assumed capability (1): ");
+	fc_assumed(r, f, 1);
+	put(r, ".</li>\n</ul>\n");
+}
+
+static void fc_box(struct report *r, const struct forecast *f)
+{
+	const stance_entity *issue = entity_list_find(&r->issues, f->issue);
+
+	put(r, "<div class=\"forecast\" id=\"forecast-%s\">\n<h3>", f->issue);
+	text(r, issue ? issue->field[STANCE_ISSUE_TITLE] : f->issue);
+	put(r, " <span class=\"slug muted\">%s</span>", f->issue);
+	/* every issue has a timeline box unless the timelines are summarised */
+	if (!r->points_over)
+		put(r, " <a class=\"muted\" href=\"#issue-%s\">timeline</a>", f->issue);
+	put(r, "</h3>\n");
+	fc_svg(r, f, issue);
+	put(r, "<div class=\"fc-numbers\">\n");
+	fc_models_table(r, f);
+	fc_inputs_table(r, f);
+	put(r, "</div>\n");
+	fc_facts(r, f);
+	put(r, "</div>\n");
+}
+
+static void fc_legend(struct report *r)
+{
+	put(r, "<div class=\"legend\">");
+	for (int k = 0; k < STANCE_MODELS; k++) {
+		put(r, "<span><svg xmlns=\"http://www.w3.org/2000/svg\" class=\"key\" "
+		       "viewBox=\"0 0 14 14\" width=\"14\" height=\"14\">");
+		fc_glyph(r, (stance_model)k, 7, 7, 0);
+		put(r, "</svg> %s</span>", stance_model_names[k]);
+	}
+	put(r, "<span><svg xmlns=\"http://www.w3.org/2000/svg\" class=\"key\" "
+	       "viewBox=\"0 0 14 14\" width=\"14\" height=\"14\">");
+	fc_glyph(r, STANCE_MODEL_COMPROMISE, 7, 7, 1);
+	put(r, "</svg> as computed, when clamping into the zone moves it (&#8594;)</span>"
+	       "<span><span class=\"sw zone\"></span>the zone no current red line rules out"
+	       "</span><span><svg xmlns=\"http://www.w3.org/2000/svg\" class=\"key\" "
+	       "viewBox=\"0 0 14 14\" width=\"14\" height=\"14\"><circle cx=\"7\" cy=\"7\" "
+	       "r=\"5\" fill=\"%s\" stroke=\"#555\"/></svg> a party, coloured by the stance of "
+	       "its point</span><span><svg xmlns=\"http://www.w3.org/2000/svg\" class=\"key\" "
+	       "viewBox=\"0 0 14 14\" width=\"14\" height=\"14\"><path d=\"M7 1l6 6l-6 6l-6 -6z\" "
+	       "fill=\"%s\" stroke=\"#000\" stroke-width=\"1.5\"/></svg> a party holding a red "
+	       "line (! after its name)</span><span><svg xmlns=\"http://www.w3.org/2000/svg\" "
+	       "class=\"key\" viewBox=\"0 0 14 14\" width=\"14\" height=\"14\"><path "
+	       "d=\"M7 1v12\" stroke=\"#222\" stroke-dasharray=\"4 3\"/></svg> the status quo"
+	       "</span></div>\n", stance_fill(r, 0), stance_fill(r, 0));
+}
+
+/* The issues with a forecast, ranked by their parties (then by slug). */
+static int fc_counts(const void *ctx, size_t i)
+{
+	(void)ctx;
+	(void)i;
+	return 1;
+}
+
+static int fc_more_parties(const void *ctx, size_t a, size_t b)
+{
+	const struct forecast *f = ((const struct report *)ctx)->forecasts;
+
+	return f[a].nparties != f[b].nparties ? f[a].nparties > f[b].nparties : a < b;
+}
+
+/* Instead of the pictures: the numbers of the issues most parties bargain
+ * on. */
+static void forecasts_summary(struct report *r)
+{
+	size_t *best = calloc(REPORT_MAX_ROWS, sizeof(*best)), n;
+	char a[32], b[32], c[32], d[32];
+
+	if (!best) {
+		put(r, "<p class=\"note\">Out of memory: the forecasts are not shown.</p>\n");
+		return;
+	}
+	n = top(best, REPORT_MAX_ROWS, r->nforecasts, r, fc_counts, fc_more_parties);
+	put(r, "<p class=\"note\">There are forecasts for %s issues with %s parties' positions "
+	       "among them; they are drawn for at most %s issues and %s parties' marks. Below: "
+	       "the %zu issues most parties hold a position on. <code>stance forecast</code> "
+	       "lists every issue with its inputs.</p>\n", grouped(a, r->nforecasts),
+	    grouped(b, r->fc_marks), grouped(c, REPORT_MAX_FORECASTS),
+	    grouped(d, REPORT_MAX_FORECAST_MARKS), n);
+	put(r, "<table class=\"summary\" id=\"forecast-counts\"><thead><tr><th scope=\"col\">"
+	       "issue</th><th scope=\"col\">parties</th>");
+	for (int k = 0; k < STANCE_MODELS; k++)
+		put(r, "<th scope=\"col\">%s</th>", stance_model_names[k]);
+	put(r, "<th scope=\"col\">zone</th><th scope=\"col\">bounded by</th>"
+	       "<th scope=\"col\">assumed salience</th><th scope=\"col\">assumed capability</th>"
+	       "</tr></thead>\n<tbody>\n");
+	for (size_t k = 0; k < n; k++) {
+		const struct forecast *f = &r->forecasts[best[k]];
+
+		put(r, "<tr data-issue=\"%s\">", f->issue);
+		issue_cell(r, issue_index(r, f->issue));
+		put(r, "<td>%zu</td>", f->nparties);
+		for (int m = 0; m < STANCE_MODELS; m++) {
+			put(r, "<td>");
+			if (f->has[m])
+				fc_value(r, f, (stance_model)m);
+			else
+				put(r, "&#8211;");
+			put(r, "</td>");
+		}
+		put(r, "<td>%s&#8211;%s</td><td class=\"l\">", fc_num(a, f->zone_low),
+		    fc_num(b, f->zone_high));
+		fc_slugs(r, "bounded-by", f->bounded_by, f->nbounded);
+		put(r, "</td><td>%zu</td><td>%zu</td></tr>\n", f->nassumed_salience,
+		    f->nassumed_capability);
+	}
+	put(r, "</tbody>\n</table>\n");
+	free(best);
+}
+
+static void forecast_section(struct report *r)
+{
+	put(r, "<section id=\"forecast\">\n<h2>Where will it land?</h2>\n<p class=\"muted\">"
+	       "For each issue, where the bargaining models put the outcome, from the parties' "
+	       "current positions (their points on the issue's scale from 0 to 100), their "
+	       "salience (how much the issue matters to them) and their capability (their "
+	       "weight in the talks). <em>compromise</em>: the mean of the points weighted by "
+	       "capability &#215; salience; <em>median</em>: the weighted median; "
+	       "<em>nash</em>: the Nash bargaining solution from the issue's status quo; "
+	       "<em>fitted</em>: the compromise with capabilities fitted to the recorded "
+	       "outcomes. The shaded zone is what no current red line rules out, and each "
+	       "forecast is also given clamped into it. Without an assessment a party's "
+	       "salience is taken as 100 when it holds a red line, else 50, and its capability "
+	       "as 1: each issue says whose inputs were assumed. Marks link to the statements "
+	       "behind the positions.</p>\n");
+	if (!r->nforecasts) {
+		put(r, "<p class=\"muted\">No party holds a position%s: there is nothing to "
+		       "forecast.</p>\n", r->as_of ? " as of this date" : " yet");
+	} else if (r->forecasts_over) {
+		forecasts_summary(r);
+	} else {
+		fc_legend(r);
+		put(r, "<div class=\"forecasts\">\n");
+		for (size_t k = 0; k < r->nforecasts; k++)
+			fc_box(r, &r->forecasts[k]);
+		put(r, "</div>\n");
+	}
+	put(r, "</section>\n");
 }
 
 /* ---- the evidence ----------------------------------------------------- */
@@ -1575,6 +2381,7 @@ static int write_report(struct cli *cli, void *ctx)
 	matrix_section(r);
 	grid_section(r);
 	timelines_section(r);
+	forecast_section(r);
 	evidence_section(r);
 	parties_section(r);
 	return cli_flush(cli);
@@ -1598,6 +2405,9 @@ static void report_free(struct report *r)
 	free(r->tl_first);
 	free(r->tl_n);
 	free(r->stats);
+	for (size_t k = 0; k < r->nforecasts; k++)
+		forecast_free(&r->forecasts[k]);
+	free(r->forecasts);
 	stance_positions_free(r->pos);
 	stance_matrix_free(r->m);
 }
@@ -1645,6 +2455,8 @@ static int gather(struct report *r, stance_db *db)
 		rc = gather_evidence(r, db);
 	if (!rc)
 		rc = gather_stats(r, db);
+	if (!rc)
+		rc = gather_forecasts(r, db);
 	if (rc == STANCE_ENOMEM)
 		return cli_error(CLI_ESOFTWARE, "out of memory");
 	return rc ? cli_fail(rc) : 0;

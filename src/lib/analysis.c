@@ -970,8 +970,9 @@ int stance_analysis__checkpoints(stance_db *db, const stance_scope *scope,
 		rc = stance__error(STANCE_ENOMEM, "out of memory");
 	sc = grid_scan(&g, SCAN_STATEMENTS, 0);
 	sc.dated = 1;
+	/* what is said after the last checkpoint changes none of them */
 	if (!rc)
-		rc = scan_prepare(&stmt, db, &sc, NULL, 0);
+		rc = scan_prepare(&stmt, db, &sc, ncps ? cps[ncps - 1].date : NULL, 0);
 	dated = stmt ? sqlite3_column_count(stmt) - 1 : 0;
 	while (!rc && (src = sqlite3_step(stmt)) == SQLITE_ROW) {
 		const char *said_on = (const char *)sqlite3_column_text(stmt, dated);

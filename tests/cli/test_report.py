@@ -7,9 +7,12 @@ Then design §2 v2 on a small Iran-talks database: the current red line
 (kept by a restatement of the same sign without `!`, ended by `~` or a change
 of sign) in the grid, the timelines and the evidence, with the statement
 that set it; issues grouped under their parents; points; the evidence
-filters and their errors."""
+filters and their errors. Then design §8: "Where will it land?", a picture
+and the numbers of `stance forecast` for each issue, in the report's scope,
+with labels that stack rather than overlap, and a summary past its bound."""
 
 import html.parser
+import json
 import os
 import re
 import stat
@@ -199,6 +202,8 @@ def empty_database(t):
     root, _ = parse(t, r.out, "the empty report")
     t.ok(root is not None and "No party holds a position yet." in text_of(root),
          "it says there is nothing yet")
+    t.ok(root is not None and "there is nothing to forecast" in text_of(root),
+         "and nothing to forecast")
 
 
 def iran(t):
@@ -274,10 +279,11 @@ def report_of(t, *args):
 
 
 def points_of(root, issue, party):
-    """The timeline points of party on issue: (tag, title) in order."""
+    """The timeline points of party on issue: (tag, title) in order, linked
+    to their statements or not."""
     box = next(e for e in root.iter("div") if e.get("id") == "issue-" + issue)
     out = []
-    for a in box.iter(SVG + "a"):
+    for a in (e for e in box.iter() if e.tag in (SVG + "a", SVG + "g")):
         title = a.find(SVG + "title").text
         if title.startswith(party + " "):
             shape = next(e for e in a if e.get("class") == "point")
@@ -463,6 +469,313 @@ def filter_errors(t):
     t.ok(r.rc == 0 and all(w in words for w in (
         "--min-credibility N", "--min-reliability X", "--kind K",
         "ended by ~ or a change of sign")), "help names the new options and the rule", r)
+
+
+# ---- where will it land? (design §8) ---------------------------------------
+
+def forecast_section(root):
+    """The forecast section and its boxes by issue."""
+    sec = next(e for e in root.iter("section") if e.get("id") == "forecast")
+    return sec, {e.get("id")[len("forecast-"):]: e for e in sec.iter("div")
+                 if e.get("class") == "forecast"}
+
+
+def by_class(root, cls, tag=None):
+    return [e for e in root.iter(tag) if cls in (e.get("class") or "").split()]
+
+
+def slugs(e):
+    return (e.get("data-parties") or "").split() if e is not None else None
+
+
+def first(root, cls):
+    found = by_class(root, cls)
+    return found[0] if found else None
+
+
+def shown_forecast(box):
+    """What a box says, in the shape of `stance forecast --format json`."""
+    rows = {tr.get("data-model"): tr for tr in box.iter("tr") if tr.get("data-model")}
+    models = {m: float(tr.get("data-value")) if tr.get("data-value") else None
+              for m, tr in rows.items()}
+    zone = first(box, "zone-range")
+    band = first(box, "band")
+    sq = [e for e in by_class(box, "status-quo", "span")]
+    return {
+        "models": models,
+        "clamped": {m: float(tr.get("data-clamped")) for m, tr in rows.items()
+                    if tr.get("data-clamped")},
+        "zone": {"low": float(zone.get("data-low")), "high": float(zone.get("data-high")),
+                 "bounded_by": slugs(first(box, "bounded-by"))},
+        "stance": band.text if band is not None else None,
+        "status_quo": float(sq[0].text) if sq else None,
+        "assumed": {"salience": slugs(first(box, "assumed-salience")),
+                    "capability": slugs(first(box, "assumed-capability"))},
+        "parties": [tr.get("data-party") for tr in box.iter("tr") if tr.get("data-party")],
+    }
+
+
+def wanted_forecast(f):
+    return {"models": f["models"], "clamped": f["clamped"], "zone": f["zone"],
+            "stance": f["stance"], "status_quo": f["status_quo"], "assumed": f["assumed"],
+            "parties": [p["party"] for p in f["parties"]]}
+
+
+def marks_of(box):
+    """The picture's marks: {party: (red-line shape, label)} and the model
+    marks' models, one per mark."""
+    svg = box.find(SVG + "svg")
+    parties = {}
+    for g in svg.iter(SVG + "g"):
+        if g.get("class") == "party-mark":
+            shape = [e for e in g.iter() if "party" in (e.get("class") or "").split()][0]
+            label = [e for e in g.iter(SVG + "text")][0]
+            parties[g.get("data-party")] = ("rl" in shape.get("class").split(), label.text)
+    models = [g.get("data-model") for g in svg.iter(SVG + "g")
+              if g.get("class") == "forecast-mark"]
+    return parties, models
+
+
+def compare_forecasts(t, root, forecasts, what):
+    """The section has one picture per forecast, and says what `stance
+    forecast` says of each."""
+    _, boxes = forecast_section(root)
+    t.eq(sorted(boxes), [f["issue"] for f in forecasts],
+         "%s: a box per issue with a forecast, in its order" % what)
+    t.ok(all(len([s for s in b.iter(SVG + "svg") if s.get("class") == "fc"]) == 1
+             for b in boxes.values()), "%s: each with one picture" % what)
+    t.eq({i: shown_forecast(b) for i, b in boxes.items()},
+         {f["issue"]: wanted_forecast(f) for f in forecasts},
+         "%s: the numbers are those of stance forecast --format json" % what)
+    got, want = {}, {}
+    for f in forecasts:
+        parties, models = marks_of(boxes[f["issue"]])
+        got[f["issue"]] = (parties, sorted(models))
+        want[f["issue"]] = (
+            {p["party"]: (p["red_line"], p["party"] + ("!" if p["red_line"] else ""))
+             for p in f["parties"]},
+            # a hollow mark too where clamping moved the forecast
+            sorted([m for m, v in f["models"].items() if v is not None]
+                   + [m for m, v in f["models"].items()
+                      if v is not None and abs(f["clamped"][m] - v) > 1e-9]))
+    t.eq(got, want, "%s: a mark per party (a red line as its own shape and a '!'), "
+         "one per model, two where clamping moved it" % what)
+
+
+def links_resolve(t, root, what):
+    ids = {e.get("id") for e in root.iter() if e.get("id")}
+    hrefs = {e.get("href") for e in root.iter() if (e.get("href") or "").startswith("#")}
+    t.ok(hrefs and all(h[1:] in ids for h in hrefs), "%s: every link has its target" % what,
+         sorted(h for h in hrefs if h[1:] not in ids))
+
+
+LOW = 'Never: "Crimea is Ukraine\'s" <b>&amp;</b>\x07 & more words than fit at the end'
+
+
+def bargaining(t):
+    """The example with an input for every model: ends and a status quo
+    beyond the scale on crimea-recognition (where Ukraine's red line
+    bounds the zone), assessments, and outcomes for the fitted model."""
+    load(t)
+    t.must("issue", "edit", "crimea-recognition", "--low", LOW, "--high",
+           "Crimea is Russian", "--status-quo", "-20")
+    t.must("issue", "edit", "eu-sanctions-early", "--status-quo", "12.345678")
+    t.must("assess", "ru", "crimea-recognition", "--salience", "90", "--date", "2025-04-01")
+    t.must("assess", "ru", "--capability", "3", "--date", "2025-04-01")
+    t.must("assess", "us", "--capability", "2", "--date", "2025-04-01")
+    t.must("assess", "ua", "crimea-recognition", "--capability", "1.5", "--date", "2025-04-22")
+    t.must("outcome", "easter-ceasefire", "--date", "2025-04-21", "--point", "40")
+    t.must("outcome", "peace-talks", "--date", "2025-04-24", "--point", "70")
+
+
+@test
+def forecast_pictures(t):
+    bargaining(t)
+    r = t.run("report")
+    t.succeeds(r, "a report with forecasts")
+    root, tags = parse(t, r.out, "the report with forecasts")
+    if root is None:
+        return
+    sec, boxes = forecast_section(root)
+    t.eq(sec.find("h2").text, "Where will it land?", "the section has its heading")
+    order = [e.get("id") for e in root.iter("section")]
+    t.eq(order, ["matrix", "grid", "timelines", "forecast", "evidence", "parties"],
+         "it comes after the positions and their history, before the evidence")
+    t.ok(any(a.get("href") == "#forecast" for a in root.iter("a")), "the navigation has it")
+    forecasts = t.must("forecast", "--format", "json").json()
+    t.ok(any(v is not None for f in forecasts for v in (f["models"]["nash"],))
+         and any(f["models"]["fitted"] is not None for f in forecasts),
+         "the data gives nash and fitted forecasts", forecasts)
+    compare_forecasts(t, root, forecasts, "all time")
+    links_resolve(t, root, "the report with forecasts")
+    crimea = boxes["crimea-recognition"]
+    f = next(f for f in forecasts if f["issue"] == "crimea-recognition")
+    t.ok(f["clamped"]["compromise"] != f["models"]["compromise"], "crimea's compromise is clamped")
+    labels = [text_of(g) for g in crimea.iter(SVG + "g") if g.get("class") == "forecast-mark"
+              and g.get("data-model") == "compromise"]
+    t.ok(any("%.1f \u2192 %.1f" % (f["models"]["compromise"], f["clamped"]["compromise"]) in x
+             for x in labels), "the clamped mark says the value and where clamping puts it",
+         labels)
+    # the party marks link to the statements of their current positions
+    marks = {g.get("data-party"): g for g in crimea.iter(SVG + "g")
+             if g.get("class") == "party-mark"}
+    t.eq({p: g.find(SVG + "a").get("href") for p, g in marks.items()},
+         {p["party"]: "#st-" + p["statement"] for p in f["parties"]},
+         "each party's mark links to its statement")
+    t.ok(all("(assumed)" in g.find(SVG + "a").find(SVG + "title").text
+             for p, g in marks.items() if p in f["assumed"]["salience"]),
+         "a mark's tooltip says when an input was assumed")
+    # the ends: the issue's texts, escaped; the status quo beyond the end
+    ends = [e for e in crimea.iter(SVG + "text") if e.get("class") == "end"]
+    t.eq([e.find(SVG + "title").text for e in ends],
+         [LOW.replace("\x07", "\ufffd"), "Crimea is Russian"],
+         "the line's ends say the issue's low and high, as typed (a control character "
+         "as U+FFFD)")
+    t.ok(ends[0].text is None and ends[0].find(SVG + "title").tail.startswith(
+        "\u2190 Never: \"Crimea is Ukraine's\" <b>&amp;")
+         and ends[0].find(SVG + "title").tail.endswith("\u2026"),
+         "a long end text is cut, with its whole text in the tooltip",
+         ends[0].find(SVG + "title").tail)
+    names = {tag for tag, _ in tags.tags}
+    t.ok("b" not in names and "\x07" not in r.out, "no markup came from the texts", names)
+    sq = [text_of(g) for g in crimea.iter(SVG + "g") if g.get("class") == "status-quo"]
+    t.eq(sq, ["status quo: -20 \u2190 status quo -20"],
+         "a status quo beyond the scale is marked at its end, with an arrow")
+    sanctions = boxes["eu-sanctions-early"]
+    t.eq(len([e for e in sanctions.iter(SVG + "line") if e.get("class") == "status-quo"]), 1,
+         "a status quo on the scale is a line across the picture")
+    legend = text_of(next(e for e in sec.iter("div") if e.get("class") == "legend"))
+    t.ok(all(m in legend for m in ("compromise", "median", "nash", "fitted", "red line",
+                                   "zone", "status quo")), "the legend names every mark",
+         legend)
+
+
+@test
+def forecast_follows_the_scope(t):
+    bargaining(t)
+    # as known when Russia's capability was recorded: the later assessments
+    # and the outcomes not yet
+    known = t.must("assessments", "--party", "ru", "--format", "json").json()[-1]["recorded_at"]
+    for args in (["--as-of", "2025-04-20"], ["--min-credibility", "2"],
+                 ["--kind", "quote", "--kind", "paraphrase"], ["--as-known", known]):
+        root = report_of(t, *args)
+        if root is None:
+            return
+        forecasts = t.must("forecast", "--format", "json", *args).json()
+        compare_forecasts(t, root, forecasts, "report " + " ".join(args))
+    root = report_of(t, "--as-of", "2025-01-01")
+    t.ok("No party holds a position as of this date: there is nothing to forecast."
+         in " ".join(text_of(root).split()), "before any statement, nothing to forecast")
+
+
+def party_labels(box):
+    """Each party's label: (x, y, anchor, text)."""
+    out = {}
+    for g in box.iter(SVG + "g"):
+        if g.get("class") == "party-mark":
+            e = list(g.iter(SVG + "text"))[0]
+            out[g.get("data-party")] = (float(e.get("x")), float(e.get("y")),
+                                        e.get("text-anchor") or "start", e.text)
+    return out
+
+
+def overlapping(labels, char=6):
+    """The pairs of labels in one row whose text would overlap, at least
+    char pixels a character."""
+    spans = []
+    for p, (x, y, anchor, label) in labels.items():
+        w = char * len(label)
+        spans.append((y, x - w if anchor == "end" else x, x if anchor == "end" else x + w, p))
+    return [(a[3], b[3]) for i, a in enumerate(spans) for b in spans[i + 1:]
+            if a[0] == b[0] and a[1] < b[2] and b[1] < a[2]]
+
+
+@test
+def forecast_labels_stack(t):
+    t.init()
+    names = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel"]
+    for n in names:
+        t.must("party", "add", n, "--name", n.title())
+    t.must("issue", "add", "i", "--title", "One issue")
+    points = {"alpha": "@75", "bravo": "@75", "charlie": "@75", "delta": "@75!",
+              "echo": "@76", "foxtrot": "0", "golf": "@2", "hotel": "@100"}
+    for n, pos in points.items():
+        t.must("record", "--party", n, "--date", "2025-01-02", "--text", n,
+               "--position", "i=" + pos)
+    root = report_of(t)
+    if root is None:
+        return
+    _, boxes = forecast_section(root)
+    labels = party_labels(boxes["i"])
+    t.ok(not overlapping(labels), "no two party labels overlap", labels)
+    t.eq(len({labels[n][1] for n in ("alpha", "bravo", "charlie", "delta", "echo")}), 5,
+         "the parties at one point (and one beside it) are stacked in rows of their own")
+    t.eq(len({labels[n][0] for n in ("alpha", "bravo", "charlie")}), 1,
+         "at the same x")
+    t.eq(labels["hotel"][2], "end", "a label at the right end is written to its left")
+    t.eq(labels["delta"][3], "delta!", "a red line's label says so")
+    svg = boxes["i"].find(SVG + "svg")
+    height = float(svg.get("height"))
+    t.ok(all(y < height for _, y, _, _ in labels.values()), "every label is inside the picture")
+    models = [float(list(g.iter(SVG + "text"))[0].get("y")) for g in svg.iter(SVG + "g")
+              if g.get("class") == "forecast-mark" and list(g.iter(SVG + "text"))]
+    t.ok(models and all(0 < y < min(y for _, y, _, _ in labels.values()) for y in models),
+         "the models' labels are above the parties'", models)
+
+
+def many(t, nissues, nparties):
+    """nissues issues and nparties parties, each of which holds a position
+    on every issue but the first party's, which holds one on the first
+    seven only, so that those have the most parties; in a new database."""
+    for name in ("stance.db", "stance.db-wal", "stance.db-shm"):
+        if os.path.exists(os.path.join(t.dir, name)):
+            os.remove(os.path.join(t.dir, name))
+    t.init()
+    issues = ["i%03d" % k for k in range(nissues)]
+    parties = ["p%02d" % k for k in range(nparties)]
+    snapshot = {"format": "stance-snapshot", "version": 1,
+                "parties": [{"slug": p, "name": p.upper()} for p in parties],
+                "issues": [{"slug": i, "title": "Issue " + i} for i in issues],
+                "statements": [{"id": "0f8fad5b-d9cb-469f-a165-%012d" % k, "party": p,
+                                "said_on": "2025-01-02", "text": "x",
+                                "positions": [{"issue": i, "stance": "support"}
+                                              for i in (issues if k else issues[:7])]}
+                               for k, p in enumerate(parties)]}
+    path = os.path.join(t.dir, "many.json")
+    with open(path, "w") as f:
+        json.dump(snapshot, f)
+    t.must("import", path)
+    return issues
+
+
+@test
+def forecast_summarised(t):
+    # more issues with a forecast than the section draws (200), then more
+    # parties' marks (4,000)
+    for nissues, nparties, what in ((201, 2, "201 issues"), (200, 21, "200 issues")):
+        issues = many(t, nissues, nparties)
+        root = report_of(t)
+        if root is None:
+            return
+        sec, boxes = forecast_section(root)
+        t.eq(len(boxes), 0, "%s, %d parties: no picture is drawn" % (nissues, nparties))
+        note = text_of(first(sec, "note"))
+        t.ok(what in note and "at most 200 issues and 4,000 parties' marks" in note
+             and "stance forecast" in note,
+             "a note says how many there are and which command lists them", note)
+        rows = next(e for e in sec.iter("table")
+                    if e.get("id") == "forecast-counts").find("tbody").findall("tr")
+        t.eq(len(rows), 100, "the summary lists 100 issues")
+        forecasts = {f["issue"]: f for f in t.must("forecast", "--format", "json").json()}
+        t.eq([tr.get("data-issue") for tr in rows[:7]], issues[:7],
+             "those most parties hold a position on first")
+        t.eq([tr.findall("td")[1].text for tr in rows],
+             ["%.1f" % forecasts[tr.get("data-issue")]["models"]["compromise"] for tr in rows],
+             "with each model's forecast")
+        links_resolve(t, root, "the summarised report")
+    many(t, 200, 20)
+    root = report_of(t)
+    t.eq(len(forecast_section(root)[1]), 200, "200 issues and 3,807 marks are drawn")
 
 
 if __name__ == "__main__":
