@@ -399,24 +399,21 @@ static const char sql_record_ids[] =
 int stance_record_resolve(stance_target_kind *kind, char out_id[STANCE_UUID_LEN + 1],
 			  stance_db *db, const char *prefix)
 {
+	static const stance_target_kind others[] = { STANCE_TARGET_ASSESSMENT,
+						     STANCE_TARGET_OUTCOME };
 	sqlite3_int64 rowid;
 	int found = 0, retracted, rc;
 
 	stance__error_clear();
 	rc = stance_db__resolve_id(out_id, db, sql_record_ids, "statement, assessment or outcome",
 				   prefix);
-	if (rc)
-		return rc;
-	/* one id, of one of the three tables */
+	/* one id, of one of the three tables: a statement unless another has it */
 	*kind = STANCE_TARGET_STATEMENT;
-	rc = stance_bargain__state(db, STANCE_TARGET_ASSESSMENT, out_id, &rowid, &retracted, &found);
-	if (!rc && found)
-		*kind = STANCE_TARGET_ASSESSMENT;
-	if (!rc && !found)
-		rc = stance_bargain__state(db, STANCE_TARGET_OUTCOME, out_id, &rowid, &retracted,
-					   &found);
-	if (!rc && found && *kind == STANCE_TARGET_STATEMENT)
-		*kind = STANCE_TARGET_OUTCOME;
+	for (size_t i = 0; !rc && !found && i < sizeof(others) / sizeof(*others); i++) {
+		rc = stance_bargain__state(db, others[i], out_id, &rowid, &retracted, &found);
+		if (!rc && found)
+			*kind = others[i];
+	}
 	return rc;
 }
 
