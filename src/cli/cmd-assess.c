@@ -32,6 +32,20 @@ const char *bargain_number_text(char buf[32], double x)
 	return cli_format_double(buf, x);
 }
 
+int bargain_list_end(struct cli *cli, struct bargain_list *w, int rc, int walk,
+		     const char *none)
+{
+	if (!rc)
+		rc = walk < 0 ? cli_fail(walk) : w->rc;
+	if (!rc && !w->n && cli->format == CLI_FORMAT_TABLE) {
+		/* a table without rows says so; a failed rc makes cli_table_end()
+		 * free the table without writing */
+		cli_table_end(w->t, CLI_EUSAGE);
+		return cli_printf(cli, "%s\n", none);
+	}
+	return cli_table_end(w->t, rc);
+}
+
 int bargain_id_done(struct cli *cli, const char *id, const char *kind, const char *what)
 {
 	int rc;
@@ -213,15 +227,9 @@ static const struct cli_spec list_spec = {
 	"members, the retraction as retracted_at, retracted_by, retraction_reason."
 };
 
-struct list_walk {
-	struct cli_table *t;
-	size_t n;
-	int rc;  /* the writer's exit code, which the walk's code cannot carry */
-};
-
 static int list_one(const stance_assessment *a, void *ctx)
 {
-	struct list_walk *w = ctx;
+	struct bargain_list *w = ctx;
 
 	w->n++;
 	w->rc = bargain_assessment_row(w->t, a);
@@ -241,8 +249,8 @@ int cmd_assessments(struct cli *cli, int argc, char **argv)
 			       "list the retracted ones too"),
 		CLI_OPT_END
 	};
-	struct list_walk w = { NULL, 0, 0 };
-	int rc = cli_parse_options(cli, &list_spec, opts, argc, argv);
+	struct bargain_list w = { NULL, 0, 0 };
+	int rc = cli_parse_options(cli, &list_spec, opts, argc, argv), walk;
 
 	if (rc != CLI_RUN)
 		return rc;
@@ -251,16 +259,6 @@ int cmd_assessments(struct cli *cli, int argc, char **argv)
 	f.issues = issues.v;
 	f.nissues = issues.n;
 	rc = bargain_assessments_begin(&w.t, cli);
-	if (!rc) {
-		int walk = stance_assessment_foreach(cli->db, &f, list_one, &w);
-
-		rc = walk < 0 ? cli_fail(walk) : w.rc;
-	}
-	if (!rc && !w.n && cli->format == CLI_FORMAT_TABLE) {
-		/* a table without rows says so; a failed rc makes cli_table_end()
-		 * free the table without writing */
-		cli_table_end(w.t, CLI_EUSAGE);
-		return cli_printf(cli, "no assessments\n");
-	}
-	return cli_table_end(w.t, rc);
+	walk = rc ? 0 : stance_assessment_foreach(cli->db, &f, list_one, &w);
+	return bargain_list_end(cli, &w, rc, walk, "no assessments");
 }

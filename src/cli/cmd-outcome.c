@@ -155,15 +155,9 @@ static const struct cli_spec list_spec = {
 	"the retraction as retracted_at, retracted_by, retraction_reason."
 };
 
-struct list_walk {
-	struct cli_table *t;
-	size_t n;
-	int rc;  /* the writer's exit code, which the walk's code cannot carry */
-};
-
 static int list_one(const stance_outcome *o, void *ctx)
 {
-	struct list_walk *w = ctx;
+	struct bargain_list *w = ctx;
 
 	w->n++;
 	w->rc = bargain_outcome_row(w->t, o);
@@ -180,24 +174,14 @@ int cmd_outcomes(struct cli *cli, int argc, char **argv)
 			       "list the retracted ones too"),
 		CLI_OPT_END
 	};
-	struct list_walk w = { NULL, 0, 0 };
-	int rc = cli_parse_options(cli, &list_spec, opts, argc, argv);
+	struct bargain_list w = { NULL, 0, 0 };
+	int rc = cli_parse_options(cli, &list_spec, opts, argc, argv), walk;
 
 	if (rc != CLI_RUN)
 		return rc;
 	f.issues = issues.v;
 	f.nissues = issues.n;
 	rc = bargain_outcomes_begin(&w.t, cli);
-	if (!rc) {
-		int walk = stance_outcome_foreach(cli->db, &f, list_one, &w);
-
-		rc = walk < 0 ? cli_fail(walk) : w.rc;
-	}
-	if (!rc && !w.n && cli->format == CLI_FORMAT_TABLE) {
-		/* a table without rows says so; a failed rc makes cli_table_end()
-		 * free the table without writing */
-		cli_table_end(w.t, CLI_EUSAGE);
-		return cli_printf(cli, "no outcomes\n");
-	}
-	return cli_table_end(w.t, rc);
+	walk = rc ? 0 : stance_outcome_foreach(cli->db, &f, list_one, &w);
+	return bargain_list_end(cli, &w, rc, walk, "no outcomes");
 }

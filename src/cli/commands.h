@@ -73,4 +73,17 @@ int bargain_assessment_row(struct cli_table *t, const stance_assessment *a);
 int bargain_outcomes_begin(struct cli_table **out, struct cli *cli);
 int bargain_outcome_row(struct cli_table *t, const stance_outcome *o);
 
+/* A list of assessments or outcomes being written: its table, the rows
+ * written, and the writer's exit code, which the walk's code cannot carry. */
+struct bargain_list {
+	struct cli_table *t;
+	size_t n;
+	int rc;
+};
+
+/* Ends such a list after the walk that returned walk (rc: an earlier
+ * failure): an empty table says so in the words none ("no outcomes"). */
+int bargain_list_end(struct cli *cli, struct bargain_list *w, int rc, int walk,
+		     const char *none);
+
 #endif

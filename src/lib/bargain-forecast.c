@@ -364,7 +364,6 @@ static int outcome_keep(const stance_outcome *o, void *ctx)
 
 struct fill_ctx {
 	struct history *h;
-	const size_t *order;   /* checkpoint k is h->items[order[k]] */
 	const struct inputs *in;
 };
 
@@ -372,7 +371,7 @@ static int past_fill(size_t cp, const struct stance_checkpoint_position *pos, si
 		     void *ctx)
 {
 	struct fill_ctx *f = ctx;
-	struct past *p = &f->h->items[f->order[cp]];
+	struct past *p = &f->h->items[cp];
 
 	p->b = calloc(n + 1, sizeof(*p->b));
 	p->party = calloc(n + 1, sizeof(*p->party));
@@ -391,20 +390,6 @@ static int past_fill(size_t cp, const struct stance_checkpoint_position *pos, si
 	return 0;
 }
 
-static const struct history *sort_history;
-
-/* Checkpoints go by date; the outcomes are already in (date, recorded_at,
- * id) order, so the day before keeps it. */
-static int compare_day_before(const void *a, const void *b)
-{
-	const struct past *x = &sort_history->items[*(const size_t *)a];
-	const struct past *y = &sort_history->items[*(const size_t *)b];
-	int c = strcmp(x->day_before, y->day_before);
-
-	return c ? c : (*(const size_t *)a > *(const size_t *)b) -
-		(*(const size_t *)a < *(const size_t *)b);
-}
-
 /* Every non-retracted outcome dated before `before` (NULL: all), in the
  * order (date, recorded_at, id), each with its inputs as of the day before
  * it, under the scope's parties, evidence filters and as_known. */
@@ -413,7 +398,7 @@ static int history_load(struct history *h, stance_db *db, const stance_scope *sc
 {
 	stance_outcome_filter f = STANCE_OUTCOME_FILTER_INIT;
 	struct stance_checkpoint *cps = NULL;
-	size_t *order = NULL, keep = 0;
+	size_t keep = 0;
 	struct fill_ctx fc;
 	stance_scope s = *scope;
 	int rc;
@@ -435,26 +420,19 @@ static int history_load(struct history *h, stance_db *db, const stance_scope *sc
 	if (h->n == 0)
 		return 0;
 	cps = calloc(h->n, sizeof(*cps));
-	order = calloc(h->n, sizeof(*order));
-	if (!cps || !order) {
-		rc = stance__error(STANCE_ENOMEM, "out of memory");
-		goto done;
-	}
+	if (!cps)
+		return stance__error(STANCE_ENOMEM, "out of memory");
+	/* the checkpoints go by date: the outcomes are in date order, and the
+	 * day before each keeps it */
 	for (size_t k = 0; k < h->n; k++)
-		order[k] = k;
-	sort_history = h;
-	qsort(order, h->n, sizeof(*order), compare_day_before);
-	for (size_t k = 0; k < h->n; k++)
-		cps[k] = (struct stance_checkpoint){ h->items[order[k]].day_before,
-						     h->items[order[k]].outcome->issue };
+		cps[k] = (struct stance_checkpoint){ h->items[k].day_before,
+						     h->items[k].outcome->issue };
 	/* the fit learns from every issue: capabilities are the parties' */
 	s.issues = NULL;
 	s.nissues = 0;
-	fc = (struct fill_ctx){ h, order, in };
+	fc = (struct fill_ctx){ h, in };
 	rc = stance_analysis__checkpoints(db, &s, cps, h->n, past_fill, &fc);
-done:
 	free(cps);
-	free(order);
 	return rc;
 }
 

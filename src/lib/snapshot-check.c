@@ -579,6 +579,19 @@ static int read_record_retraction(stance_retraction **out, stance_retraction *re
 	return 0;
 }
 
+/* Who recorded a record and when, as the snapshot gives them, else the
+ * importing analyst and now (design §4: filled in at import). */
+static void record_made(char **by, char **at, const json_t *obj, const char *analyst,
+			const char *now)
+{
+	*by = stance_snapshot__member_string(obj, "recorded_by");
+	*at = stance_snapshot__member_string(obj, "recorded_at");
+	if (!*by)
+		*by = (char *)analyst;
+	if (!*at)
+		*at = (char *)now;
+}
+
 int stance_snapshot__read_assessment(struct snap_assessment *s, const json_t *obj,
 				     const char *base, const char *analyst, const char *now)
 {
@@ -602,12 +615,7 @@ int stance_snapshot__read_assessment(struct snap_assessment *s, const json_t *ob
 	a->capability = json_number_value(cap);
 	a->date = stance_snapshot__member_string(obj, "date");
 	a->reason = stance_snapshot__member_string(obj, "reason");
-	a->recorded_by = stance_snapshot__member_string(obj, "recorded_by");
-	a->recorded_at = stance_snapshot__member_string(obj, "recorded_at");
-	if (!a->recorded_by)
-		a->recorded_by = (char *)analyst;
-	if (!a->recorded_at)
-		a->recorded_at = (char *)now;
+	record_made(&a->recorded_by, &a->recorded_at, obj, analyst, now);
 	rc = stance_bargain__check_assessment(a, s->recorded_at, s->retracted_at, &member);
 	if (rc)
 		return stance_snapshot__at_member(rc, base, member);
@@ -636,12 +644,7 @@ int stance_snapshot__read_outcome(struct snap_outcome *s, const json_t *obj, con
 	o->point = json_number_value(json_object_get(obj, "point"));
 	o->text = stance_snapshot__member_string(obj, "text");
 	o->source = stance_snapshot__member_string(obj, "source");
-	o->recorded_by = stance_snapshot__member_string(obj, "recorded_by");
-	o->recorded_at = stance_snapshot__member_string(obj, "recorded_at");
-	if (!o->recorded_by)
-		o->recorded_by = (char *)analyst;
-	if (!o->recorded_at)
-		o->recorded_at = (char *)now;
+	record_made(&o->recorded_by, &o->recorded_at, obj, analyst, now);
 	rc = stance_bargain__check_outcome(o, s->recorded_at, s->retracted_at, &member);
 	if (rc)
 		return stance_snapshot__at_member(rc, base, member);
