@@ -164,7 +164,8 @@ _stance()
 			words=$(_stance_options "${cmd[@]}")
 		else
 			case ${cmd[0]} in
-			import)
+			import | agreement)
+				# snapshots and databases
 				COMPREPLY=($(compgen -f -- "$cur"))
 				return ;;
 			show | retract | unretract)

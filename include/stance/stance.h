@@ -82,6 +82,7 @@ const char *stance_version(void);
 #include "stance/revision.h"
 #include "stance/analysis.h"
 #include "stance/bargain.h"
+#include "stance/agreement.h"
 #include "stance/snapshot.h"
 
 #endif

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 
+int cmd_agreement(struct cli *cli, int argc, char **argv);  /* cmd-agreement.c */
 int cmd_amend(struct cli *cli, int argc, char **argv);      /* cmd-amend.c */
 int cmd_assess(struct cli *cli, int argc, char **argv);     /* cmd-assess.c */
 int cmd_assessments(struct cli *cli, int argc, char **argv);

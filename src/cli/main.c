@@ -23,6 +23,7 @@ const struct cli_command cli_commands[] = {
 	{ "actor remove", cmd_entity_remove, CLI_DB_WRITE, "hide an actor that no statement names" },
 	{ "actor rename", cmd_entity_rename, CLI_DB_WRITE, "change an actor's slug; the old one stays an alias" },
 	{ "actor restore", cmd_entity_restore, CLI_DB_WRITE, "bring back a removed actor" },
+	{ "agreement", cmd_agreement, CLI_DB_NONE, "how far coders agree: Krippendorff's alpha between databases or snapshots" },
 	{ "amend", cmd_amend, CLI_DB_WRITE, "correct a statement's party, actor, date, text, source..." },
 	{ "assess", cmd_assess, CLI_DB_WRITE, "record a party's salience or capability for the forecasts" },
 	{ "assessments", cmd_assessments, CLI_DB_READ, "list the assessments of salience and capability" },

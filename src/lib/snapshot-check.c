@@ -658,3 +658,27 @@ const char *stance_snapshot__statement_member(size_t i)
 {
 	return i < NSTATEMENT_MEMBERS ? statement_members[i].name : NULL;
 }
+
+int stance_snapshot__check_alias(const stance_entity_info **info, const char **slug,
+				 const char **entity, const json_t *obj, size_t index)
+{
+	snap_path path = stance_snapshot__path_index("$.aliases", index);
+	const char *kind = json_string_value(json_object_get(obj, "kind"));
+	int rc;
+
+	*slug = json_string_value(json_object_get(obj, "slug"));
+	*entity = json_string_value(json_object_get(obj, "entity"));
+	if (!json_is_object(obj) || json_object_size(obj) != 3 || !kind || !*slug || !*entity)
+		return stance_snapshot__fail(STANCE_EINVALID, path.s, "expected {\"kind\", "
+					     "\"slug\", \"entity\"}");
+	*info = stance_entity_info_find(kind);
+	if (!*info)
+		return stance_snapshot__fail_member(STANCE_EINVALID, path.s, "kind", "invalid kind "
+						    "%s (choose from: party, actor, source, issue)",
+						    stance_snapshot__show_string(kind).s);
+	if ((rc = stance_check_slug("alias", *slug)))
+		return stance_snapshot__at_member(rc, path.s, "slug");
+	if ((rc = stance_check_slug("alias entity", *entity)))
+		return stance_snapshot__at_member(rc, path.s, "entity");
+	return 0;
+}

@@ -123,6 +123,11 @@ struct snap_statement {
 int stance_snapshot__read_statement(struct snap_statement *s, const json_t *obj,
 				    const char *base, const char *analyst, const char *now);
 
+/* Checks the alias at $.aliases[index] ({"kind", "slug", "entity"}): its
+ * kind's info and its two slugs (borrowed from obj) into the pointers. */
+int stance_snapshot__check_alias(const stance_entity_info **info, const char **slug,
+				 const char **entity, const json_t *obj, size_t index);
+
 /* The name of member i of a statement, in the order of the format; NULL
  * after the last. */
 const char *stance_snapshot__statement_member(size_t i);

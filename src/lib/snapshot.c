@@ -1021,26 +1021,13 @@ done:
 /* Reads one alias ({"kind", "slug", "entity"}) into the list. */
 static int read_alias(struct import *im, const json_t *obj, size_t index)
 {
-	snap_path path = stance_snapshot__path_index("$.aliases", index);
 	const stance_entity_info *info;
-	const char *kind = json_string_value(json_object_get(obj, "kind"));
-	const char *slug = json_string_value(json_object_get(obj, "slug"));
-	const char *entity = json_string_value(json_object_get(obj, "entity"));
+	const char *slug, *entity;
 	struct snap_alias *v;
-	int rc;
+	int rc = stance_snapshot__check_alias(&info, &slug, &entity, obj, index);
 
-	if (!json_is_object(obj) || json_object_size(obj) != 3 || !kind || !slug || !entity)
-		return stance_snapshot__fail(STANCE_EINVALID, path.s, "expected {\"kind\", "
-					     "\"slug\", \"entity\"}");
-	info = stance_entity_info_find(kind);
-	if (!info)
-		return stance_snapshot__fail_member(STANCE_EINVALID, path.s, "kind", "invalid kind "
-						    "%s (choose from: party, actor, source, issue)",
-						    stance_snapshot__show_string(kind).s);
-	if ((rc = stance_check_slug("alias", slug)))
-		return stance_snapshot__at_member(rc, path.s, "slug");
-	if ((rc = stance_check_slug("alias entity", entity)))
-		return stance_snapshot__at_member(rc, path.s, "entity");
+	if (rc)
+		return rc;
 	v = realloc(im->aliases, (im->naliases + 1) * sizeof(*v));
 	if (!v)
 		return stance__error(STANCE_ENOMEM, "out of memory");

@@ -57,7 +57,7 @@ def main():
             good = (got == sorted(want)) if exact else set(want) <= set(got)
             ok(good and not err, desc, "words %r\ngot  %r\nwant %r\n%s" % (words, got, want, err))
 
-        cmds = ["actor", "amend", "assess", "assessments", "check", "code", "conflicts",
+        cmds = ["actor", "agreement", "amend", "assess", "assessments", "check", "code", "conflicts",
                 "export", "forecast", "help", "history", "import", "init", "issue", "log",
                 "matrix", "network", "outcome", "outcomes", "party", "positions", "recode",
                 "record", "report", "retract", "revert", "shifts", "show", "source",
@@ -131,6 +131,10 @@ def main():
         check(["forecast", "--model", ""], ["compromise", "median", "nash", "fitted", "all"],
               "forecast --model: the models")
         check(["forecast", "--b"], ["--backtest"], "forecast: its options")
+        got, _ = complete(bash, env, "agreement", os.path.join(tmp, "ta"))
+        ok(db in got and all(g.startswith(db) for g in got), "agreement: file names", got)
+        check(["agreement", "a.json", "b.db", "--metric", ""],
+              ["ordinal", "interval", "nominal"], "agreement --metric: the metrics")
         check(["outcome", "x", "--stance", ""],
               ["strongly-oppose", "oppose", "neutral", "support", "strongly-support"],
               "outcome --stance: the stances")

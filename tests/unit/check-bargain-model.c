@@ -26,28 +26,15 @@ static void to_bargainers(struct stance_bargainer *out, const struct xcs *in, si
 		out[i] = (struct stance_bargainer){ .x = in[i].x, .s = in[i].s, .c = in[i].c };
 }
 
-/* A deterministic generator of its own (splitmix64), so that the cases are
- * the same on every libc. */
-static uint64_t rng_state;
-
-static uint64_t rng_next(void)
-{
-	uint64_t z = (rng_state += 0x9e3779b97f4a7c15u);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-	return z ^ (z >> 31);
-}
-
 /* uniform in [0, 1) */
 static double rng_unit(void)
 {
-	return (double)(rng_next() >> 11) / 9007199254740992.0;
+	return (double)(test_rng_next() >> 11) / 9007199254740992.0;
 }
 
 static size_t rng_below(size_t n)
 {
-	return (size_t)(rng_next() % n);
+	return (size_t)(test_rng_next() % n);
 }
 
 START_TEST(test_greece_2015)
@@ -514,7 +501,7 @@ START_TEST(test_property)
 {
 	size_t cases = test_instrumented() ? 300 : 3000;
 
-	rng_state = 14;
+	test_rng_state = 14;
 	for (size_t c = 0; c < cases; c++) {
 		struct stance_bargainer b[PROPERTY_MAX];
 		size_t n = 1 + rng_below(PROPERTY_MAX);
@@ -623,7 +610,7 @@ START_TEST(test_fit_recovers)
 	struct fit_data fd;
 	double err1, err;
 
-	rng_state = 7;
+	test_rng_state = 7;
 	for (size_t p = 0; p < N(truth); p++)
 		truth[p] = 0.3 + 2.7 * rng_unit();
 	fit_data_make(&fd, 200, N(truth), 10, truth);
@@ -654,7 +641,7 @@ START_TEST(test_fit_exact_start)
 	double one[12], f[12];
 	struct fit_data fd;
 
-	rng_state = 8;
+	test_rng_state = 8;
 	ones(one, N(one));
 	fit_data_make(&fd, 40, N(one), 6, one);
 	ones(f, N(f));
@@ -711,7 +698,7 @@ START_TEST(test_fit_zero_weight_cases)
 	size_t nothing_party[] = { 3, 10 };
 	struct stance_fit_case *cases;
 
-	rng_state = 9;
+	test_rng_state = 9;
 	for (size_t p = 0; p < N(truth); p++)
 		truth[p] = 0.5 + rng_unit();
 	fit_data_make(&fd, 60, N(truth), 5, truth);

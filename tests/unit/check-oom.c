@@ -1,6 +1,7 @@
 /*
  * check-oom.c - out of memory: the N-th allocation fails, for every N,
- * through a record, a conflicts query and an import. Each must end with
+ * through a record, a conflicts query, an import, and the agreement
+ * between coders read from a database and from snapshots. Each must end with
  * STANCE_ENOMEM (never a crash), leave the database as it was, and leak
  * nothing (the leaks are found by valgrind and ASan, which scripts/test
  * runs this suite under).
@@ -20,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 #include <sqlite3.h>
@@ -351,10 +353,97 @@ static void check_import(stance_db *db)
 	ck_assert_int_eq(statements(db), 1);  /* the retracted one is not listed */
 }
 
+/* The agreement between two snapshots (files in a directory of their own,
+ * made before the allocations are counted). */
+static char agree_dir[64];
+static char agree_json[96], agree_other[96];
+
+static void agree_cleanup(void)
+{
+	remove(agree_json);
+	remove(agree_other);
+	rmdir(agree_dir);
+}
+
+/* A snapshot with (aliases, statement id, issue, stance) to fill in. */
+#define AGREE_SNAPSHOT \
+	"{\"format\": \"stance-snapshot\", \"version\": 2, \"parties\": " \
+	"[{\"slug\": \"ua\", \"name\": \"U\"}], \"issues\": [{\"slug\": " \
+	"\"crimea-recognition\", \"title\": \"C\"}]%s, \"statements\": [{\"id\": " \
+	"\"%s\", \"party\": \"ua\", \"said_on\": \"2025-04-22\", \"text\": \"t\", " \
+	"\"positions\": [{\"issue\": \"%s\", \"stance\": \"%s\"}]}]}"
+
+static stance_db *agreement_files(void)
+{
+	static const char id[] = "0f8fad5b-d9cb-469f-a165-70867728950e";
+	FILE *f;
+
+	if (!agree_dir[0]) {
+		strcpy(agree_dir, "/tmp/check-oom-agreement-XXXXXX");
+		ck_assert_ptr_nonnull(mkdtemp(agree_dir));
+		snprintf(agree_json, sizeof(agree_json), "%s/bob.json", agree_dir);
+		snprintf(agree_other, sizeof(agree_other), "%s/cy.json", agree_dir);
+		atexit(agree_cleanup);
+		/* bob renamed the issue and reads the statement as oppose, cy
+		 * as strongly-oppose */
+		f = fopen(agree_json, "w");
+		ck_assert_ptr_nonnull(f);
+		fprintf(f, AGREE_SNAPSHOT, ", \"aliases\": [{\"kind\": \"issue\", \"slug\": "
+			"\"crimea\", \"entity\": \"crimea-recognition\"}]", id, "crimea", "oppose");
+		ck_assert_int_eq(fclose(f), 0);
+		f = fopen(agree_other, "w");
+		ck_assert_ptr_nonnull(f);
+		fprintf(f, AGREE_SNAPSHOT, "", id, "crimea-recognition", "strongly-oppose");
+		ck_assert_int_eq(fclose(f), 0);
+	}
+	return test_db();
+}
+
+/* A database's coder (from the handle: opening a file costs thousands of
+ * allocations, each failure point would rerun them, and the open is not
+ * the agreement's). */
+static int op_agreement_db(stance_db *db)
+{
+	stance_coder *c = NULL;
+	int rc = stance_coder_from_db(&c, db);
+
+	if (rc == 0 && stance_coder_statements(c) != 2)
+		rc = STANCE_EINTERNAL;
+	stance_coder_free(c);
+	return rc;
+}
+
+static int op_agreement(stance_db *db)
+{
+	stance_coder *c[2] = { NULL, NULL };
+	stance_agreement *a = NULL;
+	int rc = stance_coder_load(&c[0], agree_json);
+
+	(void)db;
+	if (!rc)
+		rc = stance_coder_load(&c[1], agree_other);
+	if (!rc)
+		rc = stance_agreement_compute(&a, c, 2, (const char *const[]){ "crimea" }, 1,
+					      STANCE_ALPHA_ORDINAL);
+	if (rc == 0 && (a->overall.stance.units != 1 || a->ndisagreements != 1))
+		rc = STANCE_EINTERNAL;
+	stance_agreement_free(a);
+	stance_coder_free(c[0]);
+	stance_coder_free(c[1]);
+	return rc;
+}
+
+static void check_agreement(stance_db *db)
+{
+	ck_assert_int_eq(statements(db), 0);  /* it reads its files, not the database */
+}
+
 static const struct op ops[] = {
 	{ "record", seeded, op_record, check_record },
 	{ "conflicts", seeded, op_conflicts, check_conflicts },
 	{ "import", test_db_seeded, op_import, check_import },
+	{ "agreement-db", seeded, op_agreement_db, check_conflicts },
+	{ "agreement", agreement_files, op_agreement, check_agreement },
 };
 
 /* jansson seeds its hash tables from /dev/urandom; a fixed seed makes

@@ -71,6 +71,17 @@ void test_record(char *out, stance_db *db, const char *party, const char *date,
 	ck_assert_msg(rc == 0, "record: %s", stance_error_last());
 }
 
+uint64_t test_rng_state;
+
+uint64_t test_rng_next(void)
+{
+	uint64_t z = (test_rng_state += 0x9e3779b97f4a7c15u);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+	return z ^ (z >> 31);
+}
+
 int test_run(Suite *s)
 {
 	SRunner *sr = srunner_create(s);

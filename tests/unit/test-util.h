@@ -2,6 +2,8 @@
 #ifndef STANCE_TEST_UTIL_H
 #define STANCE_TEST_UTIL_H
 
+#include <stdint.h>
+
 #include <check.h>
 
 #include "stance/stance.h"
@@ -63,6 +65,11 @@ int util_import(stance_snapshot_summary *sum, stance_db *db, FILE *in, const cha
 /* The integer in the first column of the first row of sql, run on db's
  * connection as it is (-1 when there is no row). */
 long long test_sql_int(stance_db *db, const char *sql);
+
+/* A deterministic generator of the tests' own (splitmix64), so that
+ * random cases are the same on every libc: set test_rng_state, then draw. */
+extern uint64_t test_rng_state;
+uint64_t test_rng_next(void);
 
 /* Runs the suite, printing TAP on stdout; returns the exit status. */
 int test_run(Suite *s);
