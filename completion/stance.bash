@@ -123,7 +123,7 @@ _stance()
 	done
 
 	case $prev in
-	--db | -o | --output | --text-file)
+	--db | -o | --output | --text-file | --from)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
 	--party) words=$(_stance_column party list) ;;
@@ -164,8 +164,8 @@ _stance()
 			words=$(_stance_options "${cmd[@]}")
 		else
 			case ${cmd[0]} in
-			import | agreement)
-				# snapshots and databases
+			import | agreement | extract)
+				# snapshots, databases, articles
 				COMPREPLY=($(compgen -f -- "$cur"))
 				return ;;
 			show | retract | unretract)

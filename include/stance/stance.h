@@ -83,6 +83,7 @@ const char *stance_version(void);
 #include "stance/analysis.h"
 #include "stance/bargain.h"
 #include "stance/agreement.h"
+#include "stance/extract.h"
 #include "stance/snapshot.h"
 
 #endif

@@ -9,6 +9,7 @@
 #define STANCE_STATEMENT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "stance/db.h"
 
@@ -70,6 +71,15 @@ int stance_position_parse(stance_position *out, const char *spec);
 
 /* Frees the strings of p (not p itself); accepts NULL. */
 void stance_position_clear(stance_position *p);
+
+/* Parses n position specs (stance_position_parse()) and attaches the
+ * nconditions conditions, each "ISSUE=TEXT" naming one of their issues
+ * (one condition per position), into *out, a new array of n the caller
+ * frees with stance_position_list_free(). STANCE_EINVALID for a bad spec or
+ * condition. */
+int stance_position_list_parse(stance_position **out, const char *const *specs, size_t n,
+			   const char *const *conditions, size_t nconditions);
+void stance_position_list_free(stance_position *pos, size_t n);
 
 typedef struct stance_retraction {
 	char *at;      /* timestamp */
@@ -137,6 +147,50 @@ typedef struct stance_record_options {
  * The id is written to out_id (37 bytes) when it is not NULL. */
 int stance_statement_record(char out_id[STANCE_UUID_LEN + 1], stance_db *db,
 			    const stance_record_options *opts);
+
+/* ---- many statements at once (record --from, design §10) ---- */
+
+/* What stance_statement_record_from() reads. */
+typedef enum stance_from_format {
+	STANCE_FROM_AUTO,   /* by the name's extension, else by the first bytes */
+	STANCE_FROM_CSV,    /* RFC 4180, a header row of record's long options */
+	STANCE_FROM_TSV,    /* the same with tabs */
+	STANCE_FROM_JSONL   /* one statement per line, in the snapshot's shape */
+} stance_from_format;
+
+typedef struct stance_record_from_options {
+	unsigned int version;         /* STANCE_RECORD_FROM_OPTIONS_VERSION */
+	stance_from_format format;
+	const char *name;             /* the file's name (its extension tells the
+					 format), NULL for standard input */
+	const char *recorded_by;      /* the analyst, required */
+	int dry_run;                  /* check every statement, record none */
+} stance_record_from_options;
+
+#define STANCE_RECORD_FROM_OPTIONS_VERSION 1
+#define STANCE_RECORD_FROM_OPTIONS_INIT { .version = STANCE_RECORD_FROM_OPTIONS_VERSION }
+
+/* Records every statement that in holds, all or nothing, in one
+ * transaction (a savepoint inside the caller's): CSV or TSV whose header
+ * names the columns party, actor, date, text, kind, source, url,
+ * credibility, positions (ISSUE=POSITION items separated by ';') and
+ * conditions (ISSUE=TEXT items, the same), in any order and case; or JSON
+ * Lines of statements in the snapshot's shape, without an id (a new one)
+ * or with one (kept), whose party may be left to its actor, the members
+ * that `extract` adds (confidence, evidence, speaker_name, source_name)
+ * ignored. A UTF-8 byte order mark, CRLF line ends and quoted fields that
+ * span lines are read as spreadsheets write them. Every rule of
+ * stance_statement_record() holds for each statement; the first one
+ * broken is the error, its message starting "line N, column C (NAME): "
+ * (CSV, TSV: N the line where the record starts, the header being line
+ * 1) or "line N: " (JSON Lines), and nothing is recorded. fn (may be NULL)
+ * gets each new id in input order; a nonzero return stops the reading,
+ * undoes it, and is returned. *count is the number of statements read.
+ * With dry_run every check is made (references included) and nothing is
+ * kept. */
+int stance_statement_record_from(size_t *count, stance_db *db, FILE *in,
+				 const stance_record_from_options *o,
+				 int (*fn)(const char *id, void *ctx), void *ctx);
 
 /* Resolves an id or a unique prefix of at least 8 characters into the full
  * id. STANCE_ENOTFOUND when nothing matches, STANCE_EAMBIGUOUS (listing the

@@ -4,9 +4,11 @@
  * ask, and committing or rolling back when the command is done (cli.h).
  */
 #include <assert.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <pwd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -415,58 +417,67 @@ done:
 
 /* ---- argument values ----------------------------------------------- */
 
-/* Attaches the condition "ISSUE=TEXT" to its position. */
-static int attach_condition(stance_position *pos, size_t npos, const char *spec)
+int cli_read_text_file(char **out, const char *path)
 {
-	const char *eq = strchr(spec, '=');
-	size_t len = eq ? (size_t)(eq - spec) : 0;
+	int is_stdin = strcmp(path, "-") == 0;
+	FILE *f = is_stdin ? stdin : fopen(path, "rb");
+	/* room for the longest text, a byte order mark, a "\r\n" and one
+	 * byte more to tell */
+	size_t cap = CLI_TEXT_MAX + 6, len;
+	char *buf = NULL;
+	struct stat st;
+	int rc = 0;
 
-	if (!eq || len == 0)
-		return cli_error(CLI_EDATA, "invalid condition '%s' (expected ISSUE=TEXT)", spec);
-	for (size_t i = 0; i < npos; i++) {
-		if (strlen(pos[i].issue) != len || strncmp(pos[i].issue, spec, len) != 0)
-			continue;
-		if (pos[i].condition)
-			return cli_error(CLI_EDATA, "issue '%s' has two conditions", pos[i].issue);
-		pos[i].condition = strdup(eq + 1);
-		return pos[i].condition ? 0 : cli_error(CLI_ESOFTWARE, "out of memory");
+	*out = NULL;
+	if (!f)
+		return cli_error(CLI_ENOINPUT, "cannot open '%s': %s",
+				 path, strerror(errno));
+	if (!is_stdin && fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		rc = cli_error(CLI_ENOINPUT, "cannot open '%s': %s", path, strerror(EISDIR));
+		goto done;
 	}
-	return cli_error(CLI_EDATA,
-			 "condition '%s' names issue '%.*s', which no --position of this "
-			 "command codes", spec, (int)len, spec);
+	buf = malloc(cap + 1);
+	if (!buf) {
+		rc = cli_error(CLI_ESOFTWARE, "out of memory");
+		goto done;
+	}
+	len = fread(buf, 1, cap, f);
+	if (ferror(f)) {
+		rc = cli_error(CLI_EIO, "cannot read '%s': %s", is_stdin ? "standard input" : path,
+			       strerror(errno));
+		goto done;
+	}
+	/* an editor's byte order mark and final newline are not the text */
+	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+		memmove(buf, buf + 3, len -= 3);
+	if (len > 0 && buf[len - 1] == '\n')
+		len -= len > 1 && buf[len - 2] == '\r' ? 2 : 1;
+	if (len > CLI_TEXT_MAX || memchr(buf, '\0', len)) {
+		rc = cli_error(CLI_EDATA, "the text of '%s' %s", is_stdin ? "standard input" : path,
+			       len > CLI_TEXT_MAX ? "is longer than 100000 bytes" : "holds a NUL byte");
+		goto done;
+	}
+	buf[len] = '\0';
+	*out = buf;
+	buf = NULL;
+done:
+	if (!is_stdin)
+		fclose(f);
+	free(buf);
+	return rc;
 }
 
 int cli_positions_parse(stance_position **out, const struct cli_strings *specs,
 			const struct cli_strings *conditions)
 {
-	size_t npos = specs->n;
-	stance_position *pos = calloc(npos + 1, sizeof(*pos));
-	int rc = 0;
+	int rc = stance_position_list_parse(out, specs->v, specs->n, conditions->v, conditions->n);
 
-	*out = NULL;
-	if (!pos)
-		return cli_error(CLI_ESOFTWARE, "out of memory");
-	for (size_t i = 0; !rc && i < npos; i++) {
-		int src = stance_position_parse(&pos[i], specs->v[i]);
-
-		if (src)
-			rc = cli_fail(src);
-	}
-	for (size_t i = 0; !rc && i < conditions->n; i++)
-		rc = attach_condition(pos, npos, conditions->v[i]);
-	if (rc) {
-		cli_positions_free(pos, npos);
-		return rc;
-	}
-	*out = pos;
-	return 0;
+	return rc ? cli_fail(rc) : 0;
 }
 
 void cli_positions_free(stance_position *pos, size_t npos)
 {
-	for (size_t i = 0; pos && i < npos; i++)
-		stance_position_clear(&pos[i]);
-	free(pos);
+	stance_position_list_free(pos, npos);
 }
 
 /* ---- help ------------------------------------------------------------ */

@@ -196,7 +196,7 @@ struct cli_spec {
  * Sets the variables of opts as it goes, and cli->args. Also takes the
  * global options --db, --format, --analyst and --color, before or after
  * the command; a command that declares its own "format" option (with its
- * own choices: `network --format graphml|dot|csv`) takes --format wherever
+ * own choices: `network --format graphml|gexf|dot|csv`) takes --format wherever
  * it is given as that option, and cli->format stays table. Handles
  * -h/--help (prints the usage, summary and options to stdout). Then checks
  * the required options, the number of positional arguments and the
@@ -214,6 +214,17 @@ int cli_print_help(struct cli *cli, const struct cli_spec *spec, const struct cl
 
 
 /* ---- argument values and the dispatcher ------------------------------- */
+
+/* The limit on a statement's text (design §3): a longer file is refused
+ * before it is read whole. */
+#define CLI_TEXT_MAX 100000
+
+/* Reads the text of path ("-": standard input) for --text-file into *out,
+ * a new string without a UTF-8 byte order mark at its start and without
+ * its final newline ("\n" or "\r\n"). Returns 0, or the exit code after
+ * the message: 66 when it cannot be opened, 65 when it is longer than
+ * CLI_TEXT_MAX or holds a NUL, 74 when it cannot be read. */
+int cli_read_text_file(char **out, const char *path);
 
 /* Parses the values of --position (ISSUE=STANCE[!]) and --condition
  * (ISSUE=TEXT, naming an issue of one of the positions, at most once each)

@@ -28,10 +28,6 @@ static const struct cli_spec spec = {
 	CLI_REVISION_DETAILS
 };
 
-/* The limit on a statement's text (design §3): a longer file is refused
- * before it is read whole. */
-#define TEXT_MAX 100000
-
 /* What the command line says. */
 struct amend_opts {
 	const char *party, *actor, *date, *text, *text_file, *kind, *source, *url;
@@ -55,49 +51,6 @@ static int parse_credibility(int *out, const char *s)
 	return 0;
 }
 
-/* Reads the text of path (- : stdin) into *out, a new string without its
- * final newline. Returns 0 or the exit code after the message. */
-static int read_text_file(char **out, const char *path)
-{
-	int is_stdin = strcmp(path, "-") == 0;
-	FILE *f = is_stdin ? stdin : fopen(path, "rb");
-	/* room for the longest text, a "\r\n" and one byte more to tell */
-	size_t cap = TEXT_MAX + 3, len;
-	char *buf = NULL;
-	int rc = 0;
-
-	*out = NULL;
-	if (!f)
-		return cli_error(CLI_ENOINPUT, "cannot open '%s': %s",
-				 path, strerror(errno));
-	buf = malloc(cap + 1);
-	if (!buf) {
-		rc = cli_error(CLI_ESOFTWARE, "out of memory");
-		goto done;
-	}
-	len = fread(buf, 1, cap, f);
-	if (ferror(f)) {
-		rc = cli_error(CLI_EIO, "cannot read '%s': %s", is_stdin ? "standard input" : path,
-			       strerror(errno));
-		goto done;
-	}
-	if (len > 0 && buf[len - 1] == '\n')
-		len -= len > 1 && buf[len - 2] == '\r' ? 2 : 1;
-	if (len > TEXT_MAX || memchr(buf, '\0', len)) {
-		rc = cli_error(CLI_EDATA, "the text of '%s' %s", is_stdin ? "standard input" : path,
-			       len > TEXT_MAX ? "is longer than 100000 bytes" : "holds a NUL byte");
-		goto done;
-	}
-	buf[len] = '\0';
-	*out = buf;
-	buf = NULL;
-done:
-	if (!is_stdin)
-		fclose(f);
-	free(buf);
-	return rc;
-}
-
 /* The library's options from the command line; *text_buf holds a text
  * read from a file (free it). Returns 0 or the exit code. */
 static int amend_options(stance_amend_options *a, char **text_buf, const struct amend_opts *o)
@@ -112,7 +65,7 @@ static int amend_options(stance_amend_options *a, char **text_buf, const struct 
 		return cli_usage_error("'stance amend' needs a member to change (see 'stance amend --help')");
 	rc = parse_credibility(&a->credibility, o->credibility);
 	if (!rc && o->text_file)
-		rc = read_text_file(text_buf, o->text_file);
+		rc = cli_read_text_file(text_buf, o->text_file);
 	if (rc)
 		return rc;
 	/* the strings borrow from argv and text_buf; the library keeps none */

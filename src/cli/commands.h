@@ -24,6 +24,7 @@ int cmd_entity_remove(struct cli *cli, int argc, char **argv);
 int cmd_entity_rename(struct cli *cli, int argc, char **argv);
 int cmd_entity_restore(struct cli *cli, int argc, char **argv);
 int cmd_export(struct cli *cli, int argc, char **argv);     /* cmd-export.c */
+int cmd_extract(struct cli *cli, int argc, char **argv);    /* cmd-extract.c */
 int cmd_forecast(struct cli *cli, int argc, char **argv);   /* cmd-forecast.c */
 int cmd_history(struct cli *cli, int argc, char **argv);    /* cmd-history.c */
 int cmd_import(struct cli *cli, int argc, char **argv);     /* cmd-import.c */

@@ -31,6 +31,7 @@ const struct cli_command cli_commands[] = {
 	{ "code", cmd_code, CLI_DB_WRITE, "add positions to a recorded statement" },
 	{ "conflicts", cmd_conflicts, CLI_DB_READ, "list the conflicts between parties' current positions" },
 	{ "export", cmd_export, CLI_DB_READ, "write the whole database as a JSON snapshot" },
+	{ "extract", cmd_extract, CLI_DB_READ, "suggest statements from a news article, as JSON Lines for record --from" },
 	{ "forecast", cmd_forecast, CLI_DB_READ, "forecast where each issue will land, or backtest the models" },
 	{ "help", cmd_help, CLI_DB_NONE, "show the commands, or the help of one" },
 	{ "history", cmd_history, CLI_DB_READ, "show how a party or actor has stood over time" },

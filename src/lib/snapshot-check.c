@@ -279,6 +279,24 @@ static const struct snap_member statement_members[] = {
 };
 #define NSTATEMENT_MEMBERS (sizeof(statement_members) / sizeof(statement_members[0]))
 
+/* A statement to record (record --from): the same, but that a new one has
+ * no id yet, and an actor's statement may leave its party to the actor. */
+static const struct snap_member record_members[] = {
+	{ "id", T_STRING, 0 },
+	{ "party", T_STRING | T_NULL, 0 },
+	{ "actor", T_STRING | T_NULL, 0 },
+	{ "said_on", T_STRING, 1 },
+	{ "kind", T_STRING | T_NULL, 0 },
+	{ "text", T_STRING, 1 },
+	{ "source", T_STRING | T_NULL, 0 },
+	{ "url", T_STRING | T_NULL, 0 },
+	{ "credibility", T_INTEGER | T_NULL, 0 },
+	{ "recorded_by", T_STRING | T_NULL, 0 },
+	{ "recorded_at", T_STRING | T_NULL, 0 },
+	{ "retracted", T_OBJECT | T_NULL, 0 },
+	{ "positions", T_ARRAY, 1 },
+};
+
 static const struct snap_member retraction_members[] = {
 	{ "at", T_STRING, 1 },
 	{ "by", T_STRING, 1 },
@@ -488,8 +506,10 @@ static int read_retraction(struct snap_statement *s, const json_t *obj, const ch
 	return 0;
 }
 
-int stance_snapshot__read_statement(struct snap_statement *s, const json_t *obj,
-				    const char *base, const char *analyst, const char *now)
+/* stance_snapshot__read_statement() with the members m (n of them). */
+static int read_statement(struct snap_statement *s, const json_t *obj, const char *base,
+			  const char *analyst, const char *now, const struct snap_member *m,
+			  size_t n)
 {
 	stance_statement *st = &s->st;
 	stance_record_options o;
@@ -497,7 +517,7 @@ int stance_snapshot__read_statement(struct snap_statement *s, const json_t *obj,
 	int rc;
 
 	memset(s, 0, sizeof(*s));
-	rc = check_object(obj, base, statement_members, NSTATEMENT_MEMBERS);
+	rc = check_object(obj, base, m, n);
 	if (rc)
 		return rc;
 	st->id = stance_snapshot__member_string(obj, "id");
@@ -528,6 +548,19 @@ int stance_snapshot__read_statement(struct snap_statement *s, const json_t *obj,
 	if (st->retracted)
 		s->ret.at = s->retracted_at;
 	return 0;
+}
+
+int stance_snapshot__read_statement(struct snap_statement *s, const json_t *obj,
+				    const char *base, const char *analyst, const char *now)
+{
+	return read_statement(s, obj, base, analyst, now, statement_members, NSTATEMENT_MEMBERS);
+}
+
+int stance_snapshot__read_record(struct snap_statement *s, const json_t *obj, const char *base,
+				 const char *analyst, const char *now)
+{
+	return read_statement(s, obj, base, analyst, now, record_members,
+			      sizeof(record_members) / sizeof(record_members[0]));
 }
 
 /* ---- assessments and outcomes (design section 8) --------------------- */

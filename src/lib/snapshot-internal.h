@@ -128,6 +128,11 @@ int stance_snapshot__read_statement(struct snap_statement *s, const json_t *obj,
 int stance_snapshot__check_alias(const stance_entity_info **info, const char **slug,
 				 const char **entity, const json_t *obj, size_t index);
 
+/* The same for a statement to record (record --from's JSON Lines): its id
+ * and party may be absent (none yet; the actor's), the party null. */
+int stance_snapshot__read_record(struct snap_statement *s, const json_t *obj, const char *base,
+				 const char *analyst, const char *now);
+
 /* The name of member i of a statement, in the order of the format; NULL
  * after the last. */
 const char *stance_snapshot__statement_member(size_t i);

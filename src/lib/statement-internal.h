@@ -49,6 +49,18 @@ typedef struct stance_statement_refs {
 	const sqlite3_int64 *issues;  /* of each position, in order, no repeats */
 } stance_statement_refs;
 
+/* Attaches each condition ("ISSUE=TEXT") to the position on its issue
+ * (stance_position_list_parse()'s second half). */
+int stance_statement__attach_conditions(stance_position *pos, size_t n,
+					const char *const *conditions, size_t nconditions);
+
+/* stance_statement_record() (without clearing the last error), and on
+ * failure *member says which snapshot member of the statement is at fault
+ * ("said_on", "party", "actor", "source", "positions", "id"...), NULL when
+ * none is. */
+int stance_statement__record(char out_id[STANCE_UUID_LEN + 1], stance_db *db,
+			     const stance_record_options *st, const char **member);
+
 /* Inserts a statement that stance_statement__validate() accepted, under id
  * and with its normalised timestamps, whose references are resolved: the
  * row, its full-text entry and its positions. The caller holds the write

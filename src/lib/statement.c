@@ -186,6 +186,64 @@ void stance_position_clear(stance_position *p)
 	p->condition = NULL;
 }
 
+/* Attaches the condition "ISSUE=TEXT" to its position. */
+static int attach_condition(stance_position *pos, size_t npos, const char *spec)
+{
+	const char *eq = strchr(spec, '=');
+	size_t len = eq ? (size_t)(eq - spec) : 0;
+
+	if (!eq || len == 0)
+		return stance__error(STANCE_EINVALID, "invalid condition '%s' (expected ISSUE=TEXT)",
+				     spec);
+	for (size_t i = 0; i < npos; i++) {
+		if (strlen(pos[i].issue) != len || strncmp(pos[i].issue, spec, len) != 0)
+			continue;
+		if (pos[i].condition)
+			return stance__error(STANCE_EINVALID, "issue '%s' has two conditions",
+					     pos[i].issue);
+		pos[i].condition = stance__strdup(eq + 1);
+		return pos[i].condition ? 0 : stance__error(STANCE_ENOMEM, "out of memory");
+	}
+	return stance__error(STANCE_EINVALID, "condition '%s' names issue '%.*s', which no "
+			     "position of the statement codes", spec, (int)len, spec);
+}
+
+int stance_statement__attach_conditions(stance_position *pos, size_t n,
+					const char *const *conditions, size_t nconditions)
+{
+	int rc = 0;
+
+	for (size_t i = 0; !rc && i < nconditions; i++)
+		rc = attach_condition(pos, n, conditions[i]);
+	return rc;
+}
+
+int stance_position_list_parse(stance_position **out, const char *const *specs, size_t n,
+			   const char *const *conditions, size_t nconditions)
+{
+	stance_position *pos = calloc(n + 1, sizeof(*pos));
+	int rc = pos ? 0 : stance__error(STANCE_ENOMEM, "out of memory");
+
+	*out = NULL;
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = stance_position_parse(&pos[i], specs[i]);
+	if (!rc)
+		rc = stance_statement__attach_conditions(pos, n, conditions, nconditions);
+	if (rc) {
+		stance_position_list_free(pos, n);
+		return rc;
+	}
+	*out = pos;
+	return 0;
+}
+
+void stance_position_list_free(stance_position *pos, size_t n)
+{
+	for (size_t i = 0; pos && i < n; i++)
+		stance_position_clear(&pos[i]);
+	free(pos);
+}
+
 void stance_statement__retraction_free(stance_retraction *r)
 {
 	if (!r)
@@ -480,23 +538,26 @@ static int check_retraction(const stance_retraction *r, char at[STANCE_TIMESTAMP
 }
 
 /* Resolves the party and actor of a new statement: the actor's party when
- * only the actor is given, and a party that contradicts it is refused. */
+ * only the actor is given, and a party that contradicts it is refused.
+ * *member names the one at fault. */
 static int resolve_speaker(stance_db *db, const stance_record_options *st, sqlite3_int64 *party,
-			   sqlite3_int64 *actor)
+			   sqlite3_int64 *actor, const char **member)
 {
 	stance_entity *a = NULL;
 	int rc;
 
 	*actor = 0;
+	*member = "party";
 	if (!st->actor) {
 		if (!st->party)
 			return stance__error(STANCE_EINVALID, "a statement needs a party or an actor");
 		rc = stance_check_slug("party", st->party);
 		return rc ? rc : stance_entity__id(db, STANCE_PARTY, st->party, party);
 	}
+	if (st->party && (rc = stance_check_slug("party", st->party)))
+		return rc;
+	*member = "actor";
 	rc = stance_check_slug("actor", st->actor);
-	if (!rc && st->party)
-		rc = stance_check_slug("party", st->party);
 	if (!rc)
 		rc = stance_entity_get(&a, db, STANCE_ACTOR, st->actor);
 	if (!rc)
@@ -505,6 +566,7 @@ static int resolve_speaker(stance_db *db, const stance_record_options *st, sqlit
 	if (!rc && st->party) {
 		sqlite3_int64 given;
 
+		*member = "party";
 		rc = stance_entity__id(db, STANCE_PARTY, st->party, &given);
 		if (!rc && given != *party)
 			rc = stance__error(STANCE_EINVALID,
@@ -629,31 +691,56 @@ int stance_statement__insert(stance_db *db, const stance_record_options *st,
 int stance_statement_record(char out_id[STANCE_UUID_LEN + 1], stance_db *db,
 			    const stance_record_options *st)
 {
+	const char *member;
+
+	stance__error_clear();
+	return stance_statement__record(out_id, db, st, &member);
+}
+
+/* The references of st resolved into refs (issue_ids, st->npositions of
+ * them, the caller's); *member names the one at fault. */
+static int resolve_refs(stance_db *db, const stance_record_options *st,
+			stance_statement_refs *refs, sqlite3_int64 *issue_ids, const char **member)
+{
+	int rc = resolve_speaker(db, st, &refs->party, &refs->actor, member);
+
+	refs->source = 0;
+	refs->issues = issue_ids;
+	if (!rc && st->source) {
+		*member = "source";
+		rc = stance_entity__id(db, STANCE_SOURCE, st->source, &refs->source);
+	}
+	if (!rc) {
+		*member = "positions";
+		rc = check_positions(db, st->positions, st->npositions, issue_ids);
+	}
+	return rc;
+}
+
+int stance_statement__record(char out_id[STANCE_UUID_LEN + 1], stance_db *db,
+			     const stance_record_options *st, const char **member)
+{
 	char id[STANCE_UUID_LEN + 1], recorded_at[25], retracted_at[25];
-	sqlite3_int64 party, actor, source = 0, *issue_ids = NULL;
+	sqlite3_int64 *issue_ids = NULL;
 	stance_statement_refs refs;
 	int own = 0, rc;
 
-	stance__error_clear();
+	*member = NULL;
 	rc = stance__check_version(st->version, STANCE_RECORD_OPTIONS_VERSION,
 				   "stance_record_options");
 	if (!rc)
-		rc = stance_statement__validate(st, NULL, recorded_at, retracted_at, NULL);
+		rc = stance_statement__validate(st, NULL, recorded_at, retracted_at, member);
 	if (rc)
 		return rc;
 	issue_ids = calloc(st->npositions + 1, sizeof(*issue_ids));
 	if (!issue_ids)
 		return stance__error(STANCE_ENOMEM, "out of memory");
 	rc = stance_db__write_begin(db, &own);
-	if (rc)
-		goto done;
-	rc = resolve_speaker(db, st, &party, &actor);
-	if (!rc && st->source)
-		rc = stance_entity__id(db, STANCE_SOURCE, st->source, &source);
 	if (!rc)
-		rc = check_positions(db, st->positions, st->npositions, issue_ids);
+		rc = resolve_refs(db, st, &refs, issue_ids, member);
 	if (rc)
 		goto done;
+	*member = "id";
 	if (st->id) {
 		memcpy(id, st->id, sizeof(id));
 		/* an id names one record, whatever its kind */
@@ -665,10 +752,7 @@ int stance_statement_record(char out_id[STANCE_UUID_LEN + 1], stance_db *db,
 		if (rc)
 			goto done;
 	}
-	refs.party = party;
-	refs.actor = actor;
-	refs.source = source;
-	refs.issues = issue_ids;
+	*member = NULL;
 	rc = stance_statement__insert(db, st, NULL, id, recorded_at, retracted_at, &refs);
 done:
 	free(issue_ids);

@@ -121,6 +121,9 @@ def main():
         got, _ = complete(bash, env, "amend", "x", "--text-file", os.path.join(tmp, "ta"))
         ok(db in got and all(g.startswith(db) for g in got), "amend --text-file: file names",
            got)
+        got, _ = complete(bash, env, "record", "--from", os.path.join(tmp, "ta"))
+        ok(db in got and all(g.startswith(db) for g in got), "record --from: file names", got)
+        check(["record", "--d"], ["--date", "--db", "--dry-run"], "record: --dry-run among its options")
         check(["amend", "x", "--credibility", ""], [], "amend --credibility: a free value")
         check(["log", "--by", ""], [], "log --by: a free value")
         check(["help", "re"], ["recode", "record", "report", "retract", "revert"],

@@ -1,7 +1,8 @@
 /*
  * check-oom.c - out of memory: the N-th allocation fails, for every N,
- * through a record, a conflicts query, an import, and the agreement
- * between coders read from a database and from snapshots. Each must end with
+ * through a record, a record --from of CSV and of JSON Lines, a conflicts
+ * query, an import, and the agreement between coders read from a
+ * database and from snapshots. Each must end with
  * STANCE_ENOMEM (never a crash), leave the database as it was, and leak
  * nothing (the leaks are found by valgrind and ASan, which scripts/test
  * runs this suite under).
@@ -353,6 +354,44 @@ static void check_import(stance_db *db)
 	ck_assert_int_eq(statements(db), 1);  /* the retracted one is not listed */
 }
 
+/* record --from: a CSV row with positions and a condition, a JSON line
+ * whose party is its actor's. */
+static const char rows[] =
+	"\xEF\xBB\xBFparty,date,text,positions,conditions\r\n"
+	"ua,2025-04-24,\"Quoted, \"\"twice\"\"\",crimea-recognition=--!;nato-membership=+,"
+	"nato-membership=if asked\r\n";
+static const char lines[] =
+	"{\"actor\": \"zelenskyy\", \"said_on\": \"2025-04-25\", \"text\": \"t\", "
+	"\"positions\": [{\"issue\": \"crimea-recognition\", \"stance\": \"oppose\"}], "
+	"\"confidence\": 0.5}\n";
+
+static int record_from(stance_db *db, const char *text, size_t len, const char *name)
+{
+	stance_record_from_options o = STANCE_RECORD_FROM_OPTIONS_INIT;
+	/* fmemopen() allocates inside libc, out of the counter's sight */
+	FILE *in = fmemopen((void *)text, len, "r");
+	size_t n;
+	int rc;
+
+	if (!in)
+		abort();
+	o.name = name;
+	o.recorded_by = "tester";
+	rc = stance_statement_record_from(&n, db, in, &o, NULL, NULL);
+	fclose(in);
+	return rc == 0 && n != 1 ? STANCE_EINTERNAL : rc;
+}
+
+static int op_record_csv(stance_db *db)
+{
+	return record_from(db, rows, sizeof(rows) - 1, "rows.csv");
+}
+
+static int op_record_jsonl(stance_db *db)
+{
+	return record_from(db, lines, sizeof(lines) - 1, "lines.jsonl");
+}
+
 /* The agreement between two snapshots (files in a directory of their own,
  * made before the allocations are counted). */
 static char agree_dir[64];
@@ -442,6 +481,8 @@ static const struct op ops[] = {
 	{ "record", seeded, op_record, check_record },
 	{ "conflicts", seeded, op_conflicts, check_conflicts },
 	{ "import", test_db_seeded, op_import, check_import },
+	{ "record-from-csv", seeded, op_record_csv, check_record },
+	{ "record-from-jsonl", seeded, op_record_jsonl, check_record },
 	{ "agreement-db", seeded, op_agreement_db, check_conflicts },
 	{ "agreement", agreement_files, op_agreement, check_agreement },
 };

@@ -590,3 +590,197 @@ START_TEST(test_filter_version)
 	ck_assert_int_eq(count(db, NULL), 1);
 }
 END_TEST
+
+/* ---- many statements at once (record --from) ------------------------------ */
+
+/* The ids handed out, in order. */
+struct from_ids {
+	char v[8][STANCE_UUID_LEN + 1];
+	size_t n;
+	size_t stop_at;   /* return 1 at this one (0: never) */
+};
+
+static int from_id(const char *id, void *ctx)
+{
+	struct from_ids *ids = ctx;
+
+	if (ids->stop_at && ids->n + 1 == ids->stop_at)
+		return 1;
+	if (ids->n < 8)
+		strcpy(ids->v[ids->n], id);
+	ids->n++;
+	return 0;
+}
+
+/* record_from over text (len bytes; name's extension tells the format). */
+static int from_text(const char *text, size_t len, const char *name, int dry_run,
+		     struct from_ids *ids, size_t *count)
+{
+	stance_record_from_options o = STANCE_RECORD_FROM_OPTIONS_INIT;
+	FILE *in = fmemopen((void *)text, len, "r");
+	int rc;
+
+	ck_assert_ptr_nonnull(in);
+	o.name = name;
+	o.recorded_by = "analyst";
+	o.dry_run = dry_run;
+	rc = stance_statement_record_from(count, db, in, &o, from_id, ids);
+	fclose(in);
+	return rc;
+}
+
+#define FROM(text, name, ids, count) from_text(text, sizeof(text) - 1, name, 0, ids, count)
+
+START_TEST(test_from_csv_spreadsheet)
+{
+	/* as LibreOffice and Excel write it: a byte order mark, CRLF, a quoted
+	 * field with a comma, a doubled quote and a line break, the columns in
+	 * their own order and case, an empty line */
+	static const char csv[] =
+		"\xEF\xBB\xBF" "Date, TEXT ,actor,positions,conditions,credibility\r\n"
+		"2025-04-22,\"" "He said, \"\"no\"\",\r\nand left.\",zelenskyy,"
+		"crimea-recognition=--! ; nato-membership=@80,nato-membership=if asked,2\r\n"
+		"\r\n"
+		"2025-04-23,Plain,rubio,,,\r\n";
+	struct from_ids ids = { .n = 0 };
+	stance_statement *st = NULL;
+	size_t n;
+
+	ck_assert_msg(FROM(csv, "talks.csv", &ids, &n) == 0, "%s", stance_error_last());
+	ck_assert_uint_eq(n, 2);
+	ck_assert_uint_eq(ids.n, 2);
+	ck_assert_int_eq(stance_statement_get(&st, db, ids.v[0]), 0);
+	ck_assert_str_eq(st->text, "He said, \"no\",\nand left.");
+	ck_assert_str_eq(st->party, "ua");   /* the actor's */
+	ck_assert_int_eq(st->credibility, 2);
+	ck_assert_uint_eq(st->npositions, 2);
+	ck_assert_str_eq(st->positions[0].issue, "crimea-recognition");
+	ck_assert_int_eq(st->positions[0].red_line, STANCE_RED_LINE_YES);
+	ck_assert_str_eq(st->positions[1].condition, "if asked");
+	ck_assert(st->positions[1].has_point);
+	ck_assert_double_eq(st->positions[1].point, 80);
+	stance_statement_free(st);
+	ck_assert_int_eq(stance_statement_get(&st, db, ids.v[1]), 0);
+	ck_assert_str_eq(st->party, "us");
+	ck_assert_uint_eq(st->npositions, 0);
+	stance_statement_free(st);
+}
+END_TEST
+
+/* Each rule broken names its line and column, and nothing is recorded:
+ * the first rows were fine. */
+START_TEST(test_from_errors)
+{
+	static const struct { const char *text, *name, *message; } bad[] = {
+		{ "party,date,text\nua,2025-04-22,ok\nua,2025-02-30,bad\n", "a.csv",
+		  "line 3, column 2 (date): invalid date '2025-02-30'" },
+		{ "party,date,text,mood\n", "a.csv", "line 1, column 4: unknown column 'mood'" },
+		{ "party,date,text,Party\n", "a.csv", "line 1, column 4: repeated column 'Party'" },
+		{ "party,text\n", "a.csv", "line 1: no 'date' column" },
+		{ "date,text\n", "a.csv", "line 1: no 'party' column" },
+		{ "", "a.csv", "the file is empty" },
+		{ "party,date,text\nua,2025-04-22,ok\nua,2025-04-22,\"open\nstill\n", "a.csv",
+		  "line 3: a quoted field that starts on this line is never closed" },
+		{ "party,date,text\nua,2025-04-22,\"a\"b\n", "a.csv",
+		  "line 2, column 3 (text): text after the closing quote" },
+		{ "party,date,text\nua,2025-04-22\n", "a.csv", "line 2: 2 fields where the header has 3" },
+		{ "party,date,text,credibility\nua,2025-04-22,x,7\n", "a.csv",
+		  "line 2, column 4 (credibility): invalid credibility '7'" },
+		{ "party,date,text\nuk2,2025-04-22,x\n", "a.csv",
+		  "line 2, column 1 (party): unknown party 'uk2'" },
+		{ "actor,date,text\nnobody,2025-04-22,x\n", "a.csv",
+		  "line 2, column 1 (actor): unknown actor 'nobody'" },
+		{ "party,date,text,positions\nua,2025-04-22,x,gaza=+\n", "a.csv",
+		  "line 2, column 4 (positions): unknown issue 'gaza'" },
+		{ "party,date,text,positions\nua,2025-04-22,x,crimea-recognition=maybe\n", "a.csv",
+		  "line 2, column 4 (positions): " },
+		{ "party,date,text,positions,conditions\nua,2025-04-22,x,,territory=if\n", "a.csv",
+		  "line 2, column 5 (conditions): condition 'territory=if' names issue 'territory'" },
+		{ "party\tdate\ttext\nua\t2025-04-22\t\n", "a.tsv",
+		  "line 2, column 3 (text): " },
+		{ "{\"party\": \"ua\", \"said_on\": \"2025-04-22\", \"text\": \"x\", \"positions\": []}\n"
+		  "{\"party\": \"ua\", \"said_on\": \"2025-04-22\", \"text\": \"x\"\n", "a.jsonl",
+		  "line 2, column " },
+		{ "[]\n", "a.jsonl", "line 1: expected a statement (a JSON object), found []" },
+		{ "{\"party\": null, \"said_on\": \"2025-04-22\", \"text\": \"x\", \"positions\": [],"
+		  " \"speaker_name\": \"Kaja Kallas\"}\n", "a.jsonl",
+		  "line 1: the party and the actor are null: fill in the party or actor before "
+		  "recording it (extract found the name \"Kaja Kallas\")" },
+		{ "{\"party\": \"ua\", \"said_on\": \"2025-04-22\", \"text\": \"x\", \"positions\": [],"
+		  " \"retracted\": {\"at\": \"2026-01-01T00:00:00Z\", \"by\": \"a\", \"reason\": \"r\"}}\n",
+		  "a.jsonl", "line 1: $.retracted: record --from records statements in force" },
+		{ "{\"party\": \"ua\", \"said_on\": \"2025-04-22\", \"text\": \"x\", \"positions\": "
+		  "[{\"issue\": \"gaza\", \"stance\": \"support\"}]}\n", "a.jsonl",
+		  "line 1: $.positions: unknown issue 'gaza'" },
+		{ "{\"party\": \"ua\", \"said_on\": \"2025-04-22\", \"text\": \"x\", \"mood\": 1, "
+		  "\"positions\": []}\n", "a.jsonl", "line 1: $.mood: unknown member" },
+	};
+	size_t before = (size_t)count(db, NULL), n;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct from_ids ids = { .n = 0 };
+		int rc = from_text(bad[i].text, strlen(bad[i].text), bad[i].name, 0, &ids, &n);
+
+		ck_assert_msg(rc == STANCE_EINVALID || rc == STANCE_ENOTFOUND || rc == STANCE_EEXISTS,
+			      "case %zu: %d", i, rc);
+		ck_assert_msg(strstr(stance_error_last(), bad[i].message) != NULL,
+			      "case %zu: '%s' lacks '%s'", i, stance_error_last(), bad[i].message);
+		ck_assert_uint_eq((size_t)count(db, NULL), before);
+	}
+}
+END_TEST
+
+START_TEST(test_from_jsonl)
+{
+	/* extract's suggestions: the party left to the actor, extract's own
+	 * members ignored; a given id is kept; the format sniffed (no name) */
+	static const char lines[] =
+		"\n{\"actor\": \"zelenskyy\", \"party\": null, \"said_on\": \"2025-04-22\", "
+		"\"kind\": \"quote\", \"text\": \"" ZELENSKYY_TEXT "\", \"source\": \"guardian\", "
+		"\"positions\": [{\"issue\": \"crimea-recognition\", \"stance\": \"strongly-oppose\", "
+		"\"red_line\": true}], \"confidence\": 0.9, \"evidence\": \"Zelenskyy said...\"}\r\n"
+		"{\"id\": \"0f8fad5b-d9cb-469f-a165-70867728950e\", \"party\": \"us\", "
+		"\"said_on\": \"2025-04-23\", \"text\": \"t\", \"positions\": []}\n";
+	struct from_ids ids = { .n = 0 };
+	stance_statement *st = NULL;
+	size_t n;
+
+	ck_assert_msg(FROM(lines, NULL, &ids, &n) == 0, "%s", stance_error_last());
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(ids.v[1], "0f8fad5b-d9cb-469f-a165-70867728950e");
+	ck_assert_int_eq(stance_statement_get(&st, db, ids.v[0]), 0);
+	ck_assert_str_eq(st->party, "ua");
+	ck_assert_str_eq(st->source, "guardian");
+	ck_assert_str_eq(st->recorded_by, "analyst");
+	ck_assert_int_eq(st->positions[0].red_line, STANCE_RED_LINE_YES);
+	stance_statement_free(st);
+	/* the same id again is refused, and the line says where */
+	memset(&ids, 0, sizeof(ids));
+	ck_assert_int_eq(FROM(lines, "again.jsonl", &ids, &n), STANCE_EEXISTS);
+	ck_assert_error_has("line 3: ");
+	ck_assert_int_eq(count(db, NULL), 2);
+}
+END_TEST
+
+START_TEST(test_from_dry_run_and_stop)
+{
+	static const char csv[] = "party,date,text\nua,2025-04-22,one\nus,2025-04-23,two\n";
+	struct from_ids ids = { .n = 0 };
+	size_t n;
+
+	/* a dry run checks all, records none, hands out no id */
+	ck_assert_int_eq(from_text(csv, sizeof(csv) - 1, "x.csv", 1, &ids, &n), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_uint_eq(ids.n, 0);
+	ck_assert_int_eq(count(db, NULL), 0);
+	/* the callback's nonzero return stops it and undoes the first */
+	ids.stop_at = 2;
+	ck_assert_int_eq(FROM(csv, "x.csv", &ids, &n), 1);
+	ck_assert_int_eq(count(db, NULL), 0);
+	/* TSV by its first line, CSV by default */
+	memset(&ids, 0, sizeof(ids));
+	ck_assert_int_eq(FROM("party\tdate\ttext\nua\t2025-04-22\ta, b\n", NULL, &ids, &n), 0);
+	ck_assert_int_eq(FROM("party,date,text\nua,2025-04-22,c\n", "notes.txt", &ids, &n), 0);
+	ck_assert_int_eq(count(db, NULL), 2);
+}
+END_TEST
