@@ -318,6 +318,12 @@ typedef struct stance_evidence {
 					     positions (sorted by issue); owned */
 	size_t total;                     /* the distinct statements behind the
 					     positions: n, or more when cut */
+	unsigned char *superseded;        /* by item: 1 when it is behind none of the
+					     current positions nor a red line they
+					     keep (stance_evidence_gather()), else 0
+					     (all of stance_evidence_get()'s); owned,
+					     NULL when n == 0. Added last: the
+					     library allocates the struct */
 } stance_evidence;
 
 /* The non-retracted statements behind the positions in pos, each once: the
@@ -329,7 +335,31 @@ typedef struct stance_evidence {
 int stance_evidence_get(stance_evidence **out, stance_db *db, const stance_positions *pos,
 			const stance_scope *scope, size_t max_statements, size_t max_text);
 
-/* Frees a result of stance_evidence_get(); accepts NULL. */
+/* As stance_evidence_get(), and besides the statements behind the
+ * positions of pos, those that set the red lines they keep (each
+ * position's red_line_statement) and the listed statements also[0..nalso)
+ * (the statements of the timelines' points, say): those behind no current
+ * position nor a kept red line are marked superseded. The bounds keep the
+ * statements behind the positions and their red lines first, the latest of
+ * them, then the latest of the others; total counts them all. The ids in
+ * also are borrowed for the call. */
+int stance_evidence_gather(stance_evidence **out, stance_db *db, const stance_positions *pos,
+			   const char *const *also, size_t nalso, const stance_scope *scope,
+			   size_t max_statements, size_t max_text);
+
+/* Calls fn for every entity of the type in the scope's lists, as
+ * stance_entities_foreach() does (as known at scope->as_known, in slug
+ * order): for STANCE_PARTY the listed parties, for STANCE_ACTOR the
+ * actors of the listed parties, for STANCE_ISSUE the listed issues and
+ * every issue under them (none listed: all); sources are not narrowed. A listed slug may be a former one; an unknown one is
+ * STANCE_ENOTFOUND, naming the known ones. e is borrowed for the call. A
+ * non-zero return from fn stops the walk and is returned. */
+int stance_scope_entities_foreach(stance_db *db, const stance_scope *scope,
+				  stance_entity_type type,
+				  int (*fn)(const stance_entity *e, void *ctx), void *ctx);
+
+/* Frees a result of stance_evidence_get() or stance_evidence_gather();
+ * accepts NULL. */
 void stance_evidence_free(stance_evidence *e);
 
 #ifdef __cplusplus

@@ -44,8 +44,7 @@ int analysis_scope(stance_scope *scope, const struct analysis_opts *o)
 	return 0;
 }
 
-/* Appends a copy of e to the list ctx. */
-static int append_copy(const stance_entity *e, void *ctx)
+int analysis_entity_append(const stance_entity *e, void *ctx)
 {
 	struct entity_list *l = ctx;
 	stance_entity *grown = realloc(l->items, (l->n + 1) * sizeof(*grown)), *to;
@@ -69,7 +68,7 @@ int analysis_entities_load(struct entity_list *l, stance_db *db, stance_entity_t
 	int rc;
 
 	memset(l, 0, sizeof(*l));
-	rc = stance_entities_foreach(db, scope, type, append_copy, l);
+	rc = stance_entities_foreach(db, scope, type, analysis_entity_append, l);
 	if (rc == STANCE_ENOMEM)
 		return cli_error(CLI_ESOFTWARE, "out of memory");
 	return rc ? cli_fail(rc) : 0;

@@ -91,6 +91,10 @@ extern const char *const analysis_by_names[];
  * rest when it reads the scope). */
 int analysis_scope(stance_scope *scope, const struct analysis_opts *o);
 
+/* Appends a copy of e to the entity list ctx (struct entity_list *), as
+ * the walks of entities want their callback; STANCE_ENOMEM when it cannot. */
+int analysis_entity_append(const stance_entity *e, void *ctx);
+
 /* Loads every entity of the type as the scope sees it (as known at
  * scope->as_known: the names and slugs of the time) into l, as
  * entity_list_load() does for now; l is entity_list_free()'s. Returns 0 or

@@ -1,7 +1,8 @@
 /*
  * cmd-network.c - `stance network`: the parties as a graph for the tools
- * analysts already use: GraphML (Gephi, igraph, NetworkX, yEd), DOT
- * (Graphviz) or a csv edge list (R, spreadsheets).
+ * analysts already use: GraphML (Gephi, yEd, igraph, NetworkX), GEXF
+ * (Gephi's own), DOT (Graphviz) or csv edge and node lists (R,
+ * spreadsheets, Gephi's data laboratory).
  *
  * The nodes are the parties, with their names and kinds (with --by actor
  * the actors, with their names, parties and roles); an edge joins two that
@@ -10,7 +11,8 @@
  * number of such issues. The counts are the matrix's (libstance's
  * stance_matrix_get, which also applies the evidence filters and the
  * current red line of the hard counts), so `network` and `matrix` always
- * agree.
+ * agree. Every node is written, with or without edges: a party that
+ * conflicts with no one is part of the picture.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -19,38 +21,47 @@
 #include "commands.h"
 #include "entity-list.h"
 
-enum network_format { NETWORK_GRAPHML, NETWORK_DOT, NETWORK_CSV };
-static const char *const formats[] = { "graphml", "dot", "csv", NULL };
+enum network_format { NETWORK_GRAPHML, NETWORK_GEXF, NETWORK_DOT, NETWORK_CSV };
+static const char *const formats[] = { "graphml", "gexf", "dot", "csv", NULL };
 
 enum network_type { NETWORK_CONFLICT, NETWORK_CONGRUENCE };
 static const char *const types[] = { "conflict", "congruence", NULL };
 
 static const struct cli_spec spec = {
-	.usage = "network [--type conflict|congruence] [--format graphml|dot|csv]\n"
-		 "                      [--by party|actor] [--party P]... [--issue I]...\n"
-		 "                      [--as-of D] [--as-known T] [--min-credibility N]\n"
-		 "                      [--min-reliability A|B|C|D|E|F]\n"
+	.usage = "network [--type conflict|congruence] [--by party|actor]\n"
+		 "                      [--format graphml|gexf|dot|csv] [--nodes] [--party P]...\n"
+		 "                      [--issue I]... [--as-of D] [--as-known T]\n"
+		 "                      [--min-credibility N] [--min-reliability A|B|C|D|E|F]\n"
 		 "                      [--kind quote|paraphrase|proposal|report]... [-o FILE]",
 	.details =
-	"The nodes are the parties (all, or those given with --party), with\n"
-	"their name and kind; with --by actor, the actors (all, or those of the\n"
-	"parties given), with their name, party and role, and a statement without\n"
-	"an actor takes no part. An edge joins two nodes when they conflict on at\n"
-	"least one issue (conflict: opposite signs) or agree on one (congruence:\n"
-	"the same non-zero sign); its weight is the number of those issues, and\n"
-	"a conflict edge also counts the hard ones: those where the current red\n"
-	"line of either side holds (set by !, kept by later positions of the same\n"
-	"sign without a suffix, ended by ~ or a change of sign). --issue counts\n"
-	"the issue and those under it. The evidence filters leave statements out\n"
-	"as if they did not exist: --min-credibility N keeps credibility 1..N (an\n"
-	"unknown one counts as 6), --min-reliability X sources of reliability\n"
-	"A..X (none counts as F), --kind the kinds given.\n"
-	"graphml: GraphML 1.0 with typed keys (Gephi, igraph, NetworkX), the\n"
-	"graph's data saying --by actor and the evidence filters when given;\n"
-	"dot: an undirected Graphviz graph, pen width growing with the weight;\n"
-	"csv: an edge list source,target,weight,hard.\n"
+	"The nodes are the parties (all, or those given with --party, with or\n"
+	"without edges), with their name and kind; with --by actor, the actors\n"
+	"(all, or those of the parties given), with their name, party and role,\n"
+	"and a statement without an actor takes no part. An edge joins two nodes\n"
+	"when they conflict on at least one issue (conflict: opposite signs) or\n"
+	"agree on one (congruence: the same non-zero sign); its weight is the\n"
+	"number of those issues, and a conflict edge also counts the hard ones:\n"
+	"those where the current red line of either side holds (set by !, kept by\n"
+	"later positions of the same sign without a suffix, ended by ~ or a change\n"
+	"of sign). --issue counts the issue and those under it. The evidence\n"
+	"filters leave statements out as if they did not exist: --min-credibility N\n"
+	"keeps credibility 1..N (an unknown one counts as 6), --min-reliability X\n"
+	"sources of reliability A..X (none counts as F), --kind the kinds given.\n"
+	"graphml: GraphML 1.0 with typed keys, a label (the name) on every node\n"
+	"for Gephi and yEd, the graph's data saying --by actor and the evidence\n"
+	"filters when given;\n"
+	"gexf: GEXF 1.3 for Gephi, nodes labelled with their name, the fields as\n"
+	"attributes, edges weighted, the scope in the meta description;\n"
+	"dot: an undirected Graphviz graph laid out without overlapping nodes\n"
+	"(overlap=false, for neato and sfdp), the pen width growing with the\n"
+	"weight; a conflict edge with hard conflicts solid, red and labelled\n"
+	"\"3 (1 hard)\", one without dashed;\n"
+	"csv: the edge list source,target,weight,hard; with --nodes the node list\n"
+	"instead, id,label,kind (--by actor: id,label,party,role), every node.\n"
+	"--nodes needs --format csv; with -o it writes the node list to FILE, so\n"
+	"that the edges and the nodes are two runs, one file each.\n"
 	"Text XML forbids (C0 controls but tab and newline, U+FFFE, U+FFFF) and\n"
-	"DEL and C1 controls are written as U+FFFD in GraphML.\n"
+	"DEL and C1 controls are written as U+FFFD in GraphML and GEXF.\n"
 	"With -o, FILE is written to a temporary file and renamed when complete\n"
 	"(mode 0600); a device or FIFO (/dev/stdout, >(gzip)) is written directly,\n"
 	"a symlink followed, the database and its -wal and -shm refused."
@@ -59,6 +70,7 @@ static const struct cli_spec spec = {
 struct network {
 	size_t type;                 /* enum network_type */
 	size_t format;               /* enum network_format */
+	int node_list;               /* --nodes: the csv lists the nodes */
 	struct cli_strings nodes;    /* --party: the nodes (by actor: theirs); none: all */
 	int by_actor;                /* the nodes are actors */
 	struct entity_list entities; /* the nodes: parties, or actors */
@@ -67,8 +79,9 @@ struct network {
 	struct cli_table *table;     /* csv */
 };
 
-/* What a node shows of its entity, by --by: GraphML keys and DOT
- * attributes, in order; the first field is the slug. */
+/* What a node shows of its entity, by --by: GraphML keys, GEXF attributes,
+ * DOT attributes and csv columns, in order; the first field (the name) is
+ * also the node's label, and the slug is its id. */
 struct node_field {
 	const char *key;
 	size_t field;
@@ -86,6 +99,14 @@ static const struct node_field actor_fields[] = {
 static const struct node_field *node_fields(const struct network *net)
 {
 	return net->by_actor ? actor_fields : party_fields;
+}
+
+/* The label every format gives a node: its name, else its slug. */
+static const char *node_label(const struct network *net, char *const *f)
+{
+	const char *name = f[node_fields(net)->field];
+
+	return name ? name : f[0];
 }
 
 struct edge {
@@ -157,6 +178,63 @@ static int edges(struct cli *cli, struct network *net,
 	return rc;
 }
 
+/* ---- the scope -------------------------------------------------------- */
+
+/* What the graph rests on beyond its type, which GraphML gives as the
+ * graph's data and GEXF in its description: the date, --by and the
+ * evidence filters, each only when given (as_of's key is always declared,
+ * as it always was). */
+enum scope_part { SCOPE_AS_OF, SCOPE_BY, SCOPE_MIN_CREDIBILITY, SCOPE_MIN_RELIABILITY,
+		  SCOPE_KINDS, SCOPE_PARTS };
+
+static const struct {
+	const char *key;
+	const char *type;  /* GraphML's attr.type */
+} scope_parts[SCOPE_PARTS] = {
+	[SCOPE_AS_OF] = { "as_of", "string" },
+	[SCOPE_BY] = { "by", "string" },
+	[SCOPE_MIN_CREDIBILITY] = { "min_credibility", "int" },
+	[SCOPE_MIN_RELIABILITY] = { "min_reliability", "string" },
+	[SCOPE_KINDS] = { "kinds", "string" },
+};
+
+static int scope_given(const struct network *net, enum scope_part p)
+{
+	const stance_scope *s = net->scope;
+
+	switch (p) {
+	case SCOPE_AS_OF: return s->as_of != NULL;
+	case SCOPE_BY: return net->by_actor;
+	case SCOPE_MIN_CREDIBILITY: return s->min_credibility != 0;
+	case SCOPE_MIN_RELIABILITY: return s->min_reliability != 0;
+	case SCOPE_KINDS: return s->nkinds != 0;
+	default: return 0;
+	}
+}
+
+/* Writes the value of a part given, as XML text. */
+static int scope_value(struct cli *cli, const struct network *net, enum scope_part p)
+{
+	const stance_scope *s = net->scope;
+	int rc = 0;
+
+	switch (p) {
+	case SCOPE_AS_OF: return cli_write_xml(cli, s->as_of);
+	case SCOPE_BY: return cli_printf(cli, "actor");
+	case SCOPE_MIN_CREDIBILITY: return cli_printf(cli, "%d", s->min_credibility);
+	case SCOPE_MIN_RELIABILITY: return cli_printf(cli, "%c", s->min_reliability);
+	case SCOPE_KINDS:
+		/* the library has checked them, but text goes out escaped */
+		for (size_t k = 0; !rc && k < s->nkinds; k++) {
+			rc = k ? cli_printf(cli, ",") : 0;
+			if (!rc)
+				rc = cli_write_xml(cli, s->kinds[k]);
+		}
+		return rc;
+	default: return 0;
+	}
+}
+
 /* ---- GraphML ---------------------------------------------------------- */
 
 static int graphml_edge(struct cli *cli, struct network *net, const struct edge *e)
@@ -186,60 +264,38 @@ static int graphml_node(struct cli *cli, const struct network *net, char *const 
 	/* slugs are NMTOKENs: safe as ids without escaping */
 	int rc = cli_printf(cli, "    <node id=\"%s\">\n", f[0]);
 
+	if (!rc)
+		rc = graphml_data(cli, "label", node_label(net, f));
 	for (const struct node_field *nf = node_fields(net); !rc && nf->key; nf++)
 		rc = graphml_data(cli, nf->key, f[nf->field]);
 	return rc ? rc : cli_printf(cli, "    </node>\n");
 }
 
-/* The graph's own keys beyond type and as_of, declared only when used, so
- * that a graph of every party on all the evidence is as it always was. */
-static int graphml_scope_keys(struct cli *cli, const struct network *net)
+/* The keys: the graph's (type, as_of, and the rest of the scope only when
+ * used, so that a graph of every party on all the evidence is as it always
+ * was), the nodes' (label for Gephi and yEd, then the fields), the edges'. */
+static int graphml_keys(struct cli *cli, const struct network *net)
 {
-	const stance_scope *s = net->scope;
-	int rc = 0;
+	int rc = cli_printf(cli, "  <key id=\"type\" for=\"graph\" attr.name=\"type\" "
+			    "attr.type=\"string\"/>\n");
 
-	if (net->by_actor)
-		rc = cli_printf(cli, "  <key id=\"by\" for=\"graph\" attr.name=\"by\" "
+	for (int p = 0; !rc && p < SCOPE_PARTS; p++)
+		if (p == SCOPE_AS_OF || scope_given(net, p))
+			rc = cli_printf(cli, "  <key id=\"%s\" for=\"graph\" attr.name=\"%s\" "
+					"attr.type=\"%s\"/>\n", scope_parts[p].key,
+					scope_parts[p].key, scope_parts[p].type);
+	if (!rc)
+		rc = cli_printf(cli, "  <key id=\"label\" for=\"node\" attr.name=\"label\" "
 				"attr.type=\"string\"/>\n");
-	if (!rc && s->min_credibility)
-		rc = cli_printf(cli, "  <key id=\"min_credibility\" for=\"graph\" "
-				"attr.name=\"min_credibility\" attr.type=\"int\"/>\n");
-	if (!rc && s->min_reliability)
-		rc = cli_printf(cli, "  <key id=\"min_reliability\" for=\"graph\" "
-				"attr.name=\"min_reliability\" attr.type=\"string\"/>\n");
-	if (!rc && s->nkinds)
-		rc = cli_printf(cli, "  <key id=\"kinds\" for=\"graph\" attr.name=\"kinds\" "
-				"attr.type=\"string\"/>\n");
-	return rc;
-}
-
-/* What the graph rests on: the date, --by and the evidence filters. */
-static int graphml_scope_data(struct cli *cli, const struct network *net)
-{
-	const stance_scope *s = net->scope;
-	int rc = 0;
-
-	if (s->as_of)
-		rc = cli_printf(cli, "    <data key=\"as_of\">%s</data>\n", s->as_of);
-	if (!rc && net->by_actor)
-		rc = cli_printf(cli, "    <data key=\"by\">actor</data>\n");
-	if (!rc && s->min_credibility)
-		rc = cli_printf(cli, "    <data key=\"min_credibility\">%d</data>\n",
-				s->min_credibility);
-	if (!rc && s->min_reliability)
-		rc = cli_printf(cli, "    <data key=\"min_reliability\">%c</data>\n",
-				s->min_reliability);
-	if (!rc && s->nkinds) {
-		rc = cli_printf(cli, "    <data key=\"kinds\">");
-		/* the library has checked them, but text goes out escaped */
-		for (size_t k = 0; !rc && k < s->nkinds; k++) {
-			rc = k ? cli_printf(cli, ",") : 0;
-			if (!rc)
-				rc = cli_write_xml(cli, s->kinds[k]);
-		}
-		if (!rc)
-			rc = cli_printf(cli, "</data>\n");
-	}
+	for (const struct node_field *nf = node_fields(net); !rc && nf->key; nf++)
+		rc = cli_printf(cli, "  <key id=\"%s\" for=\"node\" attr.name=\"%s\" "
+				"attr.type=\"string\"/>\n", nf->key, nf->key);
+	if (!rc)
+		rc = cli_printf(cli, "  <key id=\"weight\" for=\"edge\" attr.name=\"weight\" "
+				"attr.type=\"int\"/>\n");
+	if (!rc && net->type == NETWORK_CONFLICT)
+		rc = cli_printf(cli, "  <key id=\"hard\" for=\"edge\" attr.name=\"hard\" "
+				"attr.type=\"int\"/>\n");
 	return rc;
 }
 
@@ -250,32 +306,154 @@ static int print_graphml(struct cli *cli, struct network *net)
 		"<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\"\n"
 		"    xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"\n"
 		"    xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns "
-		"http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n"
-		"  <key id=\"type\" for=\"graph\" attr.name=\"type\" attr.type=\"string\"/>\n"
-		"  <key id=\"as_of\" for=\"graph\" attr.name=\"as_of\" attr.type=\"string\"/>\n");
+		"http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n");
 
 	if (!rc)
-		rc = graphml_scope_keys(cli, net);
-	for (const struct node_field *nf = node_fields(net); !rc && nf->key; nf++)
-		rc = cli_printf(cli, "  <key id=\"%s\" for=\"node\" attr.name=\"%s\" "
-				"attr.type=\"string\"/>\n", nf->key, nf->key);
-	if (!rc)
-		rc = cli_printf(cli, "  <key id=\"weight\" for=\"edge\" attr.name=\"weight\" "
-				"attr.type=\"int\"/>\n");
-	if (!rc && net->type == NETWORK_CONFLICT)
-		rc = cli_printf(cli, "  <key id=\"hard\" for=\"edge\" attr.name=\"hard\" "
-				"attr.type=\"int\"/>\n");
+		rc = graphml_keys(cli, net);
 	if (!rc)
 		rc = cli_printf(cli, "  <graph id=\"%s\" edgedefault=\"undirected\">\n"
 				"    <data key=\"type\">%s</data>\n", types[net->type],
 				types[net->type]);
-	if (!rc)
-		rc = graphml_scope_data(cli, net);
+	for (int p = 0; !rc && p < SCOPE_PARTS; p++) {
+		if (!scope_given(net, p))
+			continue;
+		rc = cli_printf(cli, "    <data key=\"%s\">", scope_parts[p].key);
+		if (!rc)
+			rc = scope_value(cli, net, p);
+		if (!rc)
+			rc = cli_printf(cli, "</data>\n");
+	}
 	if (!rc)
 		rc = nodes(cli, graphml_node, net);
 	if (!rc)
 		rc = edges(cli, net, graphml_edge);
 	return rc ? rc : cli_printf(cli, "  </graph>\n</graphml>\n");
+}
+
+/* ---- GEXF ------------------------------------------------------------- */
+
+/* An XML attribute value: cli_write_xml()'s escapes, and tab, newline and
+ * carriage return as character references, which a parser's attribute
+ * normalisation would otherwise turn into spaces (GEXF keeps its text in
+ * attributes, GraphML in elements). */
+static int xml_attribute(struct cli *cli, const char *text)
+{
+	char *copy = strdup(text ? text : "");
+	char *s = copy;
+	int rc = 0;
+
+	if (!copy)
+		return cli_error(CLI_ESOFTWARE, "out of memory");
+	while (!rc && *s) {
+		size_t n = strcspn(s, "\t\n\r");
+		char c = s[n];
+
+		s[n] = '\0';
+		rc = cli_write_xml(cli, s);
+		if (!rc && c)
+			rc = cli_printf(cli, "&#%d;", c);
+		s += n + (c != '\0');
+	}
+	free(copy);
+	return rc;
+}
+
+static int gexf_attvalue(struct cli *cli, const char *key, const char *value)
+{
+	int rc;
+
+	if (!value)
+		return 0;
+	rc = cli_printf(cli, "          <attvalue for=\"%s\" value=\"", key);
+	if (!rc)
+		rc = xml_attribute(cli, value);
+	return rc ? rc : cli_printf(cli, "\"/>\n");
+}
+
+static int gexf_node(struct cli *cli, const struct network *net, char *const *f)
+{
+	/* slugs are NMTOKENs: safe as ids without escaping */
+	int rc = cli_printf(cli, "      <node id=\"%s\" label=\"", f[0]);
+
+	if (!rc)
+		rc = xml_attribute(cli, node_label(net, f));
+	if (!rc)
+		rc = cli_printf(cli, "\">\n        <attvalues>\n");
+	for (const struct node_field *nf = node_fields(net); !rc && nf->key; nf++)
+		rc = gexf_attvalue(cli, nf->key, f[nf->field]);
+	return rc ? rc : cli_printf(cli, "        </attvalues>\n      </node>\n");
+}
+
+static int gexf_edge(struct cli *cli, struct network *net, const struct edge *e)
+{
+	int rc = cli_printf(cli, "      <edge id=\"e%zu\" source=\"%s\" target=\"%s\" "
+			    "weight=\"%d\"", e->k, e->a, e->b, e->weight);
+
+	if (rc || net->type != NETWORK_CONFLICT)
+		return rc ? rc : cli_printf(cli, "/>\n");
+	return cli_printf(cli, ">\n        <attvalues>\n"
+			  "          <attvalue for=\"hard\" value=\"%d\"/>\n"
+			  "        </attvalues>\n      </edge>\n", e->hard);
+}
+
+/* The meta: who wrote it, and what the graph is and rests on, in the
+ * GraphML graph data's words (type=conflict; as_of=2025-04-20; ...). */
+static int gexf_meta(struct cli *cli, const struct network *net)
+{
+	int rc = cli_printf(cli, "  <meta>\n    <creator>stance %s</creator>\n"
+			    "    <description>type=%s", stance_version(), types[net->type]);
+
+	for (int p = 0; !rc && p < SCOPE_PARTS; p++) {
+		if (!scope_given(net, p))
+			continue;
+		rc = cli_printf(cli, "; %s=", scope_parts[p].key);
+		if (!rc)
+			rc = scope_value(cli, net, p);
+	}
+	return rc ? rc : cli_printf(cli, "</description>\n  </meta>\n");
+}
+
+/* The attributes' declarations: the nodes' fields, the edges' hard count. */
+static int gexf_attributes(struct cli *cli, const struct network *net)
+{
+	int rc = cli_printf(cli, "    <attributes class=\"node\">\n");
+
+	for (const struct node_field *nf = node_fields(net); !rc && nf->key; nf++)
+		rc = cli_printf(cli, "      <attribute id=\"%s\" title=\"%s\" type=\"string\"/>\n",
+				nf->key, nf->key);
+	if (!rc)
+		rc = cli_printf(cli, "    </attributes>\n");
+	if (!rc && net->type == NETWORK_CONFLICT)
+		rc = cli_printf(cli, "    <attributes class=\"edge\">\n"
+				"      <attribute id=\"hard\" title=\"hard\" type=\"integer\"/>\n"
+				"    </attributes>\n");
+	return rc;
+}
+
+static int print_gexf(struct cli *cli, struct network *net)
+{
+	int rc = cli_printf(cli,
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<gexf xmlns=\"http://gexf.net/1.3\"\n"
+		"    xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"\n"
+		"    xsi:schemaLocation=\"http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd\"\n"
+		"    version=\"1.3\">\n");
+
+	if (!rc)
+		rc = gexf_meta(cli, net);
+	if (!rc)
+		rc = cli_printf(cli, "  <graph mode=\"static\" defaultedgetype=\"undirected\">\n");
+	if (!rc)
+		rc = gexf_attributes(cli, net);
+	if (!rc)
+		rc = cli_printf(cli, "    <nodes>\n");
+	if (!rc)
+		rc = nodes(cli, gexf_node, net);
+	if (!rc)
+		rc = cli_printf(cli, "    </nodes>\n    <edges>\n");
+	if (!rc)
+		rc = edges(cli, net, gexf_edge);
+	return rc ? rc : cli_printf(cli, "    </edges>\n  </graph>\n</gexf>\n");
 }
 
 /* ---- DOT -------------------------------------------------------------- */
@@ -303,24 +481,34 @@ static int dot_string(struct cli *cli, const char *s)
 	return rc ? rc : cli_write(cli, "\"", 1);
 }
 
+/* The pen grows with the weight, up to a point. A conflict edge with hard
+ * conflicts is solid, red and says how many are hard; one without is
+ * dashed: told apart in grey print and by readers who do not see red. */
 static int dot_edge(struct cli *cli, struct network *net, const struct edge *e)
 {
-	/* the pen grows with the weight, up to a point; hard conflicts are red */
-	return cli_printf(cli, "  \"%s\" -- \"%s\" [weight=%d, label=\"%d\", penwidth=%d%s];\n",
-			  e->a, e->b, e->weight, e->weight, e->weight < 8 ? e->weight : 8,
-			  net->type == NETWORK_CONFLICT && e->hard ? ", color=\"#b2182b\"" : "");
+	int rc = cli_printf(cli, "  \"%s\" -- \"%s\" [weight=%d, label=\"%d", e->a, e->b,
+			    e->weight, e->weight);
+
+	if (!rc && net->type == NETWORK_CONFLICT && e->hard)
+		rc = cli_printf(cli, " (%d hard)", e->hard);
+	if (!rc)
+		rc = cli_printf(cli, "\", penwidth=%d", e->weight < 8 ? e->weight : 8);
+	if (!rc && net->type == NETWORK_CONFLICT)
+		rc = cli_printf(cli, e->hard ? ", style=solid, color=\"#b2182b\"" : ", style=dashed");
+	return rc ? rc : cli_printf(cli, "];\n");
 }
 
 /* A node: its name as the label, then the other fields it has. */
 static int dot_node(struct cli *cli, const struct network *net, char *const *f)
 {
-	int rc = cli_printf(cli, "  \"%s\" [", f[0]);
+	int rc = cli_printf(cli, "  \"%s\" [label=", f[0]);
 
-	for (const struct node_field *nf = node_fields(net); !rc && nf->key; nf++) {
-		if (nf != node_fields(net) && !f[nf->field])
+	if (!rc)
+		rc = dot_string(cli, node_label(net, f));
+	for (const struct node_field *nf = node_fields(net) + 1; !rc && nf->key; nf++) {
+		if (!f[nf->field])
 			continue;
-		rc = cli_printf(cli, "%s%s=", nf == node_fields(net) ? "" : ", ",
-				nf == node_fields(net) ? "label" : nf->key);
+		rc = cli_printf(cli, ", %s=", nf->key);
 		if (!rc)
 			rc = dot_string(cli, f[nf->field]);
 	}
@@ -329,8 +517,9 @@ static int dot_node(struct cli *cli, const struct network *net, char *const *f)
 
 static int print_dot(struct cli *cli, struct network *net)
 {
-	int rc = cli_printf(cli, "graph \"%s\" {\n  node [shape=box, style=rounded];\n",
-			    types[net->type]);
+	/* overlap=false: neato and sfdp move nodes apart (dot ignores it) */
+	int rc = cli_printf(cli, "graph \"%s\" {\n  graph [overlap=false];\n"
+			    "  node [shape=box, style=rounded];\n", types[net->type]);
 
 	if (!rc)
 		rc = nodes(cli, dot_node, net);
@@ -352,16 +541,37 @@ static int csv_edge(struct cli *cli, struct network *net, const struct edge *e)
 	return cli_table_row(net->table, cells);
 }
 
+/* A row of the node list: the id, the label, then the fields but the name
+ * (the label is the name), as csv_nodes()'s headers say. */
+static int csv_node(struct cli *cli, const struct network *net, char *const *f)
+{
+	const char *cells[4] = { f[0], node_label(net, f) };
+	size_t n = 2;
+
+	(void)cli;
+	for (const struct node_field *nf = node_fields(net) + 1; nf->key && n < 4; nf++)
+		cells[n++] = f[nf->field];
+	return cli_table_row(net->table, cells);
+}
+
 static int print_csv(struct cli *cli, struct network *net)
 {
-	static const char *const headers[] = { "source", "target", "weight", "hard" };
+	static const char *const edge_headers[] = { "source", "target", "weight", "hard" };
+	static const char *const party_headers[] = { "id", "label", "kind" };
+	static const char *const actor_headers[] = { "id", "label", "party", "role" };
 	int rc;
 
 	/* the common csv writer; congruence has no hard column */
 	cli->format = CLI_FORMAT_CSV;
-	rc = cli_table_begin(&net->table, cli, headers, net->type == NETWORK_CONFLICT ? 4 : 3);
+	if (!net->node_list)
+		rc = cli_table_begin(&net->table, cli, edge_headers,
+				     net->type == NETWORK_CONFLICT ? 4 : 3);
+	else if (net->by_actor)
+		rc = cli_table_begin(&net->table, cli, actor_headers, 4);
+	else
+		rc = cli_table_begin(&net->table, cli, party_headers, 3);
 	if (!rc)
-		rc = edges(cli, net, csv_edge);
+		rc = net->node_list ? nodes(cli, csv_node, net) : edges(cli, net, csv_edge);
 	return cli_table_end(net->table, rc);
 }
 
@@ -369,6 +579,7 @@ static int print_network(struct cli *cli, void *ctx)
 {
 	static int (*const print[])(struct cli *, struct network *) = {
 		[NETWORK_GRAPHML] = print_graphml,
+		[NETWORK_GEXF] = print_gexf,
 		[NETWORK_DOT] = print_dot,
 		[NETWORK_CSV] = print_csv,
 	};
@@ -384,9 +595,11 @@ int cmd_network(struct cli *cli, int argc, char **argv)
 	const char *output = NULL;
 	const struct cli_opt opts[] = {
 		CLI_OPT_CHOICE(0, "type", &net.type, "T", "conflict (default) or congruence", types),
-		/* its own --format: graphml and dot are not formats of other commands */
-		CLI_OPT_CHOICE(0, "format", &net.format, "F", "graphml (default), dot or csv",
-			       formats),
+		/* its own --format: graphml, gexf and dot are not formats of other commands */
+		CLI_OPT_CHOICE(0, "format", &net.format, "F",
+			       "graphml (default), gexf, dot or csv", formats),
+		CLI_OPT_SWITCH(0, "nodes", &net.node_list,
+			       "csv: the node list, every node, in place of the edges"),
 		ANALYSIS_BY(&o),
 		ANALYSIS_PARTIES(&o, "only this party (by actor: its actors; repeatable)"),
 		ANALYSIS_ISSUES(&o, "count only this issue and those under it (repeatable)"),
@@ -401,6 +614,10 @@ int cmd_network(struct cli *cli, int argc, char **argv)
 
 	if (rc != CLI_RUN)
 		return rc;
+	/* the graph formats list the nodes already; csv is two lists */
+	if (net.node_list && net.format != NETWORK_CSV)
+		return cli_usage_error("--nodes needs --format csv (%s lists the nodes with "
+				       "the edges)", formats[net.format]);
 	rc = analysis_scope(&scope, &o);
 	if (rc)
 		return rc;

@@ -34,20 +34,27 @@
 #include "report-templates.h"
 
 static const struct cli_spec spec = {
-	.usage = "report [--as-of D] [--as-known T] [--min-credibility N]\n"
-		 "                     [--min-reliability A|B|C|D|E|F]\n"
+	.usage = "report [--as-of D] [--as-known T] [--party P]... [--issue I]...\n"
+		 "                     [--min-credibility N] [--min-reliability A|B|C|D|E|F]\n"
 		 "                     [--kind quote|paraphrase|proposal|report]... [-o FILE]",
 	.details =
 	"Writes one HTML page that needs nothing else (inline CSS and SVG, no\n"
 	"script, no network): the disagreement matrix as heat maps (conflicts and\n"
 	"distance), the parties x issues grid coloured by stance with the current\n"
-	"red lines marked and each issue under its parent, a timeline per issue\n"
-	"of each party's positions with the shifts and reversals, where each\n"
-	"issue may land (the parties' points on its 0-100 line, the zone no\n"
-	"current red line rules out, the compromise, median, Nash and fitted\n"
-	"models' forecasts as 'stance forecast' gives them, and whose salience or\n"
-	"capability was assumed), and the evidence behind every current position:\n"
-	"the statement's text, speaker, date and source. A red line is the\n"
+	"red lines marked and each issue, its title in full, under its parent (a\n"
+	"position held on a condition marked 'if'), a timeline per issue of each\n"
+	"party's positions with the shifts and reversals on an axis dated in\n"
+	"days, months or years, where each issue may land (the parties' points on\n"
+	"its 0-100 line, the zone no current red line rules out, the compromise,\n"
+	"median, Nash and fitted models' forecasts as 'stance forecast' gives\n"
+	"them, and whose salience or capability was assumed), the evidence behind\n"
+	"every current position and every point of the timelines: the statement's\n"
+	"text, speaker, date and source (a quote as a quotation, the other kinds\n"
+	"as plain text; one no current position rests on any more marked\n"
+	"superseded), and an appendix of the parties, actors and sources. Every\n"
+	"link leads to something on the page; right-to-left text is isolated\n"
+	"(<bdi>). --party and --issue (repeatable) narrow the page to those\n"
+	"parties and issues (an issue with those under it). A red line is the\n"
 	"current one: set by a position with !, kept by later ones without a\n"
 	"suffix while the stance keeps its sign, ended by ~ or a change of sign;\n"
 	"the page names the statement that set it, which is among the evidence.\n"
@@ -57,18 +64,18 @@ static const struct cli_spec spec = {
 	"The evidence filters leave statements out as if they did not exist, and\n"
 	"the page says which were given: --min-credibility N keeps credibility\n"
 	"1..N (an unknown one counts as 6), --min-reliability X sources of\n"
-	"reliability A..X (none counts as F), --kind the kinds given.\n"
-	"A large database is summarised: above 50 parties the matrix lists the\n"
-	"parties and pairs with the most conflicts instead of the heat maps;\n"
-	"above 10,000 cells (issues x parties) the grid counts each stance per\n"
-	"issue; above 5,000 positions taken (or 1,000 issues) the timelines count\n"
-	"the shifts per issue; above 200 issues (or 4,000 parties' positions\n"
-	"among them) the forecasts are a table; the evidence shows at most the\n"
-	"1,000 latest statements (2 MB of text); each says so and names the\n"
-	"command that lists everything. With -o, FILE is written to a temporary\n"
-	"file and renamed when complete (mode 0600); a device or FIFO is written\n"
-	"directly, a symlink followed, the database refused. --format does not\n"
-	"apply."
+	"reliability A..X (none counts as F), --kind the kinds given. A large\n"
+	"database is summarised: above 50 parties the matrix lists the parties\n"
+	"and pairs with the most conflicts instead of the heat maps; above 10,000\n"
+	"cells (issues x parties) the grid counts each stance per issue; above\n"
+	"5,000 positions taken (or 1,000 issues) the timelines count the shifts\n"
+	"per issue; above 200 issues (or 4,000 parties' positions among them) the\n"
+	"forecasts are a table; the evidence shows at most 1,000 statements (2 MB\n"
+	"of text), the current positions' first, then the latest; each says so\n"
+	"and names the command that lists everything. With -o, FILE is written to\n"
+	"a temporary file and renamed when complete (mode 0600); a device or FIFO\n"
+	"is written directly, a symlink followed, the database refused. --format\n"
+	"does not apply."
 };
 
 /* How much the page draws. Each drawn item is a few hundred bytes of HTML
@@ -106,6 +113,11 @@ static const struct cli_spec spec = {
 #define REPORT_MAX_FORECASTS 200
 #define REPORT_MAX_FORECAST_MARKS 4000
 
+/* What marks a position held on a condition, in the grid and the
+ * timelines: a mark, not a colour, so that it prints and reads without
+ * colour too. */
+#define CONDITION_MARK "<sup class=\"cond-mark\">if</sup>"
+
 /* What the summaries count, per issue. */
 struct issue_stats {
 	size_t stances[5];  /* parties holding each stance, -2..+2 */
@@ -131,6 +143,7 @@ struct point {
 	int ended;      /* it ended the red line the row before held */
 	int has_point;
 	double point;
+	int conditional;  /* the position holds on a condition */
 };
 
 /* The issues as a tree (design §1: a parent groups issues for reading):
@@ -235,6 +248,7 @@ static int add_point(const stance_timeline_point *pt, void *ctx)
 	p->ended = pt->row->from_statement && pt->row->from_red_line && !pt->row->red_line;
 	p->has_point = pt->row->has_point;
 	p->point = pt->row->point;
+	p->conditional = pt->row->condition != NULL;
 	return 0;
 }
 
@@ -448,31 +462,22 @@ static int compare_id(const void *a, const void *b)
 		      (*(struct stance_statement *const *)b)->id);
 }
 
-/* The statements behind the current positions and behind the red lines
- * they keep from earlier statements, so that the page shows what every
- * red line rests on; and r->by_id to find them. */
+/* The statements behind the current positions, behind the red lines they
+ * keep from earlier statements and behind the timelines' points (the
+ * superseded ones marked), so that every point and every red line links to
+ * what it rests on; and r->by_id to find them. */
 static int gather_evidence(struct report *r, stance_db *db)
 {
-	stance_positions behind = { 0, NULL };
+	const char **points = malloc((r->npoints + 1) * sizeof(*points));
 	int rc;
 
-	/* the library reads only the statement ids of the positions given:
-	 * a red line's own statement goes in as a copy naming it */
-	behind.items = malloc((2 * r->pos->n + 1) * sizeof(*behind.items));
-	if (!behind.items)
+	if (!points)
 		return STANCE_ENOMEM;
-	for (size_t k = 0; k < r->pos->n; k++) {
-		const stance_current_position *cp = &r->pos->items[k];
-
-		behind.items[behind.n++] = *cp;
-		if (kept_from(cp)) {
-			behind.items[behind.n] = *cp;
-			behind.items[behind.n++].statement = cp->red_line_statement;
-		}
-	}
-	rc = stance_evidence_get(&r->evidence, db, &behind, &r->scope, REPORT_MAX_EVIDENCE,
-				 REPORT_MAX_EVIDENCE_TEXT);
-	free(behind.items);
+	for (size_t k = 0; k < r->npoints; k++)
+		points[k] = r->points[k].statement;
+	rc = stance_evidence_gather(&r->evidence, db, r->pos, points, r->npoints, &r->scope,
+				    REPORT_MAX_EVIDENCE, REPORT_MAX_EVIDENCE_TEXT);
+	free(points);
 	if (rc)
 		return rc;
 	r->by_id = malloc((r->evidence->n + 1) * sizeof(*r->by_id));
@@ -617,6 +622,31 @@ static void put(struct report *r, const char *fmt, ...)
 static void text(struct report *r, const char *s)
 {
 	cli_write_xml(r->cli, s);
+}
+
+/* Stored text inline in HTML, escaped and isolated (<bdi>), so that a name
+ * or title in a right-to-left script neither reorders nor is reordered by
+ * what stands around it. */
+static void bdi(struct report *r, const char *s)
+{
+	put(r, "<bdi>");
+	text(r, s);
+	put(r, "</bdi>");
+}
+
+/* A template slot's writer of bdi(): arg is the text. */
+static void bdi_slot(struct report *r, const void *arg)
+{
+	bdi(r, arg);
+}
+
+/* Stored text in SVG, which has no <bdi>: escaped and isolated by the
+ * first-strong isolate and the pop directional isolate (U+2068, U+2069). */
+static void svg_text(struct report *r, const char *s)
+{
+	put(r, "\u2068");
+	text(r, s);
+	put(r, "\u2069");
 }
 
 /* Stored text, escaped, cut at max bytes (on a character) with "…". */
@@ -843,7 +873,7 @@ static const char *grouped(char buf[32], size_t n)
 static void party_cell(struct report *r, const char *slug)
 {
 	put(r, "<th scope=\"row\"><span class=\"slug\">%s</span> ", slug);
-	text(r, entity_list_field(&r->parties, slug, STANCE_PARTY_NAME));
+	bdi(r, entity_list_field(&r->parties, slug, STANCE_PARTY_NAME));
 	put(r, "</th>");
 }
 
@@ -853,7 +883,7 @@ static void issue_cell(struct report *r, size_t i)
 	const stance_entity *e = &r->issues.items[i];
 
 	put(r, "<th scope=\"row\">");
-	text(r, e->field[STANCE_ISSUE_TITLE]);
+	bdi(r, e->field[STANCE_ISSUE_TITLE]);
 	put(r, " <span class=\"slug muted\">%s</span></th>", e->field[STANCE_ISSUE_SLUG]);
 }
 
@@ -1142,6 +1172,8 @@ static void stance_legend(struct report *r, const void *arg)
 	put(r, "<span><span class=\"sw s0 rl\"></span>! red line (non-negotiable): set by !, "
 	       "kept by later positions of the same sign without a suffix, ended by ~ or a "
 	       "change of sign</span>"
+	       "<span>+" CONDITION_MARK " on a condition (the tooltip and the evidence say "
+	       "which)</span>"
 	       "<span><span class=\"sw\" style=\"background:%s\"></span>not coded</span></div>\n",
 	    r->palette.none);
 }
@@ -1223,8 +1255,8 @@ static void red_line_origin(struct report *r, const char *setter)
 		put(r, ", set earlier");
 }
 
-/* One cell: party's current position on issue, with its current red line,
- * linked to its statement. */
+/* One cell: party's current position on issue, with its current red line
+ * and whether it holds on a condition, linked to its statement. */
 static void grid_cell(struct report *r, const char *party, const char *issue)
 {
 	const stance_current_position *cp = position(r, party, issue);
@@ -1236,7 +1268,8 @@ static void grid_cell(struct report *r, const char *party, const char *issue)
 		return;
 	}
 	setter = kept_from(cp);
-	put(r, "<td class=\"%s%s\"", stance_class(cp->stance), cp->red_line ? " rl" : "");
+	put(r, "<td class=\"%s%s%s\"", stance_class(cp->stance), cp->red_line ? " rl" : "",
+	    cp->condition ? " cond" : "");
 	if (cp->red_line)
 		put(r, " data-red-line=\"%s\"", cp->red_line_statement ? cp->red_line_statement :
 		    cp->statement);
@@ -1252,8 +1285,9 @@ static void grid_cell(struct report *r, const char *party, const char *issue)
 		put(r, "; condition: ");
 		text_cut(r, cp->condition, REPORT_MAX_TOOLTIP);
 	}
-	put(r, "\"><a href=\"#st-%s\">%s</a></td>", cp->statement,
-	    position_symbol(sym, cp->stance, cp->has_point, cp->point, cp->red_line ? '!' : 0));
+	put(r, "\"><a href=\"#st-%s\">%s%s</a></td>", cp->statement,
+	    position_symbol(sym, cp->stance, cp->has_point, cp->point, cp->red_line ? '!' : 0),
+	    cp->condition ? CONDITION_MARK : "");
 }
 
 /* How far a row's title is indented per level of the issue tree, and at
@@ -1277,16 +1311,20 @@ static void grid_rows(struct report *r, const void *arg)
 		if (r->tree.parent[i] != NO_PARENT)
 			put(r, " data-parent=\"%s\"",
 			    r->issues.items[r->tree.parent[i]].field[STANCE_ISSUE_SLUG]);
-		/* long titles are cut on screen: the tooltip has them whole */
+		/* the title whole (it wraps), then the slug */
 		put(r, "><th scope=\"row\"");
 		if (depth)
 			put(r, " style=\"padding-left:%zupx\"",
 			    8 + GRID_INDENT * (depth < GRID_MAX_DEPTH ? depth : GRID_MAX_DEPTH));
-		put(r, " title=\"%s: ", issue);
-		text(r, r->issues.items[i].field[STANCE_ISSUE_TITLE]);
-		put(r, "\"><a href=\"#issue-%s\">%s", issue, r->tree.is_parent[i] ? "<strong>" : "");
-		text(r, r->issues.items[i].field[STANCE_ISSUE_TITLE]);
-		put(r, "%s</a></th>", r->tree.is_parent[i] ? "</strong>" : "");
+		/* a link to the issue's timeline, which a summary does not draw */
+		if (r->points_over)
+			put(r, "><span>%s", r->tree.is_parent[i] ? "<strong>" : "");
+		else
+			put(r, "><a href=\"#issue-%s\">%s", issue,
+			    r->tree.is_parent[i] ? "<strong>" : "");
+		bdi(r, r->issues.items[i].field[STANCE_ISSUE_TITLE]);
+		put(r, "%s</%s> <span class=\"slug muted\">%s</span></th>",
+		    r->tree.is_parent[i] ? "</strong>" : "", r->points_over ? "span" : "a", issue);
 		for (size_t p = 0; p < r->parties.n; p++)
 			grid_cell(r, r->parties.items[p].field[STANCE_PARTY_SLUG], issue);
 		put(r, "</tr>\n");
@@ -1370,7 +1408,8 @@ static void tl_row(struct report *r, const struct point *pts, size_t n, int row)
 			put(r, ", red line%s", p->stated == STANCE_RED_LINE_YES ? "" : " (kept)");
 		else if (p->ended)
 			put(r, ", red line ended");
-		put(r, "%s</title>", p->reversal ? ", reversal" : p->shift ? ", shift" : "");
+		put(r, "%s%s</title>", p->reversal ? ", reversal" : p->shift ? ", shift" : "",
+		    p->conditional ? ", on a condition" : "");
 		/* a red line is a diamond, a shift has a ring, a reversal a thick one */
 		if (p->red_line)
 			put(r, "<path class=\"point\" d=\"M%d %dl6 6l-6 6l-6 -6z\" fill=\"%s\"",
@@ -1387,6 +1426,122 @@ static void tl_row(struct report *r, const struct point *pts, size_t n, int row)
 		put(r, "/></%s>", linked ? "a" : "g");
 	}
 	put(r, "\n");
+}
+
+/* ---- the timelines' time axis ---- */
+
+/* Days since 1970-01-01 of a date of the proleptic Gregorian calendar, and
+ * back (H. Hinnant's days_from_civil and civil_from_days). */
+static long days_from_civil(long y, int m, int d)
+{
+	long era, yoe, doy;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	return era * 146097 + (yoe * 365 + yoe / 4 - yoe / 100 + doy) - 719468;
+}
+
+static void civil_from_days(long z, long *y, int *m, int *d)
+{
+	long era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+static const char *const month_names[12] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+
+/* At most this many ticks on an axis: a label is about 50 px wide. */
+#define TL_MAX_TICKS 8
+
+/* The ticks' unit: days (1, 2, 7 or 14 of them) for a span of up to two
+ * months, months (1, 2, 3 or 6) up to six years, else years (1, 2, 5, 10,
+ * ...): the smallest step that keeps at most TL_MAX_TICKS. */
+struct tl_scale {
+	int unit;   /* 0 days, 1 months, 2 years */
+	long step;
+};
+
+static struct tl_scale tl_scale(long span)
+{
+	static const long day_steps[] = { 1, 2, 7, 14 }, month_steps[] = { 1, 2, 3, 6 };
+	struct tl_scale sc = { 0, 1 };
+	size_t k;
+
+	if (span <= 62) {
+		for (k = 0; k < 3 && span / day_steps[k] >= TL_MAX_TICKS; k++)
+			;
+		sc.step = day_steps[k];
+	} else if (span <= 6 * 366) {
+		sc.unit = 1;
+		for (k = 0; k < 3 && span / (30 * month_steps[k]) >= TL_MAX_TICKS; k++)
+			;
+		sc.step = month_steps[k];
+	} else {
+		sc.unit = 2;
+		for (sc.step = 1; span / (365 * sc.step) >= TL_MAX_TICKS;)
+			sc.step *= sc.step % 10 == 2 ? 5 : 2;  /* 1, 2, 10, 20, 100: and 5, 50 */
+	}
+	return sc;
+}
+
+/* One tick at day, labelled. */
+static void tl_tick(struct report *r, long day, int axis, const char *label)
+{
+	int x = tl_x(r, day);
+
+	put(r, "<line class=\"tick\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" "
+	       "stroke=\"#999\"/><text class=\"tick\" x=\"%d\" y=\"%d\" text-anchor=\"%s\" "
+	       "fill=\"%s\">%s</text>", x, axis, x, axis + 4, x, axis + 14,
+	    x > TL_RIGHT - 24 ? "end" : "middle", r->palette.muted, label);
+}
+
+/* The axis below a timeline: the same scale for every issue (the first
+ * and last dates of the whole report), with dated ticks at whole days,
+ * months or years as the span needs; the first label has the year. */
+static void tl_axis(struct report *r, int axis)
+{
+	struct tl_scale sc = tl_scale(r->day_max - r->day_min);
+	long y, first;
+	int m, d;
+	char label[32];
+
+	put(r, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>\n",
+	    TL_LEFT, axis, TL_RIGHT, axis);
+	civil_from_days(r->day_min, &y, &m, &d);
+	/* the first whole unit at or after the first date, on a multiple of the
+	 * step: months counted from year 0, so that quarters fall on quarters */
+	first = sc.unit == 0 ? r->day_min : sc.unit == 1 ? y * 12 + (m - 1) + (d > 1) :
+		y + (m > 1 || d > 1);
+	if (sc.unit)
+		first = (first + sc.step - 1) / sc.step * sc.step;
+	for (long k = first, n = 0; n < 2 * TL_MAX_TICKS; k += sc.step, n++) {
+		long day = sc.unit == 0 ? k : sc.unit == 1 ? days_from_civil(k / 12, (int)(k % 12) + 1, 1) :
+			   days_from_civil(k, 1, 1);
+
+		if (day > r->day_max)
+			break;
+		civil_from_days(day, &y, &m, &d);
+		if (sc.unit == 2)
+			snprintf(label, sizeof(label), "%ld", y);
+		else if (sc.unit == 1)
+			snprintf(label, sizeof(label), "%s%s%ld", month_names[m - 1], " ", y);
+		else if (n == 0)
+			snprintf(label, sizeof(label), "%d %s %ld", d, month_names[m - 1], y);
+		else
+			snprintf(label, sizeof(label), "%d %s", d, month_names[m - 1]);
+		tl_tick(r, day, axis, label);
+	}
 }
 
 /* The points of one issue's timeline: pts[0..n). */
@@ -1420,13 +1575,22 @@ static void tl_svg(struct report *r, const void *arg)
 		tl_row(r, pts + k, end - k, (int)row);
 		k = end;
 	}
-	/* the axis: the first and the last date of the whole report, so that
-	 * every timeline has the same scale */
-	put(r, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>"
-	       "<text x=\"%d\" y=\"%d\" fill=\"%s\">%s</text>"
-	       "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"%s\">%s</text>\n</svg>\n",
-	    TL_LEFT, height - TL_AXIS + 4, TL_RIGHT, height - TL_AXIS + 4, TL_LEFT, height - 6,
-	    r->palette.muted, r->date_min, TL_RIGHT, height - 6, r->palette.muted, r->date_max);
+	tl_axis(r, height - TL_AXIS + 4);
+	put(r, "</svg>\n");
+}
+
+/* Under which issue a timeline's issue is, linked to its timeline. */
+static void tl_parent(struct report *r, const void *arg)
+{
+	const stance_entity *parent = entity_list_find(&r->issues,
+						       ((const stance_entity *)arg)->field[STANCE_ISSUE_PARENT]);
+
+	if (!parent)
+		return;
+	put(r, "<p class=\"meta under\">under <a href=\"#issue-%s\">",
+	    parent->field[STANCE_ISSUE_SLUG]);
+	bdi(r, parent->field[STANCE_ISSUE_TITLE]);
+	put(r, "</a></p>\n");
 }
 
 static void tl_issue(struct report *r, const stance_entity *issue, const struct point *pts,
@@ -1436,8 +1600,9 @@ static void tl_issue(struct report *r, const stance_entity *issue, const struct 
 
 	fill(r, &tpl_timeline_html, (const struct slot[]){
 		{ "slug", issue->field[STANCE_ISSUE_SLUG], NULL, NULL },
-		{ "title", issue->field[STANCE_ISSUE_TITLE], NULL, NULL },
-		{ "body", NULL, tl_svg, &arg } }, 3);
+		{ "title", NULL, bdi_slot, issue->field[STANCE_ISSUE_TITLE] },
+		{ "parent", NULL, tl_parent, issue },
+		{ "body", NULL, tl_svg, &arg } }, 4);
 }
 
 /* Most shifts, then most reversals, then most positions, then by slug. */
@@ -1834,9 +1999,10 @@ static void fc_draw_line(struct report *r, const struct forecast *f, const stanc
 		put(r, "\n<text class=\"end\" x=\"%d\" y=\"%.1f\"%s fill=\"%s\"><title>", end ?
 		    FC_RIGHT : FC_LEFT, axis + 29, end ? " text-anchor=\"end\"" : "",
 		    r->palette.muted);
-		text(r, said);
-		put(r, "</title>%s", end ? "" : "&#8592; ");
+		svg_text(r, said);
+		put(r, "</title>%s\u2068", end ? "" : "&#8592; ");
 		text_cut(r, said, FC_MAX_END);
+		put(r, "\u2069");
 		put(r, "%s</text>", end ? " &#8594;" : "");
 	}
 }
@@ -2037,7 +2203,7 @@ static void fc_box(struct report *r, const struct forecast *f)
 	const stance_entity *issue = entity_list_find(&r->issues, f->issue);
 
 	put(r, "<div class=\"forecast\" id=\"forecast-%s\">\n<h3>", f->issue);
-	text(r, issue ? issue->field[STANCE_ISSUE_TITLE] : f->issue);
+	bdi(r, issue ? issue->field[STANCE_ISSUE_TITLE] : f->issue);
 	put(r, " <span class=\"slug muted\">%s</span>", f->issue);
 	/* every issue has a timeline box unless the timelines are summarised */
 	if (!r->points_over)
@@ -2181,20 +2347,52 @@ static int linkable(const char *url)
 	return url && (strncmp(url, "https://", 8) == 0 || strncmp(url, "http://", 7) == 0);
 }
 
-static void url(struct report *r, const char *u)
+/* A URL: a link when it may be one, else its text. */
+static void url_cell(struct report *r, const char *u)
 {
-	if (!u)
-		return;
 	if (linkable(u)) {
-		put(r, " &#183; <a href=\"");
+		put(r, "<a href=\"");
 		text(r, u);
 		put(r, "\" rel=\"noreferrer\">");
 		text(r, u);
 		put(r, "</a>");
-	} else {
-		put(r, " &#183; ");
+	} else if (u) {
 		text(r, u);
 	}
+}
+
+static void url(struct report *r, const char *u)
+{
+	if (!u)
+		return;
+	put(r, " &#183; ");
+	url_cell(r, u);
+}
+
+/* The statement is behind no current position nor a red line one keeps:
+ * the library says so (stance_evidence_gather()). */
+static int superseded(const struct report *r, const stance_statement *st)
+{
+	const stance_evidence *e = r->evidence;
+
+	for (size_t k = 0; k < e->n; k++)
+		if (e->items[k] == st)
+			return e->superseded[k];
+	return 0;
+}
+
+/* A name, linked to its row of the appendix when the appendix lists it. */
+static void appendix_link(struct report *r, const struct entity_list *l, const char *type,
+			  const char *slug, const char *name)
+{
+	const stance_entity *e = entity_list_find(l, slug);
+	int listed = e && (size_t)(e - l->items) < REPORT_MAX_PARTIES;
+
+	if (listed)
+		put(r, "<a href=\"#%s-%s\">", type, slug);
+	bdi(r, name);
+	if (listed)
+		put(r, "</a>");
 }
 
 /* Who said it, in what, read where: the line above the quote. */
@@ -2207,19 +2405,21 @@ static void evidence_meta(struct report *r, const void *arg)
 	const char *reliability = entity_list_field(&r->sources, st->source,
 						    STANCE_SOURCE_RELIABILITY);
 
-	text(r, entity_list_field(&r->parties, st->party, STANCE_PARTY_NAME));
+	if (superseded(r, st))
+		put(r, "<span class=\"tag\">superseded</span> ");
+	bdi(r, entity_list_field(&r->parties, st->party, STANCE_PARTY_NAME));
 	if (actor) {
 		put(r, " &#183; ");
-		text(r, actor);
+		appendix_link(r, &r->actors, "actor", st->actor, actor);
 		if (role) {
 			put(r, ", ");
-			text(r, role);
+			bdi(r, role);
 		}
 	}
 	put(r, " &#183; %s", st->kind ? st->kind : "quote");
 	if (source) {
 		put(r, " &#183; via ");
-		text(r, source);
+		appendix_link(r, &r->sources, "source", st->source, source);
 		if (reliability)
 			put(r, " (reliability %s)", reliability);
 	}
@@ -2250,12 +2450,19 @@ static void evidence_chip(struct report *r, const stance_statement *st, const st
 	int red = p->red_line == STANCE_RED_LINE_YES || (current && cp->red_line);
 	char sym[32];
 
-	put(r, "<a class=\"chip %s%s\" href=\"#issue-%s\" title=\"%s%s\">%s %s</a>",
-	    stance_class(p->stance), red ? " rl" : "", p->issue, stance_stance_name(p->stance),
+	/* an issue the filters leave out, or timelines summarised, have no box */
+	int linked = !r->points_over && entity_list_find(&r->issues, p->issue);
+
+	if (linked)
+		put(r, "<a class=\"chip %s%s\" href=\"#issue-%s\"", stance_class(p->stance),
+		    red ? " rl" : "", p->issue);
+	else
+		put(r, "<span class=\"chip %s%s\"", stance_class(p->stance), red ? " rl" : "");
+	put(r, " title=\"%s%s\">%s %s</%s>", stance_stance_name(p->stance),
 	    chip_role(st, cp), p->issue,
 	    position_symbol(sym, p->stance, p->has_point, p->point,
 			    p->red_line == STANCE_RED_LINE_YES ? '!' :
-			    p->red_line == STANCE_RED_LINE_NO ? '~' : 0));
+			    p->red_line == STANCE_RED_LINE_NO ? '~' : 0), linked ? "a" : "span");
 	if (current && kept_from(cp)) {
 		const struct stance_statement *from = evidence_find(r, kept_from(cp));
 
@@ -2282,8 +2489,8 @@ static void evidence_chips(struct report *r, const void *arg)
 
 		evidence_chip(r, st, p);
 		if (p->condition) {
-			put(r, " <span class=\"muted\">if ");
-			text(r, p->condition);
+			put(r, " <span class=\"cond\">" CONDITION_MARK " ");
+			bdi(r, p->condition);
 			put(r, "</span>");
 		}
 	}
@@ -2296,12 +2503,28 @@ static void evidence_chips(struct report *r, const void *arg)
 	}
 }
 
+/* What was said: a quote as a quotation, the other kinds (paraphrase,
+ * proposal, report: someone's words for it) upright and unquoted; its
+ * direction is its own text's (dir="auto"), whatever the page's. */
+static void evidence_text(struct report *r, const void *arg)
+{
+	const stance_statement *st = arg;
+	int quote = !st->kind || strcmp(st->kind, "quote") == 0;
+
+	put(r, quote ? "<blockquote dir=\"auto\">" : "<p class=\"said %s\" dir=\"auto\">",
+	    st->kind);
+	text(r, st->text);
+	put(r, quote ? "</blockquote>" : "</p>");
+}
+
 static void evidence_item(struct report *r, const stance_statement *st)
 {
 	fill(r, &tpl_evidence_item_html, (const struct slot[]){
-		{ "id", st->id, NULL, NULL }, { "said_on", st->said_on, NULL, NULL },
-		{ "meta", NULL, evidence_meta, st }, { "text", st->text, NULL, NULL },
-		{ "chips", NULL, evidence_chips, st } }, 5);
+		{ "id", st->id, NULL, NULL },
+		{ "class", superseded(r, st) ? "superseded" : "current", NULL, NULL },
+		{ "said_on", st->said_on, NULL, NULL },
+		{ "meta", NULL, evidence_meta, st }, { "text", NULL, evidence_text, st },
+		{ "chips", NULL, evidence_chips, st } }, 6);
 }
 
 static void evidence_notes(struct report *r, const void *arg)
@@ -2314,8 +2537,9 @@ static void evidence_notes(struct report *r, const void *arg)
 	if (e->n < e->total) {
 		char a[32], b[32], c[32];
 
-		put(r, "<p class=\"note\">Showing the %s latest of the %s statements behind the "
-		       "current positions: at most %s, and %d MB of their text, are shown. "
+		put(r, "<p class=\"note\">Showing %s of the %s statements behind the current "
+		       "positions and the timelines, those behind the current positions first, "
+		       "the latest first: at most %s, and %d MB of their text, are shown. "
 		       "<code>stance statements</code> lists them all.</p>\n",
 		    grouped(a, e->n), grouped(b, e->total), grouped(c, REPORT_MAX_EVIDENCE),
 		    REPORT_MAX_EVIDENCE_TEXT / 1000000);
@@ -2357,17 +2581,85 @@ static void parties_items(struct report *r, const void *arg)
 
 		put(r, "<li id=\"party-%s\"><span class=\"slug\">%s</span> ",
 		    e->field[STANCE_PARTY_SLUG], e->field[STANCE_PARTY_SLUG]);
-		text(r, e->field[STANCE_PARTY_NAME]);
+		bdi(r, e->field[STANCE_PARTY_NAME]);
 		put(r, " <span class=\"muted\">(");
 		text(r, e->field[STANCE_PARTY_KIND]);
 		put(r, ")</span></li>\n");
 	}
 }
 
+/* The note of an appendix list cut at REPORT_MAX_PARTIES entries. */
+static void appendix_note(struct report *r, size_t n, const char *type)
+{
+	char a[32], b[32];
+
+	if (n > REPORT_MAX_PARTIES)
+		put(r, "<p class=\"note\">Showing the first %s of %s. <code>stance %s list</code> "
+		       "lists them all.</p>\n", grouped(a, REPORT_MAX_PARTIES), grouped(b, n), type);
+}
+
+/* The actors of the parties shown: slug, name, party and role. */
+static void actors_table(struct report *r, const void *arg)
+{
+	(void)arg;
+	appendix_note(r, r->actors.n, "actor");
+	if (!r->actors.n) {
+		put(r, "<p class=\"muted\">No actor is recorded.</p>\n");
+		return;
+	}
+	put(r, "<table class=\"appendix\"><thead><tr><th scope=\"col\">actor</th>"
+	       "<th scope=\"col\">name</th><th scope=\"col\">party</th><th scope=\"col\">role"
+	       "</th></tr></thead>\n<tbody>\n");
+	for (size_t k = 0; k < r->actors.n && k < REPORT_MAX_PARTIES; k++) {
+		const stance_entity *e = &r->actors.items[k];
+		const char *party = e->field[STANCE_ACTOR_PARTY];
+
+		put(r, "<tr id=\"actor-%s\"><td class=\"slug\">%s</td><td>",
+		    e->field[STANCE_ACTOR_SLUG], e->field[STANCE_ACTOR_SLUG]);
+		bdi(r, e->field[STANCE_ACTOR_NAME]);
+		put(r, "</td><td>");
+		if (party)
+			appendix_link(r, &r->parties, "party", party, party);
+		put(r, "</td><td>");
+		if (e->field[STANCE_ACTOR_ROLE])
+			bdi(r, e->field[STANCE_ACTOR_ROLE]);
+		put(r, "</td></tr>\n");
+	}
+	put(r, "</tbody>\n</table>\n");
+}
+
+/* Every source: slug, name, reliability and address. */
+static void sources_table(struct report *r, const void *arg)
+{
+	(void)arg;
+	appendix_note(r, r->sources.n, "source");
+	if (!r->sources.n) {
+		put(r, "<p class=\"muted\">No source is recorded.</p>\n");
+		return;
+	}
+	put(r, "<table class=\"appendix\"><thead><tr><th scope=\"col\">source</th>"
+	       "<th scope=\"col\">name</th><th scope=\"col\">reliability</th>"
+	       "<th scope=\"col\">address</th></tr></thead>\n<tbody>\n");
+	for (size_t k = 0; k < r->sources.n && k < REPORT_MAX_PARTIES; k++) {
+		const stance_entity *e = &r->sources.items[k];
+
+		put(r, "<tr id=\"source-%s\"><td class=\"slug\">%s</td><td>",
+		    e->field[STANCE_SOURCE_SLUG], e->field[STANCE_SOURCE_SLUG]);
+		bdi(r, e->field[STANCE_SOURCE_NAME]);
+		put(r, "</td><td>%s</td><td>", e->field[STANCE_SOURCE_RELIABILITY] ?
+		    e->field[STANCE_SOURCE_RELIABILITY] : "&#8211;");
+		url_cell(r, e->field[STANCE_SOURCE_URL]);
+		put(r, "</td></tr>\n");
+	}
+	put(r, "</tbody>\n</table>\n");
+}
+
 static void parties_section(struct report *r)
 {
 	fill(r, &tpl_parties_html, (const struct slot[]){
-		{ "note", NULL, parties_note, NULL }, { "items", NULL, parties_items, NULL } }, 2);
+		{ "note", NULL, parties_note, NULL }, { "items", NULL, parties_items, NULL },
+		{ "actors", NULL, actors_table, NULL }, { "sources", NULL, sources_table, NULL } },
+	     4);
 	fill(r, &tpl_page_foot_html, (const struct slot[]){
 		{ "version", stance_version(), NULL, NULL } }, 1);
 }
@@ -2420,6 +2712,8 @@ static int report_options(struct report *r, const char **output, struct cli *cli
 	const struct cli_opt opts[] = {
 		ANALYSIS_AS_OF(&o),
 		ANALYSIS_AS_KNOWN(&o),
+		ANALYSIS_PARTIES(&o, "only this party (repeatable)"),
+		ANALYSIS_ISSUES(&o, ANALYSIS_ISSUES_HELP),
 		ANALYSIS_EVIDENCE(&o),
 		CLI_OPT_OUTPUT(output),
 		CLI_OPT_END
@@ -2436,6 +2730,20 @@ static int report_options(struct report *r, const char **output, struct cli *cli
 	}
 	r->as_of = o.as_of;
 	return rc;
+}
+
+/* The entities of the type that --party and --issue keep (a listed issue
+ * with those under it), as analysis_entities_load() loads them all. */
+static int scoped_entities_load(struct entity_list *l, stance_db *db, stance_entity_type type,
+				const stance_scope *scope)
+{
+	int rc;
+
+	memset(l, 0, sizeof(*l));
+	rc = stance_scope_entities_foreach(db, scope, type, analysis_entity_append, l);
+	if (rc == STANCE_ENOMEM)
+		return cli_error(CLI_ESOFTWARE, "out of memory");
+	return rc ? cli_fail(rc) : 0;
 }
 
 /* Everything the page shows, read before a byte of it is written. */
@@ -2471,12 +2779,13 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 	if (rc != CLI_RUN)
 		return rc;
 	palette_load(&r.palette);
-	/* as known at a time, with the names and slugs of the time */
-	rc = analysis_entities_load(&r.parties, cli->db, STANCE_PARTY, &r.scope);
+	/* as known at a time, with the names and slugs of the time; the
+	 * parties and issues the filters keep */
+	rc = scoped_entities_load(&r.parties, cli->db, STANCE_PARTY, &r.scope);
 	if (!rc)
-		rc = analysis_entities_load(&r.issues, cli->db, STANCE_ISSUE, &r.scope);
+		rc = scoped_entities_load(&r.issues, cli->db, STANCE_ISSUE, &r.scope);
 	if (!rc)
-		rc = analysis_entities_load(&r.actors, cli->db, STANCE_ACTOR, &r.scope);
+		rc = scoped_entities_load(&r.actors, cli->db, STANCE_ACTOR, &r.scope);
 	if (!rc)
 		rc = analysis_entities_load(&r.sources, cli->db, STANCE_SOURCE, &r.scope);
 	if (!rc)

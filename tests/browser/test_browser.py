@@ -3,13 +3,20 @@
 bundled example from a file:// URL, with the network and every background
 service off. The DOM it builds must hold the heat-map cells, the grid and
 the timelines; the screenshot, decoded here with zlib and struct, must not
-be blank. With STANCE_REPORT_PNG=PATH the screenshot is also kept there
+be blank. Then the page printed to an A4 PDF (chromium --print-to-pdf):
+its pages, rendered by pdftoppm (poppler-utils), are A4 and none is blank,
+and its text (pdftotext) holds every issue's title whole, every party's
+name and every quote: nothing is cut at the page's edge or a column's
+width. With STANCE_REPORT_PNG=PATH the screenshot is also kept there
 (docs/report.png is made so).
 
-Without chromium the test skips, unless the CI environment variable is set:
-scripts/test installs Debian's chromium, and CI must not pass without it."""
+Without chromium (or poppler-utils, for the PDF) the test skips, unless the
+CI environment variable is set: scripts/test installs both, and CI must not
+pass without them."""
 
+import json
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -78,6 +85,68 @@ def png_pixels(data):
     return width, height, bpp, rows
 
 
+def blank(path):
+    """Whether the PNG at path is all one colour, or near enough."""
+    with open(path, "rb") as f:
+        width, height, bpp, rows = png_pixels(f.read())
+    inked = sum(1 for row in rows[::3] for x in range(0, width * bpp, 3 * bpp)
+                if row[x:x + 3] != b"\xff\xff\xff")
+    return inked < 50
+
+
+def words(text):
+    """Text with every run of white space one space, as pdftotext wraps."""
+    return " ".join(text.split())
+
+
+def check_pdf(chromium, db, tmp):
+    tools = [shutil.which(n) for n in ("pdftoppm", "pdftotext", "pdfinfo")]
+    if not all(tools):
+        if os.environ.get("CI"):
+            ok(False, "poppler-utils is installed (scripts/test installs it)")
+        else:
+            ok(True, "the PDF # SKIP poppler-utils is not installed (apt-get install "
+               "poppler-utils)")
+        return
+    pdf = os.path.join(tmp, "report.pdf")
+    r = chromium("--no-pdf-header-footer", "--print-to-pdf=" + pdf)
+    if not ok(r.returncode == 0 and os.path.isfile(pdf), "chromium prints the page to PDF",
+              r.stderr.decode()[-2000:]):
+        return
+    info = subprocess.run([tools[2], pdf], stdout=subprocess.PIPE, timeout=60).stdout.decode()
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    size = re.search(r"^Page size:\s+([\d.]+) x ([\d.]+) pts", info, re.M)
+    # A4 is 210 x 297 mm: 595.3 x 841.9 pt
+    ok(size and abs(float(size.group(1)) - 595.3) < 2 and abs(float(size.group(2)) - 841.9) < 2,
+       "the PDF's pages are A4", info)
+    ok(2 <= pages <= 30, "it has %d pages" % pages)
+    prefix = os.path.join(tmp, "page")
+    r = subprocess.run([tools[0], "-r", "30", "-png", pdf, prefix], stderr=subprocess.PIPE,
+                       timeout=120)
+    pngs = sorted(n for n in os.listdir(tmp) if n.startswith("page") and n.endswith(".png"))
+    ok(r.returncode == 0 and len(pngs) == pages, "pdftoppm renders every page (%d)" % len(pngs),
+       r.stderr.decode())
+    empty = [n for n in pngs if blank(os.path.join(tmp, n))]
+    ok(pngs and not empty, "and none is blank", empty)
+    text = words(subprocess.run([tools[1], "-enc", "UTF-8", pdf, "-"], stdout=subprocess.PIPE,
+                                timeout=60).stdout.decode())
+
+    def listed(kind):
+        out = subprocess.run([BIN, "--db", db, kind, "list", "--format", "json"],
+                             stdout=subprocess.PIPE, timeout=60).stdout.decode()
+        return json.loads(out)
+    # the grid's printed text, where the titles were cut at about 15 characters
+    grid = text.split("Positions: issues \u00d7 parties", 1)[-1].split("Timelines Each", 1)[0]
+    cut = [i["title"] for i in listed("issue") if words(i["title"]) not in grid]
+    ok(grid != text and not cut, "the printed grid holds every issue's title in full", cut)
+    ok(all(p["name"] in text for p in listed("party")), "and every party's name")
+    out = subprocess.run([BIN, "--db", db, "statements", "--format", "json"],
+                         stdout=subprocess.PIPE, timeout=60).stdout.decode()
+    quotes = [s["text"] for s in json.loads(out) if s["kind"] == "quote" and s["positions"]]
+    missing = [q for q in quotes if words(q) not in text]
+    ok(quotes and not missing, "and every quote whole", missing)
+
+
 def main():
     if not BIN:
         print("1..0 # SKIP STANCE_BIN is not set")
@@ -135,6 +204,7 @@ def main():
         keep = os.environ.get("STANCE_REPORT_PNG")
         if keep:
             shutil.copyfile(shot, keep)
+        check_pdf(chromium, db, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print("1..%d" % _count)

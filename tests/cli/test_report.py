@@ -178,8 +178,12 @@ def as_of_and_output_file(t):
     t.eq(evidence, {"st-" + p["statement"] for p in positions},
          "the evidence is that of the positions as of the date")
     dates = re.findall(r"\d{4}-\d\d-\d\d", " ".join(
-        e.text or "" for e in root.iter(SVG + "text")))
-    t.ok(dates and max(dates) <= "2025-04-20", "the timelines end by the date", dates)
+        e.text or "" for box in root.iter("div") if box.get("class") == "timeline"
+        for e in box.iter(SVG + "title")))
+    ticks = [e.text for e in root.iter(SVG + "text") if e.get("class") == "tick"]
+    t.ok(dates and max(dates) <= "2025-04-20" and ticks
+         and all(int(k.split()[0]) <= 20 and k.split()[1] == "Apr" for k in ticks),
+         "the timelines end by the date", (dates, ticks))
     out = os.path.join(t.dir, "report.html")
     before = t.digest()
     r = t.run("report", "-o", out)
@@ -190,7 +194,7 @@ def as_of_and_output_file(t):
     t.eq(t.digest(), before, "the database is unchanged")
     t.fails(["report", "-o", os.path.join(t.dir, "missing", "r.html")], 73, "cannot create")
     t.fails(["report", "--as-of", "2025-13-01"], 65, "2025-13-01")
-    t.fails(["report", "--party", "ua"], 64, "unknown option '--party'")
+    t.fails(["report", "--party", "ua2"], 65, "unknown party 'ua2'")
     t.fails(["report"], 66, "no database", env={"STANCE_DB": os.path.join(t.dir, "none.db")})
 
 
@@ -627,13 +631,14 @@ def forecast_pictures(t):
          "a mark's tooltip says when an input was assumed")
     # the ends: the issue's texts, escaped; the status quo beyond the end
     ends = [e for e in crimea.iter(SVG + "text") if e.get("class") == "end"]
+    # SVG has no <bdi>: stored text is isolated by U+2068 ... U+2069
     t.eq([e.find(SVG + "title").text for e in ends],
-         [LOW.replace("\x07", "\ufffd"), "Crimea is Russian"],
+         ["\u2068" + LOW.replace("\x07", "\ufffd") + "\u2069", "\u2068Crimea is Russian\u2069"],
          "the line's ends say the issue's low and high, as typed (a control character "
-         "as U+FFFD)")
+         "as U+FFFD), isolated")
     t.ok(ends[0].text is None and ends[0].find(SVG + "title").tail.startswith(
-        "\u2190 Never: \"Crimea is Ukraine's\" <b>&amp;")
-         and ends[0].find(SVG + "title").tail.endswith("\u2026"),
+        "\u2190 \u2068Never: \"Crimea is Ukraine's\" <b>&amp;")
+         and ends[0].find(SVG + "title").tail.endswith("\u2026\u2069"),
          "a long end text is cut, with its whole text in the tooltip",
          ends[0].find(SVG + "title").tail)
     names = {tag for tag, _ in tags.tags}
@@ -776,6 +781,315 @@ def forecast_summarised(t):
     many(t, 200, 20)
     root = report_of(t)
     t.eq(len(forecast_section(root)[1]), 200, "200 issues and 3,807 marks are drawn")
+
+
+# ---- issue 17: links, titles, filters, right-to-left text, kinds, ticks,
+# conditions and the appendix ------------------------------------------------
+
+def dead_links(text):
+    """Every href="#..." of the page whose id is not on it."""
+    ids = set(re.findall(r'\sid="([^"]+)"', text))
+    hrefs = re.findall(r'href="#([^"]*)"', text)
+    return hrefs, sorted({h for h in hrefs if h not in ids})
+
+
+def walk_links(t, args, what):
+    r = t.run("report", *args)
+    t.succeeds(r, what)
+    hrefs, dead = dead_links(r.out)
+    t.ok(hrefs and not dead, "%s: each of its %d links has its target" % (what, len(hrefs)),
+         dead)
+    return r.out
+
+
+@test
+def every_link_resolves(t):
+    load(t)
+    page = walk_links(t, [], "the example's report")
+    for args in (["--as-of", "2025-04-20"], ["--party", "ua", "--issue", "territory"],
+                 ["--issue", "crimea-recognition", "--issue", "peace-talks"]):
+        walk_links(t, args, "report " + " ".join(args))
+    root, _ = parse(t, page, "the example's report")
+    if root is None:
+        return
+    # every timeline point links to its statement, superseded or not
+    unlinked = [g for g in root.iter(SVG + "g") if any(e.get("class") == "point" for e in g)]
+    t.eq(unlinked, [], "every timeline point is a link")
+    positions = t.must("positions", "--format", "json").json()
+    current = {p["statement"] for p in positions} | {
+        p["red_line_statement"] for p in positions if p["red_line_statement"]}
+    history = set()
+    for p in positions:
+        history |= {h["statement"] for h in t.must(
+            "history", "--party", p["party"], "--issue", p["issue"], "--format", "json").json()}
+    items = {e.get("id")[3:]: e for e in root.iter("li") if (e.get("id") or "").startswith("st-")}
+    t.eq(set(items), current | history,
+         "the evidence: the statements behind the positions, their red lines and the points")
+    superseded = {i for i, e in items.items() if e.get("class") == "superseded"}
+    t.ok(superseded and superseded == history - current,
+         "those behind no current position are marked superseded", (superseded, history - current))
+    t.ok(all("superseded" in text_of(items[i]) for i in superseded), "and say so")
+    ids = [e.get("id")[3:] for e in root.iter("li") if (e.get("id") or "").startswith("st-")]
+    order = [s["id"] for s in t.must("statements", "--format", "json").json() if s["id"] in items]
+    t.eq(ids, order, "in statement order, the superseded among the others")
+
+
+def long_titles(t):
+    t.init()
+    for args in (["party", "add", "pa", "--name", "Party A"],
+                 ["issue", "add", "water", "--title",
+                  "Share the water of the upper river basin between the riparian states"],
+                 ["issue", "add", "water-dams", "--title",
+                  "Stop building dams upstream until a joint commission reports on the flow",
+                  "--parent", "water"]):
+        t.must(*args)
+    t.must("record", "--party", "pa", "--date", "2024-01-01", "--text", "x",
+           "--position", "water-dams=+")
+
+
+@test
+def titles_in_full(t):
+    long_titles(t)
+    root = report_of(t)
+    if root is None:
+        return
+    rows, _ = grid_of(root)
+    issues = {i["slug"]: i["title"] for i in t.must("issue", "list", "--format", "json").json()}
+    shown = {i: " ".join(text_of(tr.find("th")).split()) for i, tr in rows}
+    t.eq(shown, {i: issues[i] + " " + i for i in issues},
+         "each row of the grid has its issue's title in full, then its slug")
+    css = root.find("head").find("style").text
+    rule = re.search(r"\.grid tbody th\{[^}]*\}", css).group(0)
+    t.ok("ellipsis" not in rule and "white-space:normal" in rule,
+         "the titles wrap rather than being cut", rule)
+
+
+def iran_renamed(t):
+    ids = iran(t)
+    t.must("party", "add", "eu", "--name", "European Union")
+    t.must("record", "--party", "eu", "--date", "2015-05-04", "--text", "We agree.",
+           "--position", "sanctions=+")
+    return ids
+
+
+@test
+def party_and_issue_filters(t):
+    iran_renamed(t)
+    root = report_of(t, "--party", "ir", "--party", "us", "--issue", "stockpile",
+                     "--issue", "arms")
+    if root is None:
+        return
+    rows, cells = grid_of(root)
+    t.eq([i for i, _ in rows], ["arms", "stockpile", "stockpile-export"],
+         "--issue keeps the listed issues and those under them, in the tree's order")
+    t.eq(sorted({p for _, p in cells}), ["ir", "us"], "--party keeps the listed parties' columns")
+    boxes = [e.get("id")[len("issue-"):] for e in root.iter("div")
+             if (e.get("id") or "").startswith("issue-")]
+    t.eq(boxes, ["arms", "stockpile", "stockpile-export"], "and the timelines")
+    positions = t.must("positions", "--party", "ir", "--party", "us", "--issue", "stockpile",
+                       "--issue", "arms", "--format", "json").json()
+    grid = {(p["issue"], p["party"]) for p in positions}
+    t.eq({k for k, td in cells.items() if td.get("class") != "none"}, grid,
+         "the cells are the positions the same filters give")
+    parties = {e.get("id") for e in root.iter("li") if (e.get("id") or "").startswith("party-")}
+    t.eq(parties, {"party-ir", "party-us"}, "the appendix lists the listed parties")
+    actors = {e.get("id") for e in root.iter("tr") if (e.get("id") or "").startswith("actor-")}
+    t.eq(actors, {"actor-khamenei", "actor-araghchi", "actor-kerry"}, "and their actors")
+    t.ok("eu" not in {c.get("data-party") for c in root.iter() if c.get("data-party")},
+         "the forecasts leave the other parties out")
+    walk_links(t, ["--party", "eu", "--issue", "nuclear"], "a report with no position")
+    before = t.must("log", "--format", "json").json()[0]["at"]
+    t.must("issue", "rename", "nuclear", "atom")
+    r = t.run("report", "--as-known", before, "--issue", "atom")
+    t.ok(r.rc == 0 and "was 'nuclear' at the time asked" in r.err,
+         "report --as-known T --issue NEW, with a note", r)
+    root3, _ = parse(t, r.out, "the report as known before the rename")
+    if root3 is not None:
+        t.eq([i for i, _ in grid_of(root3)[0]],
+             ["nuclear", "enrichment", "inspections", "stockpile", "stockpile-export"],
+             "as known before a rename, the slug of today names the issue of the time")
+    r = t.run("report", "--issue", "nuclear")
+    t.ok(r.rc == 0, "a former slug still names its issue", r)
+    root2, _ = parse(t, r.out, "report --issue nuclear (renamed)")
+    if root2 is not None:
+        t.eq([i for i, _ in grid_of(root2)[0]],
+             ["atom", "enrichment", "inspections", "stockpile", "stockpile-export"],
+             "with the issues under it")
+    t.ok("former slug" in r.err, "and a note on stderr", r.err)
+    t.fails(["report", "--issue", "nukes"], 65, "unknown issue 'nukes'")
+    t.fails(["report", "--party", "ir", "--party", "xx"], 65, "unknown party 'xx'")
+    t.fails(["report", "--party", "IR"], 65, "IR")
+    t.fails(["report", "--party"], 64, "--party")
+
+
+RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+def rtl_data(t):
+    t.init()
+    for args in (["party", "add", "il", "--name", "ישראל"],
+                 ["party", "add", "ps", "--name", "فلسطين"],
+                 ["actor", "add", "spox", "--name", "דובר", "--party", "il",
+                  "--role", "דובר הממשלה"],
+                 ["source", "add", "jazeera", "--name", "الجزيرة", "--reliability", "B"],
+                 ["issue", "add", "truce", "--title", "وقف إطلاق النار في غزة"]):
+        t.must(*args)
+    t.must("record", "--actor", "spox", "--date", "2024-01-01", "--kind", "quote",
+           "--source", "jazeera", "--text", "אנחנו מוכנים להפסקת אש (72 שעות).",
+           "--position", "truce=+", "--condition", "truce=אם החטופים ישוחררו")
+    t.must("record", "--party", "ps", "--date", "2024-01-02", "--kind", "paraphrase",
+           "--text", "قال المتحدث إن الهدنة ممكنة", "--position", "truce=+")
+    t.must("record", "--party", "ps", "--date", "2024-01-03", "--kind", "report",
+           "--text", "Talks resumed in Cairo.", "--position", "truce=++")
+
+
+def isolated(parents, e):
+    """e or an element around it is a <bdi> or has dir="auto"."""
+    while e is not None:
+        if e.tag == "bdi" or e.get("dir") == "auto":
+            return True
+        e = parents.get(e)
+    return False
+
+
+@test
+def right_to_left_text_and_kinds(t):
+    rtl_data(t)
+    r = t.run("report")
+    t.succeeds(r, "a report of Hebrew and Arabic text")
+    root, _ = parse(t, r.out, "the right-to-left report")
+    if root is None:
+        return
+    parents = {c: p for p in root.iter() for c in p}
+    loose, svg_loose = [], []
+    for e in root.find("body").iter():
+        for part, owner in ((e.text, e), (e.tail, parents.get(e))):
+            if not part or not RTL.search(part):
+                continue
+            if e.tag.startswith(SVG):
+                if "\u2068" not in part:
+                    svg_loose.append(part)
+            elif not isolated(parents, owner):
+                loose.append((owner.tag, part))
+    t.eq(loose, [], "every right-to-left text of the page is isolated (<bdi> or dir=auto)")
+    t.eq(svg_loose, [], "and in the SVG, by U+2068 ... U+2069")
+    items = [e for e in root.iter("li") if (e.get("id") or "").startswith("st-")]
+    said = {"quote": "אנחנו", "paraphrase": "الهدنة", "report": "Cairo"}
+    kinds = {k: e for e in items for k, w in said.items() if w in text_of(e)}
+    quote = kinds.get("quote")
+    t.ok(quote is not None and quote.find("blockquote") is not None
+         and quote.find("blockquote").get("dir") == "auto", "a quote is set as a quotation")
+    t.ok(all(kinds[k].find("blockquote") is None and kinds[k].find("p").get("class") ==
+             "said " + k for k in ("paraphrase", "report") if k in kinds),
+         "a paraphrase or a report is not", sorted(kinds))
+    css = root.find("head").find("style").text
+    t.ok(re.search(r"\.evidence \.said\{[^}]*\}", css)
+         and "italic" not in re.search(r"\.evidence \.said\{[^}]*\}", css).group(0),
+         "and is upright")
+    # the condition: marked in the grid cell and in the evidence
+    _, cells = grid_of(root)
+    cell = cells[("truce", "il")]
+    t.ok("cond" in cell.get("class").split() and
+         any(e.get("class") == "cond-mark" for e in cell.iter()),
+         "a position on a condition is marked in the grid")
+    t.ok("condition: אם החטופים ישוחררו" in cell.get("title"), "its tooltip says which")
+    cond = [e for e in quote.iter("span") if e.get("class") == "cond"] if quote is not None else []
+    t.ok(cond and "אם החטופים ישוחררו" in text_of(cond[0]), "and the evidence says it")
+    t.ok(not any(e.get("class") == "cond-mark" for e in cells[("truce", "ps")].iter()),
+         "a position without one is not marked")
+
+
+def ticks_of(root):
+    box = next(e for e in root.iter("div") if e.get("class") == "timeline")
+    return [(float(e.get("x")), e.text) for e in box.iter(SVG + "text")
+            if e.get("class") == "tick"]
+
+
+@test
+def timeline_ticks(t):
+    t.init()
+    t.must("party", "add", "pa", "--name", "A")
+    t.must("issue", "add", "i", "--title", "I")
+    spans = (("2024-03-02", "days", r"^(\d+ [A-Z][a-z]{2}( 2024)?)$"),
+             ("2024-11-20", "months", r"^[A-Z][a-z]{2} 2024$"),
+             ("2031-06-01", "years", r"^20\d\d$"))
+    t.must("record", "--party", "pa", "--date", "2024-02-27", "--text", "a", "--position", "i=+")
+    for date, unit, label in spans:
+        t.must("record", "--party", "pa", "--date", date, "--text", "b", "--position", "i=-")
+        root = report_of(t)
+        if root is None:
+            return
+        ticks = ticks_of(root)
+        xs = [x for x, _ in ticks]
+        t.ok(2 <= len(ticks) <= 8 and all(re.match(label, k) for _, k in ticks),
+             "a span to %s has ticks at %s, at most 8" % (date, unit), ticks)
+        t.ok(xs == sorted(xs) and len(set(xs)) == len(xs) and 120 <= xs[0] and xs[-1] <= 700,
+             "in order along the axis", xs)
+    first = ticks_of(report_of(t, "--as-of", "2024-02-27"))
+    t.eq([k for _, k in first], ["27 Feb 2024"], "one date: one tick")
+
+
+@test
+def appendix_of_actors_and_sources(t):
+    load(t)
+    root = report_of(t)
+    if root is None:
+        return
+    actors = {a["slug"]: a for a in t.must("actor", "list", "--format", "json").json()}
+    sources = {s["slug"]: s for s in t.must("source", "list", "--format", "json").json()}
+    rows = {e.get("id"): e for e in root.iter("tr") if e.get("id")}
+    t.ok(all(a["name"] in text_of(rows["actor-" + s]) and a["party"] in text_of(rows["actor-" + s])
+             for s, a in actors.items()), "the appendix lists every actor with name and party")
+    t.ok(all(s["name"] in text_of(rows["source-" + k]) for k, s in sources.items()),
+         "and every source")
+    hrefs = {a.get("href") for li in root.iter("li") if (li.get("id") or "").startswith("st-")
+             for a in li.iter("a")}
+    t.ok({"#actor-zelenskyy", "#source-guardian"} <= hrefs,
+         "the evidence links speakers and sources to it", sorted(hrefs))
+
+
+@test
+def evidence_bound_keeps_the_current_first(t):
+    # 1,200 statements of one party on one issue, and one of another party
+    # said first: 1,201 points are drawn, the evidence keeps 1,000, the
+    # current positions' statements first, so that the other party's, the
+    # oldest, is not the one cut; a point whose statement is cut is not a link
+    t.init()
+    days = ["%04d-%02d-%02d" % (2000 + k // 336, 1 + k // 28 % 12, 1 + k % 28)
+            for k in range(1200)]
+    snapshot = {"format": "stance-snapshot", "version": 1,
+                "parties": [{"slug": "pa", "name": "A"}, {"slug": "pb", "name": "B"}],
+                "issues": [{"slug": "i", "title": "I"}],
+                "statements": [{"id": "0f8fad5b-d9cb-469f-a165-%012d" % k, "party": "pa",
+                                "said_on": d, "text": "x%d" % k,
+                                "positions": [{"issue": "i",
+                                               "stance": "support" if k % 2 else "oppose"}]}
+                               for k, d in enumerate(days)] +
+                              [{"id": "0f8fad5b-d9cb-469f-a165-999999999999", "party": "pb",
+                                "said_on": "1999-01-01", "text": "first",
+                                "positions": [{"issue": "i", "stance": "support"}]}]}
+    path = os.path.join(t.dir, "long.json")
+    with open(path, "w") as f:
+        json.dump(snapshot, f)
+    t.must("import", path)
+    page = walk_links(t, [], "a report whose evidence is cut")
+    root, _ = parse(t, page, "the cut report")
+    if root is None:
+        return
+    items = [e for e in root.iter("li") if (e.get("id") or "").startswith("st-")]
+    ids = {e.get("id")[3:] for e in items}
+    t.eq(len(items), 1000, "the evidence holds 1,000 statements")
+    t.ok("0f8fad5b-d9cb-469f-a165-999999999999" in ids
+         and "0f8fad5b-d9cb-469f-a165-%012d" % 1199 in ids,
+         "among them both current positions' statements")
+    t.ok("0f8fad5b-d9cb-469f-a165-%012d" % 1198 in ids
+         and "0f8fad5b-d9cb-469f-a165-%012d" % 0 not in ids,
+         "then the latest superseded ones")
+    points = [g for g in root.iter() if g.tag in (SVG + "a", SVG + "g")
+              and any(e.get("class") == "point" for e in g)]
+    t.eq((len(points), sum(p.tag == SVG + "a" for p in points)), (1201, 1000),
+         "every point is drawn, those whose statement is shown are links")
+    t.ok("Showing 1,000 of the 1,201 statements" in text_of(root), "and the page says so")
 
 
 if __name__ == "__main__":

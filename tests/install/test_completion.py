@@ -69,13 +69,13 @@ def main():
         for group in ("party", "actor", "source", "issue"):
             check([group, ""], subs, "%s's commands" % group)
         check(["--db", db, "party", "a"], ["add"], "after a global option")
-        check(["network", "--"], ["--type", "--format", "--by", "--party", "--issue", "--as-of",
+        check(["network", "--"], ["--type", "--format", "--nodes", "--by", "--party", "--issue", "--as-of",
                                   "--as-known", "--min-credibility", "--min-reliability",
                                   "--kind", "--output", "--help", "--db", "--analyst",
                                   "--color"],
               "a command's options")
         check(["party", "add", "x", "--k"], ["--kind"], "a group command's options")
-        check(["network", "--format", ""], ["graphml", "dot", "csv"], "network's formats")
+        check(["network", "--format", ""], ["graphml", "gexf", "dot", "csv"], "network's formats")
         check(["matrix", "--format", ""], ["table", "json", "csv"], "the global formats")
         check(["--format", ""], ["table", "json", "csv"], "--format before the command")
         check(["party", "list", "--color", ""], ["auto", "always", "never"], "--color's choices")
