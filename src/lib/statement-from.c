@@ -19,8 +19,9 @@
 #include "snapshot-internal.h"
 #include "statement-internal.h"
 
-/* No cell nor line of JSON may be longer: a statement's text is at most
- * 100,000 bytes, and memory must not follow a file without line ends. */
+/* No record (all its cells) nor line of JSON may be longer: a statement's
+ * text is at most 100,000 bytes, and memory must not follow a file without
+ * line ends. */
 #define FROM_FIELD_MAX ((size_t)4 << 20)
 #define FROM_BUFFER 65536
 
@@ -185,7 +186,7 @@ static int field_add(struct from *f, int c)
 			       f->nfields - 1 : SIZE_MAX, "a field holds a NUL byte");
 	rc = add(&f->cells, c);
 	if (rc == STANCE_EINVALID)
-		return fail_at(f, rc, f->line, SIZE_MAX, "a field is longer than 4 MiB (is the "
+		return fail_at(f, rc, f->line, SIZE_MAX, "a record is longer than 4 MiB (is the "
 			       "file CSV, TSV or JSON Lines?)");
 	return rc;
 }
@@ -199,10 +200,11 @@ static int quoted_field(struct from *f, int *after)
 
 	while (!rc) {
 		c = next(r);
+		if (c == EOF && r->failed)
+			return stance__error(STANCE_EIO, "cannot read the file");
 		if (c == EOF)
-			return fail_at(f, STANCE_EINVALID, f->line, SIZE_MAX, r->failed ?
-				       "cannot read the file" : "a quoted field that starts on this "
-				       "line is never closed");
+			return fail_at(f, STANCE_EINVALID, f->line, SIZE_MAX, "a quoted field that "
+				       "starts on this line is never closed");
 		if (c == '"' && peek(r) != '"')
 			break;
 		if (c == '"')
@@ -247,7 +249,7 @@ static int read_row(struct from *f, int *got)
 			next(r);
 		/* the field's end: room for it was made with its last byte */
 		if (!rc && (rc = add(&f->cells, '\0')) == STANCE_EINVALID)
-			rc = fail_at(f, rc, f->line, SIZE_MAX, "a field is longer than 4 MiB");
+			rc = fail_at(f, rc, f->line, SIZE_MAX, "a record is longer than 4 MiB");
 	} while (!rc && c == f->sep);
 	return rc;
 }
