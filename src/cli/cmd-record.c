@@ -108,6 +108,7 @@ static int print_id(struct cli *cli, const char *id)
 struct ids {
 	char (*v)[STANCE_UUID_LEN + 1];
 	size_t n, cap;
+	int failed;    /* no room for one more */
 };
 
 static int keep_id(const char *id, void *ctx)
@@ -119,7 +120,7 @@ static int keep_id(const char *id, void *ctx)
 		char (*v)[STANCE_UUID_LEN + 1] = realloc(ids->v, cap * sizeof(*v));
 
 		if (!v)
-			return STANCE_ENOMEM;
+			return ids->failed = STANCE_ENOMEM;
 		ids->v = v;
 		ids->cap = cap;
 	}
@@ -176,7 +177,11 @@ static int record_from(struct cli *cli, const char *path, int dry_run)
 	rc = stance_statement_record_from(&n, cli->db, in, &o, keep_id, &ids);
 	if (!is_stdin)
 		fclose(in);
-	rc = rc ? cli_fail(rc) : print_ids(cli, &ids, n, dry_run);
+	/* the library knows nothing of the list it stopped for */
+	if (rc && ids.failed)
+		rc = cli_error(CLI_ESOFTWARE, "out of memory");
+	else
+		rc = rc ? cli_fail(rc) : print_ids(cli, &ids, n, dry_run);
 	free(ids.v);
 	return rc;
 }
